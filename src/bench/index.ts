@@ -1,0 +1,14 @@
+// The benchmarks `hasim bench` runs (SPEC §6). Each takes the caller's wall clock: the model never reads one.
+import { kernelBench } from './kernel.ts';
+
+export interface Benchmark {
+  run(clock: () => number): Promise<Record<string, unknown>> | Record<string, unknown>;
+  summary(result: Record<string, unknown>): string;
+}
+
+export const BENCHMARKS: Record<string, Benchmark> = {
+  kernel: {
+    run: (clock) => ({ ...kernelBench(clock) }),
+    summary: (r) => `kernel: ${Number(r['events']).toLocaleString('en-US')} events over ${Number(r['actors']).toLocaleString('en-US')} actors in ${r['wallMs']} ms = ${Number(r['eventsPerSec']).toLocaleString('en-US')} events/s (target ≥ 3,000,000)`,
+  },
+};

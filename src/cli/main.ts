@@ -1,0 +1,44 @@
+// The hasim command: dispatches to run, schema and bench; maps errors to exit codes (SPEC §1).
+import { InputError } from '../scenario/index.ts';
+import { UsageError } from './args.ts';
+import { benchCommand } from './bench.ts';
+import { BENCH_HELP, MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.ts';
+import { runCommand } from './run.ts';
+import { schemaCommand } from './schema.ts';
+
+const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise<number> | number }> = {
+  run: { help: RUN_HELP, exec: runCommand },
+  schema: { help: SCHEMA_HELP, exec: schemaCommand },
+  bench: { help: BENCH_HELP, exec: benchCommand },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    process.stdout.write(`${topic ? topic.help : MAIN_HELP}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write('hasim 0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`hasim: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'hasim --help'.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  try {
+    return await command.exec(rest);
+  } catch (err) {
+    if (err instanceof InputError || err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,64 @@
+// Stochastic failures for availability studies: each machine of a class fails after Exp(mtbf) and is repaired after Exp(mttr).
+import type { Sim } from '../kernel/sim.ts';
+import type { Fault } from '../scenario/index.ts';
+import { actOn } from './faults.ts';
+import type { Ref, Targets } from './targets.ts';
+
+type RandomFault = Extract<Fault, { verb: 'random' }>;
+
+const CLASS_ROLES: Record<RandomFault['targets'], string[]> = {
+  masters: ['master'],
+  etcd: ['etcd'],
+  workers: ['worker'],
+  lbs: ['lb', 'etcd-lb'],
+  machines: ['master', 'etcd', 'lb', 'etcd-lb', 'worker'],
+};
+
+/** The units that fail independently: machines of the class (stacked etcd: the etcd processes). */
+function units(sim: Sim, fault: RandomFault): Ref[] {
+  const out: Ref[] = [];
+  for (const m of sim.machines.values()) {
+    if (fault.targets === 'etcd' && m.spec.role === 'master') {
+      const p = m.processes.find((q) => q.component === 'etcd');
+      if (p) out.push({ kind: 'process', process: p });
+    } else if (CLASS_ROLES[fault.targets].includes(m.spec.role)) {
+      out.push({ kind: 'machine', machine: m });
+    }
+  }
+  return out;
+}
+
+export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): void {
+  sim.observe('fault', `random ${fault.targets}`, {
+    verb: 'random', index: fault.index, phase: 'begin',
+    text: `random ${fault.randomVerb} of ${fault.targets}: MTBF ${fault.mtbf / 3.6e9}h, MTTR ${fault.mttr / 3.6e9}h`,
+  });
+  for (const unit of units(sim, fault)) {
+    const name = unit.kind === 'process' ? unit.process.id : unit.machine.name;
+    const stream = sim.stream(`random-fault:${fault.index}:${name}`);
+    const fail = (): void => {
+      const cause = `random ${fault.randomVerb} (MTBF)`;
+      sim.observe('fault', name, { verb: fault.randomVerb, index: fault.index, phase: 'begin', random: true, text: `${fault.randomVerb} ${name} (random failure)` });
+      if (fault.randomVerb === 'isolate') {
+        const machine = unit.kind === 'machine' ? unit.machine.name : unit.process.host.name;
+        sim.network.isolate(machine);
+        sim.at(sim.now + stream.exponential(fault.mttr), `random-repair:${name}`, () => {
+          sim.network.unisolate(machine);
+          repaired();
+        });
+        return;
+      }
+      actOn(sim, unit, fault.randomVerb, cause);
+      targets.recordDown([unit]);
+      sim.at(sim.now + stream.exponential(fault.mttr), `random-repair:${name}`, () => {
+        actOn(sim, unit, fault.randomVerb === 'pause' ? 'resume' : 'start', 'random repair (MTTR)');
+        repaired();
+      });
+    };
+    const repaired = (): void => {
+      sim.observe('fault', name, { verb: fault.randomVerb, index: fault.index, phase: 'end', random: true, text: `${name} repaired` });
+      sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail);
+    };
+    sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail);
+  }
+}

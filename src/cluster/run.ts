@@ -1,0 +1,105 @@
+// One simulation run of a scenario: builds the cluster, schedules faults, runs, and reports.
+import { Sim } from '../kernel/sim.ts';
+import { Trace } from '../kernel/trace.ts';
+import { Metrics, type Report } from '../report/metrics.ts';
+import { machinesOf, type Fault, type Scenario } from '../scenario/index.ts';
+import { scheduleFault, scheduleFaults } from './faults.ts';
+import { MODELS, type BuildContext } from './models.ts';
+import { Targets } from './targets.ts';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Receives one JSONL line per trace record (`--trace`). */
+  traceSink?: (line: string) => void;
+  /** Keep every observation in memory (the UI needs them; long studies do not). Default true. */
+  keepObservations?: boolean;
+  /** A bound on the number of events (default: 200 million). */
+  eventBudget?: number;
+}
+
+export class Run {
+  readonly sim: Sim;
+  readonly metrics = new Metrics();
+  readonly targets: Targets;
+  readonly seed: number;
+  private readonly finishers: (() => void)[] = [];
+  private readonly eventBudget: number;
+
+  constructor(readonly scenario: Scenario, opts: RunOptions = {}) {
+    this.seed = opts.seed ?? scenario.seed;
+    this.eventBudget = opts.eventBudget ?? 200_000_000;
+    const net = scenario.params.network;
+    this.sim = new Sim({
+      seed: this.seed,
+      net: { latencyUs: net.latency, jitterUs: net.jitter, loss: net.loss },
+      trace: new Trace(opts.traceSink, opts.keepObservations ?? true),
+    });
+    this.sim.trace.listen((o) => this.metrics.observe(o));
+    this.targets = new Targets(this.sim, scenario.cluster);
+    this.build();
+    scheduleFaults(this.sim, this.targets, scenario.faults);
+  }
+
+  private build(): void {
+    const { scenario, sim } = this;
+    const b: BuildContext = {
+      scenario, sim, targets: this.targets, metrics: this.metrics,
+      onFinish: (fn) => this.finishers.push(fn),
+    };
+    const machines = machinesOf(scenario.cluster);
+    for (const info of machines) {
+      const m = sim.addMachine({ name: info.name, role: info.role, zone: info.zone });
+      m.props.set('fsyncUs', scenario.params.etcd.fsync);
+    }
+    for (const info of machines) {
+      for (const component of info.components) {
+        const model = MODELS.find((x) => x.component === component);
+        const make = model?.actor(info, b);
+        if (make) sim.addProcess({ machine: info.name, component, make, restartOnExit: true });
+      }
+    }
+    for (const model of MODELS) model.setup?.(b);
+    for (const p of sim.processes) sim.lifecycle.start(p, 'boot');
+  }
+
+  /** Simulate up to true time `untilUs` (never past the scenario's end). */
+  advance(untilUs: number): void {
+    const limit = Math.min(untilUs, this.scenario.duration);
+    this.sim.run({ untilUs: limit, eventBudget: this.eventBudget });
+  }
+
+  /** Add a fault while the run is under way (the web UI's click-to-break); it fires no earlier than now. */
+  inject(fault: Fault): void {
+    scheduleFault(this.sim, this.targets, { ...fault, at: Math.max(fault.at, this.sim.now) });
+  }
+
+  get done(): boolean {
+    return this.sim.now >= this.scenario.duration || this.sim.truncated;
+  }
+
+  /** Run to the end and report. `wallMs` is measured by the caller (the model never reads real time). */
+  finish(wallMs = 0): Report {
+    this.advance(this.scenario.duration);
+    for (const fn of this.finishers.splice(0)) fn();
+    const sim = this.sim;
+    return this.metrics.report({
+      scenario: this.scenario.name,
+      seed: this.seed,
+      topology: this.scenario.cluster.topology,
+      eventsProcessed: sim.eventsProcessed,
+      wallMs: Math.round(wallMs),
+      traceHash: sim.trace.hash(),
+      truncated: sim.truncated,
+    }, Math.min(sim.now, this.scenario.duration), this.scenario.params.probe.interval);
+  }
+}
+
+/** Run a scenario start to finish. */
+export function runScenario(scenario: Scenario, opts: RunOptions = {}, wallClock?: () => number): { report: Report; run: Run } {
+  const t0 = wallClock?.() ?? 0;
+  const run = new Run(scenario, opts);
+  run.advance(scenario.duration);
+  const wallMs = wallClock ? wallClock() - t0 : 0;
+  return { report: run.finish(wallMs), run };
+}

@@ -1,0 +1,51 @@
+// The actor contract: processes are state machines whose only way out is their context.
+import type { Stream } from './random.ts';
+
+/** A message on the simulated network. `type` names it in traces. */
+export interface Msg {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * What an actor may do. Every effect goes through here; the kernel decides when it happens.
+ * Times are local-clock microseconds: an actor never sees the kernel's true time.
+ */
+export interface Ctx {
+  /** This process, e.g. `master-1/etcd`. */
+  readonly self: string;
+  readonly machine: string;
+  /** State that survives a crash (etcd's term, vote and log). Volatile state lives in the actor. */
+  readonly durable: Record<string, unknown>;
+  /** This process's own seeded stream. */
+  readonly random: Stream;
+  /** A property of this machine (e.g. `fsyncUs`, its disk's fsync latency; faults may change it). */
+  hostProp(name: string): number | undefined;
+  /** The machine's local clock, µs (offset and rate applied). */
+  now(): number;
+  send(to: string, msg: Msg): void;
+  /** (Re)arm the timer `name` to fire after `delayUs` of local time; an armed timer of that name is replaced. */
+  setTimer(name: string, delayUs: number, data?: unknown, periodic?: boolean): void;
+  cancelTimer(name: string): void;
+  hasTimer(name: string): boolean;
+  /** Record an observation in the trace (what reports and the UI read). Subject defaults to self. */
+  emit(kind: string, detail?: Record<string, unknown>, subject?: string): void;
+  /** The process ends by itself (code 0 clean, non-zero a failure); its supervisor may restart it. */
+  exit(code: number, reason: string): void;
+}
+
+/**
+ * A process's behaviour. A fresh instance is made at every start, so fields are volatile state;
+ * whatever must survive a crash goes in `ctx.durable`.
+ */
+export interface Actor {
+  start(ctx: Ctx): void;
+  message(ctx: Ctx, from: string, msg: Msg): void;
+  timer(ctx: Ctx, name: string, data: unknown): void;
+  /** The destination's host answered but nothing listens there (connection refused). */
+  refused?(ctx: Ctx, to: string, msg: Msg): void;
+  /** Graceful stop (SIGTERM): do the shutdown work, then call `ctx.exit`. Without it, exit at once. */
+  stop?(ctx: Ctx): void;
+}
+
+export type ActorFactory = () => Actor;

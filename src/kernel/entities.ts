@@ -1,0 +1,121 @@
+// Machines and processes as the kernel keeps them: identity, lifecycle status and timers.
+import type { Actor, ActorFactory, Ctx, Msg } from './actor.ts';
+import { LocalClock } from './clock.ts';
+import type { SimEvent } from './queue.ts';
+import type { Stream } from './random.ts';
+import type { Sim } from './sim.ts';
+
+export type ProcessStatus = 'down' | 'running' | 'stopping' | 'paused';
+
+export interface MachineSpec {
+  name: string;
+  role: string;
+  zone: number | null;
+}
+
+export class Machine {
+  up = true;
+  readonly clock = new LocalClock();
+  readonly processes: Process[] = [];
+  /** Machine properties the processes on it can read (e.g. `fsyncUs`, the disk's fsync latency). */
+  readonly props = new Map<string, number>();
+
+  constructor(readonly spec: MachineSpec) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+}
+
+export interface ProcessSpec {
+  machine: string;
+  component: string;
+  make: ActorFactory;
+  /** Started when its machine boots (static pods, system services). Default true. */
+  autostart?: boolean;
+  /** A process that exits by itself is restarted by its kubelet with back-off (static pods). */
+  restartOnExit?: boolean;
+}
+
+/** Kubelet container restart back-off: 10 s doubling to 5 min, reset after 10 min of running. */
+export const BACKOFF_INITIAL_US = 10_000_000;
+export const BACKOFF_MAX_US = 300_000_000;
+export const BACKOFF_RESET_US = 600_000_000;
+
+/**
+ * A process as the kernel keeps it. It is also the context its actor acts through: the actor sees
+ * only the `Ctx` side (typed), the kernel the rest.
+ */
+export class Process implements Ctx {
+  status: ProcessStatus = 'down';
+  actor: Actor | null = null;
+  /** Increments at every start: timers armed in an earlier life never fire. */
+  life = 0;
+  readonly timers = new Map<string, SimEvent>();
+  /** Events that arrived while paused, delivered in order on resume. */
+  held: SimEvent[] = [];
+  readonly durable: Record<string, unknown> = {};
+  /** Last true time it started, and its current restart back-off. */
+  startedAt = 0;
+  backoffUs = 0;
+  /** A fault took it down: it stays down until a `start` (no supervisor restart). */
+  heldDown = false;
+
+  constructor(
+    private readonly sim: Sim,
+    readonly index: number,
+    readonly id: string,
+    readonly host: Machine,
+    readonly spec: ProcessSpec,
+    readonly random: Stream,
+  ) {}
+
+  get component(): string {
+    return this.spec.component;
+  }
+
+  get running(): boolean {
+    return this.status === 'running' || this.status === 'stopping';
+  }
+
+  // ---- Ctx: what the actor may do ----
+  get self(): string {
+    return this.id;
+  }
+
+  get machine(): string {
+    return this.host.spec.name;
+  }
+
+  now(): number {
+    return this.host.clock.local(this.sim.now);
+  }
+
+  hostProp(name: string): number | undefined {
+    return this.host.props.get(name);
+  }
+
+  send(to: string, msg: Msg): void {
+    this.sim.send(this, to, msg);
+  }
+
+  setTimer(name: string, delayUs: number, data?: unknown, periodic = false): void {
+    this.sim.setTimer(this, name, delayUs, data, periodic);
+  }
+
+  cancelTimer(name: string): void {
+    this.sim.cancelTimer(this, name);
+  }
+
+  hasTimer(name: string): boolean {
+    return this.sim.hasTimer(this, name);
+  }
+
+  emit(kind: string, detail: Record<string, unknown> = {}, subject: string = this.id): void {
+    this.sim.observe(kind, subject, detail);
+  }
+
+  exit(code: number, reason: string): void {
+    this.sim.lifecycle.exited(this, code, reason);
+  }
+}

@@ -1,0 +1,166 @@
+// Process and machine lifecycle: kill, graceful stop, start, pause/resume, reboot, supervised restart.
+import {
+  BACKOFF_INITIAL_US, BACKOFF_MAX_US, BACKOFF_RESET_US, type Machine, type Process,
+} from './entities.ts';
+import { EventKind } from './queue.ts';
+import type { Sim } from './sim.ts';
+
+/** kubelet's default terminationGracePeriodSeconds: a stop that takes longer becomes a kill. */
+export const STOP_GRACE_US = 30_000_000;
+
+export class Lifecycle {
+  private readonly prePause = new Map<number, 'running' | 'stopping'>();
+
+  constructor(private readonly sim: Sim) {}
+
+  start(p: Process, cause: string): void {
+    if (!p.host.up || p.status !== 'down') return;
+    const sim = this.sim;
+    p.life++;
+    p.status = 'running';
+    p.heldDown = false;
+    p.startedAt = sim.now;
+    p.actor = p.spec.make();
+    sim.observe('process', p.id, { state: 'up', cause });
+    p.actor.start(p);
+  }
+
+  /** Crash: no graceful step; volatile state and timers are lost, durable state kept. */
+  kill(p: Process, cause: string, holdDown = true): void {
+    if (p.status === 'down') return;
+    this.takeDown(p);
+    p.heldDown = holdDown;
+    this.sim.observe('process', p.id, { state: 'down', cause, crash: true });
+  }
+
+  /** SIGTERM: the actor's stop hook runs; it calls ctx.exit when done (or is killed after the grace period). */
+  stop(p: Process, cause: string): void {
+    if (p.status === 'paused') this.resume(p, cause);
+    if (p.status !== 'running') return;
+    const actor = p.actor!;
+    if (!actor.stop) {
+      this.takeDown(p);
+      p.heldDown = true;
+      this.sim.observe('process', p.id, { state: 'down', cause, graceful: true });
+      return;
+    }
+    p.status = 'stopping';
+    this.sim.observe('process', p.id, { state: 'stopping', cause });
+    const life = p.life;
+    this.sim.at(this.sim.now + STOP_GRACE_US, `grace:${p.id}`, () => {
+      if (p.life === life && p.status === 'stopping') this.kill(p, 'stop grace period expired');
+    });
+    actor.stop(p);
+  }
+
+  /** The process ended by itself (ctx.exit). A requested stop stays down; a failure is restarted with back-off. */
+  exited(p: Process, code: number, reason: string): void {
+    if (p.status === 'down') return;
+    const requested = p.status === 'stopping';
+    this.takeDown(p);
+    p.heldDown = requested;
+    this.sim.observe('process', p.id, { state: 'down', cause: reason, exitCode: code, graceful: requested });
+    if (!requested && p.spec.restartOnExit) this.scheduleRestart(p);
+    this.maybeFinishShutdown(p.host);
+  }
+
+  pause(p: Process, cause: string): void {
+    if (p.status !== 'running' && p.status !== 'stopping') return;
+    this.prePause.set(p.index, p.status);
+    p.status = 'paused';
+    this.sim.observe('process', p.id, { state: 'paused', cause });
+  }
+
+  /** Held timers and messages are handled now, in the order they fell due (overdue work runs at once). */
+  resume(p: Process, cause: string): void {
+    if (p.status !== 'paused') return;
+    p.status = this.prePause.get(p.index) ?? 'running';
+    this.prePause.delete(p.index);
+    const held = p.held;
+    p.held = [];
+    for (const ev of held) {
+      const again = this.sim.schedule(this.sim.now, ev.kind, ev.target, ev.name, ev.data, ev.life, ev.periodic);
+      if (ev.kind === EventKind.Timer && p.timers.get(ev.name) === ev) p.timers.set(ev.name, again);
+    }
+    this.sim.observe('process', p.id, { state: p.status === 'stopping' ? 'stopping' : 'up', cause, resumed: true });
+  }
+
+  /** Power off: every process crashes, packets to the machine vanish. */
+  killMachine(m: Machine, cause: string): void {
+    if (!m.up) return;
+    for (const p of m.processes) this.kill(p, cause, false);
+    m.up = false;
+    this.sim.observe('machine', m.name, { state: 'down', cause });
+  }
+
+  /** Boot: every autostart process starts (whatever a fault had stopped before). */
+  startMachine(m: Machine, cause: string): void {
+    if (m.up) {
+      for (const p of m.processes) if (p.status === 'down') this.start(p, cause);
+      return;
+    }
+    m.up = true;
+    this.sim.observe('machine', m.name, { state: 'up', cause });
+    for (const p of m.processes) if (p.spec.autostart !== false) this.start(p, cause);
+  }
+
+  /** Graceful shutdown: stop every process, power off when they are all down (or after the grace period). */
+  stopMachine(m: Machine, cause: string): void {
+    if (!m.up) return;
+    this.shuttingDown.add(m.name);
+    for (const p of m.processes) this.stop(p, cause);
+    this.maybeFinishShutdown(m);
+    this.sim.at(this.sim.now + STOP_GRACE_US, `shutdown:${m.name}`, () => {
+      if (this.shuttingDown.has(m.name)) this.finishShutdown(m, cause);
+    });
+  }
+
+  private readonly shuttingDown = new Set<string>();
+
+  private maybeFinishShutdown(m: Machine): void {
+    if (!this.shuttingDown.has(m.name)) return;
+    if (m.processes.every((p) => p.status === 'down')) this.finishShutdown(m, 'shutdown');
+  }
+
+  private finishShutdown(m: Machine, cause: string): void {
+    this.shuttingDown.delete(m.name);
+    this.killMachine(m, cause);
+  }
+
+  /** Skew a machine's clock; armed timers keep their local deadlines under the new rate. */
+  adjustClock(m: Machine, offsetUs: number, rate: number): void {
+    const sim = this.sim;
+    const oldRate = m.clock.rate;
+    m.clock.adjust(sim.now, offsetUs, rate);
+    if (oldRate === rate) return;
+    for (const p of m.processes) {
+      for (const [name, ev] of [...p.timers]) {
+        if (p.status === 'paused' && p.held.includes(ev)) continue;
+        const localLeft = (ev.at - sim.now) * oldRate;
+        ev.cancelled = true;
+        const again = sim.schedule(sim.now + Math.ceil(localLeft / rate), ev.kind, ev.target, name, ev.data, ev.life, ev.periodic);
+        p.timers.set(name, again);
+      }
+    }
+  }
+
+  private takeDown(p: Process): void {
+    for (const ev of p.timers.values()) ev.cancelled = true;
+    p.timers.clear();
+    p.held = [];
+    p.actor = null;
+    p.status = 'down';
+    this.prePause.delete(p.index);
+  }
+
+  private scheduleRestart(p: Process): void {
+    const sim = this.sim;
+    if (sim.now - p.startedAt >= BACKOFF_RESET_US) p.backoffUs = 0;
+    p.backoffUs = p.backoffUs === 0 ? BACKOFF_INITIAL_US : Math.min(2 * p.backoffUs, BACKOFF_MAX_US);
+    const life = p.life;
+    sim.observe('process', p.id, { state: 'backoff', restartInSeconds: p.backoffUs / 1e6 });
+    sim.at(sim.now + p.backoffUs, `restart:${p.id}`, () => {
+      if (p.life === life && p.status === 'down' && !p.heldDown) this.start(p, 'restarted by kubelet');
+    });
+  }
+}

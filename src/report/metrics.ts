@@ -1,0 +1,126 @@
+// The run's collector: listens to observations as they happen and builds the report of SPEC §4.
+import type { Observation } from '../kernel/trace.ts';
+import { toSeconds } from '../kernel/time.ts';
+import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
+import { ProbeSeries } from './probes.ts';
+import { notable, type TimelineEvent } from './timeline.ts';
+
+export interface Report {
+  scenario: string;
+  seed: number;
+  topology: string;
+  durationSeconds: number;
+  eventsProcessed: number;
+  wallMs: number;
+  traceHash: string;
+  truncated: boolean;
+  availability: Record<'etcdQuorum' | 'apiRead' | 'apiWrite' | 'scheduler' | 'controllerManager' | 'workloads', number | null>;
+  leaders: Record<Group, LeaderStats>;
+  failovers: (Omit<Failover, 'lostAt' | 'recoveredAt'> & { lostAt: number; recoveredAt: number | null })[];
+  downtime: { apiWrite: Downtime; apiRead: Downtime };
+  nodes: { notReadyTransitions: number; evictions: number };
+  pods: { desired: number; maxRunning: number | null; minRunning: number | null };
+  recovery: { seconds: number | null };
+  invariants: { violations: string[] };
+  events: TimelineEvent[];
+}
+
+export interface Downtime {
+  totalSeconds: number;
+  longestSeconds: number;
+}
+
+/** Observations that end a fault (the anchor of `recovery.seconds`). */
+function isHealing(o: Observation): boolean {
+  if (o.kind !== 'fault') return false;
+  const verb = o.detail['verb'];
+  return o.detail['phase'] === 'end' || verb === 'start' || verb === 'heal' || verb === 'resume';
+}
+
+export class Metrics {
+  readonly trackers = new Map<Group, LeaderTracker>(GROUPS.map((g) => [g, new LeaderTracker(g)]));
+  readonly reads = new ProbeSeries();
+  readonly writes = new ProbeSeries();
+  private readonly memberGroup = new Map<string, Group>();
+  private readonly violations: string[] = [];
+  private readonly events: TimelineEvent[] = [];
+  private lastHealAt: number | null = null;
+  /** When every group that ever led leads again, after the last healing fault. */
+  private recoveredAt: number | null = null;
+  readonly counters = { notReadyTransitions: 0, evictions: 0 };
+  pods = { desired: 0, maxRunning: null as number | null, minRunning: null as number | null };
+
+  observe(o: Observation): void {
+    switch (o.kind) {
+      case 'leader': {
+        const group = o.detail['group'] as Group;
+        this.memberGroup.set(o.subject, group);
+        this.trackers.get(group)!.belief(o.at, o.subject, o.detail['leading'] === true, String(o.detail['cause'] ?? ''));
+        break;
+      }
+      case 'process': {
+        const group = this.memberGroup.get(o.subject);
+        if (group) this.trackers.get(group)!.lifecycle(o.at, o.subject, String(o.detail['state']), String(o.detail['cause'] ?? ''));
+        break;
+      }
+      case 'probe':
+        (o.detail['op'] === 'write' ? this.writes : this.reads).add(o.at, o.detail['ok'] === true);
+        break;
+      case 'invariant':
+        this.violations.push(`${toSeconds(o.at)}s ${o.subject}: ${String(o.detail['message'])}`);
+        break;
+      case 'stale-action': {
+        const group = o.detail['group'] as Group;
+        this.trackers.get(group)?.staleAction();
+        break;
+      }
+    }
+    if (isHealing(o)) {
+      this.lastHealAt = o.at;
+      this.recoveredAt = null;
+    }
+    this.checkRecovered(o);
+    const ev = notable(o);
+    if (ev) this.events.push(ev);
+  }
+
+  /** Recovery: after the last healing fault, every group that has led leads again and a write succeeded. */
+  private checkRecovered(o: Observation): void {
+    if (this.lastHealAt === null || this.recoveredAt !== null) return;
+    for (const t of this.trackers.values()) if (t.everLed && !t.led) return;
+    const wroteSince = this.writes.lastOkAt !== null && this.writes.lastOkAt >= this.lastHealAt;
+    if (this.writes.count > 0 && !wroteSince) return;
+    this.recoveredAt = o.at;
+  }
+
+  report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated'>, endUs: number, probeIntervalUs: number): Report {
+    const leaders = {} as Record<Group, LeaderStats>;
+    const failovers: Report['failovers'] = [];
+    for (const [group, tracker] of this.trackers) {
+      const { stats, failovers: f } = tracker.finish(endUs);
+      leaders[group] = stats;
+      failovers.push(...f);
+    }
+    failovers.sort((a, b) => a.lostAt - b.lostAt);
+    return {
+      ...base,
+      durationSeconds: toSeconds(endUs),
+      availability: {
+        etcdQuorum: this.trackers.get('etcd')!.ledFraction(endUs),
+        apiRead: this.reads.fraction(),
+        apiWrite: this.writes.fraction(),
+        scheduler: null,
+        controllerManager: null,
+        workloads: null,
+      },
+      leaders,
+      failovers: failovers.map((f) => ({ ...f, lostAt: toSeconds(f.lostAt), recoveredAt: f.recoveredAt === null ? null : toSeconds(f.recoveredAt) })),
+      downtime: { apiWrite: this.writes.downtime(probeIntervalUs), apiRead: this.reads.downtime(probeIntervalUs) },
+      nodes: { ...this.counters },
+      pods: { ...this.pods },
+      recovery: { seconds: this.lastHealAt === null || this.recoveredAt === null ? null : toSeconds(this.recoveredAt - this.lastHealAt) },
+      invariants: { violations: [...this.violations] },
+      events: this.events,
+    };
+  }
+}

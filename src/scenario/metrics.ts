@@ -1,0 +1,44 @@
+// The report metrics an `expect` may name (SPEC §4), so that a typo in a metric name fails loudly.
+import { closest } from './suggest.ts';
+
+/** Leader groups of the report; `<group>` in the patterns below stands for one of these. */
+export const LEADER_GROUPS = ['etcd', 'kube-scheduler', 'kube-controller-manager'] as const;
+export type LeaderGroup = (typeof LEADER_GROUPS)[number];
+
+const LEADER_FIELDS = ['changes', 'leaderlessSeconds', 'maxLeaderlessSeconds', 'dualLeaderSeconds', 'staleLeaderActions'];
+
+/** Numeric report fields, as dotted paths; `<group>` is any of LEADER_GROUPS. */
+export const KNOWN_METRIC_PATTERNS: readonly string[] = [
+  'durationSeconds',
+  'eventsProcessed',
+  ...['etcdQuorum', 'apiRead', 'apiWrite', 'scheduler', 'controllerManager', 'workloads'].map((f) => `availability.${f}`),
+  ...LEADER_FIELDS.map((f) => `leaders.<group>.${f}`),
+  ...['apiWrite', 'apiRead'].flatMap((layer) => [`downtime.${layer}.totalSeconds`, `downtime.${layer}.longestSeconds`]),
+  'nodes.notReadyTransitions',
+  'nodes.evictions',
+  'pods.desired',
+  'pods.maxRunning',
+  'pods.minRunning',
+  'recovery.seconds',
+  'invariants.violationCount',
+  'failovers.count',
+  'failovers.<group>.count',
+  'failovers.<group>.maxGapSeconds',
+  'failovers.<group>.meanGapSeconds',
+];
+
+/** Every known metric with `<group>` expanded, in pattern order. */
+export const KNOWN_METRICS: readonly string[] = KNOWN_METRIC_PATTERNS.flatMap((pattern) =>
+  pattern.includes('<group>') ? LEADER_GROUPS.map((g) => pattern.replace('<group>', g)) : [pattern],
+);
+
+const KNOWN_SET = new Set(KNOWN_METRICS);
+
+export function isKnownMetric(path: string): boolean {
+  return KNOWN_SET.has(path);
+}
+
+/** The known metric closest to a misspelt one, if any is plausibly meant. */
+export function closestMetric(path: string): string | undefined {
+  return closest(path, KNOWN_METRICS);
+}

@@ -1,0 +1,174 @@
+// The `params:` section of a scenario: timing flags of every component, defaulting to the upstream defaults.
+import { z } from 'zod';
+import { formatDuration as fmt, S, zDuration, zPositiveDuration } from './duration.ts';
+
+const fraction = (what: string) =>
+  z
+    .number({ error: (iss) => (iss.input === undefined ? undefined : `expected ${what} between 0 and 1, got ${String(iss.input)}`) })
+    .min(0, { error: (iss) => `expected ${what} between 0 and 1, got ${String(iss.input)}` })
+    .max(1, { error: (iss) => `expected ${what} between 0 and 1, got ${String(iss.input)}` });
+
+/** A fraction in [0, 1] (loss rates). */
+export const zFraction = fraction('a fraction');
+
+const count = () => z.int().min(1);
+
+// etcd server/embed/config.go (TickMs 100, ElectionMs 1000, PreVote true since v3.5); ReqTimeout = 5s + 2E.
+const EtcdSchema = z
+  .object({
+    heartbeatInterval: zPositiveDuration.prefault('100ms'),
+    electionTimeout: zPositiveDuration.prefault('1000ms'),
+    preVote: z.boolean().default(true),
+    requestTimeout: zPositiveDuration.prefault('7s'),
+    fsync: zDuration.prefault('1ms').describe('time of one fsync of the raft log'),
+  })
+  .strict();
+
+// component-base RecommendedDefaultLeaderElectionConfiguration: 15s / 10s / 2s.
+const LeaderElectionSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    leaseDuration: zPositiveDuration.prefault('15s'),
+    renewDeadline: zPositiveDuration.prefault('10s'),
+    retryPeriod: zPositiveDuration.prefault('2s'),
+  })
+  .strict();
+
+const componentElection = (releaseOnCancel: boolean) =>
+  z
+    .object({
+      releaseOnCancel: z.boolean().default(releaseOnCancel),
+      leaseDuration: zPositiveDuration.optional(),
+      renewDeadline: zPositiveDuration.optional(),
+      retryPeriod: zPositiveDuration.optional(),
+    })
+    .strict()
+    .describe('per-component leader election; timings not given here come from params.leaderElection');
+
+const RawParamsSchema = z
+  .object({
+    etcd: EtcdSchema.prefault({}),
+    leaderElection: LeaderElectionSchema.prefault({}),
+    // kube-scheduler sets ReleaseOnCancel; kube-controller-manager exits without releasing its lease.
+    kubeScheduler: componentElection(true).prefault({}),
+    kubeControllerManager: componentElection(false).prefault({}),
+    apiserver: z
+      .object({ etcdCheckTimeout: zPositiveDuration.prefault('2s'), livenessRestart: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
+    haproxy: z
+      .object({
+        inter: zPositiveDuration.prefault('2s'),
+        fall: count().default(3),
+        rise: count().default(2),
+        timeoutServer: zPositiveDuration.prefault('20s'),
+      })
+      .strict()
+      .prefault({}),
+    keepalived: z.object({ advertInt: zPositiveDuration.prefault('1s') }).strict().prefault({}),
+    kubelet: z.object({ nodeLeaseDuration: zPositiveDuration.prefault('40s') }).strict().prefault({}),
+    nodeLifecycle: z
+      .object({
+        monitorPeriod: zPositiveDuration.prefault('5s'),
+        gracePeriod: zPositiveDuration.prefault('50s'),
+        tolerationSeconds: zDuration.prefault('300s').describe('a duration string despite the name, e.g. "300s"'),
+      })
+      .strict()
+      .prefault({}),
+    network: z
+      .object({ latency: zDuration.prefault('500us'), jitter: zDuration.prefault('200us'), loss: zFraction.default(0) })
+      .strict()
+      .prefault({}),
+    probe: z
+      .object({ interval: zPositiveDuration.prefault('1s'), timeout: zPositiveDuration.prefault('5s') })
+      .strict()
+      .prefault({})
+      .describe('the synthetic kubectl client behind the LB/VIP'),
+  })
+  .strict();
+
+type RawParams = z.output<typeof RawParamsSchema>;
+type ComponentKey = 'kubeScheduler' | 'kubeControllerManager';
+const COMPONENTS: readonly [ComponentKey, string][] = [
+  ['kubeScheduler', 'kube-scheduler'],
+  ['kubeControllerManager', 'kube-controller-manager'],
+];
+
+/** Leader election of one component with the effective timings (its override, else params.leaderElection). */
+export interface ComponentElection {
+  releaseOnCancel: boolean;
+  leaseDuration: number;
+  renewDeadline: number;
+  retryPeriod: number;
+}
+
+/** The parsed `params:` section, every field filled in (durations in µs). */
+export type Params = Omit<RawParams, ComponentKey> & Record<ComponentKey, ComponentElection>;
+
+function effective(p: RawParams, key: ComponentKey): ComponentElection {
+  const o = p[key];
+  const base = p.leaderElection;
+  return {
+    releaseOnCancel: o.releaseOnCancel,
+    leaseDuration: o.leaseDuration ?? base.leaseDuration,
+    renewDeadline: o.renewDeadline ?? base.renewDeadline,
+    retryPeriod: o.retryPeriod ?? base.retryPeriod,
+  };
+}
+
+// client-go leaderelection.go NewLeaderElector: LeaseDuration > RenewDeadline > JitterFactor(1.2) × RetryPeriod.
+function checkLeaseTimings(p: RawParams, key: ComponentKey, name: string, ctx: z.RefinementCtx): void {
+  const o = p[key];
+  const e = effective(p, key);
+  const from = (field: 'leaseDuration' | 'renewDeadline' | 'retryPeriod') =>
+    o[field] !== undefined ? [key, field] : ['leaderElection', field];
+  const overridden = o.leaseDuration !== undefined || o.renewDeadline !== undefined || o.retryPeriod !== undefined;
+  const note = overridden ? ` (effective values for ${name})` : '';
+  if (e.leaseDuration <= e.renewDeadline) {
+    const blameRenew = o.renewDeadline !== undefined && o.leaseDuration === undefined;
+    ctx.addIssue({
+      code: 'custom',
+      path: blameRenew ? from('renewDeadline') : from('leaseDuration'),
+      message: blameRenew
+        ? `must be less than leaseDuration (${fmt(e.leaseDuration)}), got ${fmt(e.renewDeadline)}${note}`
+        : `must be greater than renewDeadline (${fmt(e.renewDeadline)}), got ${fmt(e.leaseDuration)}${note}`,
+    });
+  }
+  const jittered = Math.round(1.2 * e.retryPeriod);
+  if (e.renewDeadline <= jittered) {
+    const blameRetry = o.retryPeriod !== undefined && o.renewDeadline === undefined;
+    ctx.addIssue({
+      code: 'custom',
+      path: blameRetry ? from('retryPeriod') : from('renewDeadline'),
+      message: blameRetry
+        ? `must be less than renewDeadline / 1.2 (${fmt(Math.ceil(e.renewDeadline / 1.2))}), got ${fmt(e.retryPeriod)}${note}`
+        : `must be greater than 1.2 × retryPeriod (${fmt(jittered)}), got ${fmt(e.renewDeadline)}${note}`,
+    });
+  }
+}
+
+// etcd server/embed/config.go Validate: "--election-timeout should be at least as 5 times as --heartbeat-interval",
+// and maxElectionMs = 50000.
+function checkEtcdTimings(p: RawParams, ctx: z.RefinementCtx): void {
+  const { heartbeatInterval, electionTimeout } = p.etcd;
+  if (electionTimeout < 5 * heartbeatInterval) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['etcd', 'electionTimeout'],
+      message: `must be at least 5 × heartbeatInterval (${fmt(5 * heartbeatInterval)}), got ${fmt(electionTimeout)}`,
+    });
+  }
+  if (electionTimeout > 50 * S) {
+    ctx.addIssue({ code: 'custom', path: ['etcd', 'electionTimeout'], message: `must be at most 50s (etcd's limit), got ${fmt(electionTimeout)}` });
+  }
+}
+
+function checkParams(p: RawParams, ctx: z.RefinementCtx): void {
+  checkEtcdTimings(p, ctx);
+  if (!p.leaderElection.enabled) return;
+  for (const [key, name] of COMPONENTS) checkLeaseTimings(p, key, name, ctx);
+}
+
+export const ParamsSchema = RawParamsSchema.superRefine(checkParams).transform(
+  (p): Params => ({ ...p, kubeScheduler: effective(p, 'kubeScheduler'), kubeControllerManager: effective(p, 'kubeControllerManager') }),
+);

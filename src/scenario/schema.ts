@@ -1,0 +1,62 @@
+// The one zod schema of scenario files (SPEC §2); every duration in a parsed Scenario is an integer number of microseconds.
+//
+// Parsing a scenario fills in every default, so consumers never see an optional field except `Fault.for` and the
+// bounds of an expectation. Durations keep their YAML field names (`leaseDuration`, `at`, …) but hold µs.
+// Field-level problems come from the field schemas; rules across sections (lease timings, targets, metrics)
+// run once the fields are valid, in the section's superRefine or in `checkScenarioRules` below.
+import { z } from 'zod';
+import { zPositiveDuration } from './duration.ts';
+import { checkScenarioRules } from './rules.ts';
+import { ClusterSchema } from './schema-cluster.ts';
+import { ExpectationsSchema } from './schema-expect.ts';
+import { FaultsSchema } from './schema-faults.ts';
+import { ParamsSchema } from './schema-params.ts';
+
+export type { ClusterSpec } from './schema-cluster.ts';
+export type { Expectation } from './schema-expect.ts';
+export type { Fault, FaultVerb, ProcessVerb } from './schema-faults.ts';
+export type { ComponentElection, Params } from './schema-params.ts';
+
+const zSeed = z.int().min(0);
+
+const RawScenarioSchema = z
+  .object({
+    name: z.string().min(1).describe('short name of the failure story, e.g. kill-etcd-leader'),
+    description: z.string().default(''),
+    duration: zPositiveDuration.describe('simulated time of one run, e.g. "120s"'),
+    seed: zSeed.default(1).describe('seed of `hasim run`'),
+    seeds: z.array(zSeed).min(1).optional().describe('seeds of `hasim check` (default: [seed])'),
+    cluster: ClusterSchema.prefault({}),
+    params: ParamsSchema.prefault({}),
+    faults: FaultsSchema,
+    expect: ExpectationsSchema,
+  })
+  .strict()
+  .meta({ title: 'hasim scenario', description: 'A hasim failure scenario (SPEC §2). Durations are strings with units: 250us, 100ms, 15s, 2m, 1h, 30d.' });
+
+type RawScenario = z.output<typeof RawScenarioSchema>;
+
+/** A parsed scenario: every field filled in, durations in µs, faults and expectations normalized. */
+export type Scenario = Omit<RawScenario, 'seeds'> & { seeds: number[] };
+
+function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
+  // Built field by field so that key order does not depend on the input (traces may serialize it).
+  const scenario: Scenario = {
+    name: raw.name,
+    description: raw.description,
+    duration: raw.duration,
+    seed: raw.seed,
+    seeds: raw.seeds ? [...raw.seeds] : [raw.seed],
+    cluster: raw.cluster,
+    params: raw.params,
+    faults: raw.faults,
+    expect: raw.expect,
+  };
+  checkScenarioRules(scenario, ctx);
+  return scenario;
+}
+
+export const ScenarioSchema = RawScenarioSchema.transform(finish);
+
+/** The YAML/JSON form of a scenario, as written by users. */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
