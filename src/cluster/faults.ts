@@ -11,13 +11,20 @@ export function scheduleFaults(sim: Sim, targets: Targets, faults: readonly Faul
   for (const fault of faults) scheduleFault(sim, targets, fault);
 }
 
+const NETWORK_VERBS = new Set(['partition', 'isolate', 'cut', 'heal']);
+
 export function scheduleFault(sim: Sim, targets: Targets, fault: Fault): void {
+  const networkChanged = (): void => {
+    if (NETWORK_VERBS.has(fault.verb)) sim.observe('network', 'network', { ...sim.network.describe() });
+  };
   sim.at(fault.at, `fault:${fault.index}:${fault.verb}`, () => {
     const undo = applyFault(sim, targets, fault);
+    networkChanged();
     if (fault.for !== undefined && undo) {
       sim.at(fault.at + fault.for, `fault-end:${fault.index}`, () => {
         undo();
         sim.observe('fault', describe(fault), { verb: fault.verb, index: fault.index, phase: 'end', text: `end of ${describe(fault)}` });
+        networkChanged();
       });
     }
   });

@@ -4,6 +4,7 @@ import type { Sim } from '../kernel/sim.ts';
 import type { Metrics } from '../report/metrics.ts';
 import type { Component, MachineInfo, Scenario } from '../scenario/index.ts';
 import type { Targets } from './targets.ts';
+import { etcdModel } from '../etcd/model.ts';
 
 /** What a model sees while the cluster is built. */
 export interface BuildContext {
@@ -24,4 +25,4 @@ export interface Model {
 }
 
 /** Every modelled component; components without a model are not simulated yet. */
-export const MODELS: Model[] = [];
+export const MODELS: Model[] = [etcdModel];

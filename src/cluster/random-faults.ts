@@ -42,8 +42,10 @@ export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): voi
       if (fault.randomVerb === 'isolate') {
         const machine = unit.kind === 'machine' ? unit.machine.name : unit.process.host.name;
         sim.network.isolate(machine);
+        sim.observe('network', 'network', { ...sim.network.describe() });
         sim.at(sim.now + stream.exponential(fault.mttr), `random-repair:${name}`, () => {
           sim.network.unisolate(machine);
+          sim.observe('network', 'network', { ...sim.network.describe() });
           repaired();
         });
         return;

@@ -16,6 +16,8 @@ export interface RunOptions {
   keepObservations?: boolean;
   /** A bound on the number of events (default: 200 million). */
   eventBudget?: number;
+  /** Add processes of your own before the cluster boots (benchmarks, tests). */
+  extend?: (b: BuildContext) => void;
 }
 
 export class Run {
@@ -26,7 +28,10 @@ export class Run {
   private readonly finishers: (() => void)[] = [];
   private readonly eventBudget: number;
 
+  private readonly extend?: (b: BuildContext) => void;
+
   constructor(readonly scenario: Scenario, opts: RunOptions = {}) {
+    this.extend = opts.extend;
     this.seed = opts.seed ?? scenario.seed;
     this.eventBudget = opts.eventBudget ?? 200_000_000;
     const net = scenario.params.network;
@@ -59,6 +64,7 @@ export class Run {
         if (make) sim.addProcess({ machine: info.name, component, make, restartOnExit: true });
       }
     }
+    this.extend?.(b);
     for (const model of MODELS) model.setup?.(b);
     for (const p of sim.processes) sim.lifecycle.start(p, 'boot');
   }

@@ -1,7 +1,10 @@
 // The actor contract: processes are state machines whose only way out is their context.
 import type { Stream } from './random.ts';
 
-/** A message on the simulated network. `type` names it in traces. */
+/**
+ * A message on the simulated network. `type` names it in traces. Declare message shapes as
+ * `type` aliases (interfaces lack the index signature this needs).
+ */
 export interface Msg {
   readonly type: string;
   readonly [field: string]: unknown;
@@ -30,6 +33,11 @@ export interface Ctx {
   hasTimer(name: string): boolean;
   /** Record an observation in the trace (what reports and the UI read). Subject defaults to self. */
   emit(kind: string, detail?: Record<string, unknown>, subject?: string): void;
+  /**
+   * Tell the safety checkers a fact (e.g. "applied entry i"). Not part of the trace: checkers
+   * live outside actors and judge; unheard when no checker listens.
+   */
+  check(kind: string, fact: unknown): void;
   /** The process ends by itself (code 0 clean, non-zero a failure); its supervisor may restart it. */
   exit(code: number, reason: string): void;
 }

@@ -95,12 +95,13 @@ export class Process implements Ctx {
     return this.host.props.get(name);
   }
 
+  // A process that has gone down (it may still be unwinding its last handler) has no effects.
   send(to: string, msg: Msg): void {
-    this.sim.send(this, to, msg);
+    if (this.status !== 'down') this.sim.send(this, to, msg);
   }
 
   setTimer(name: string, delayUs: number, data?: unknown, periodic = false): void {
-    this.sim.setTimer(this, name, delayUs, data, periodic);
+    if (this.status !== 'down') this.sim.setTimer(this, name, delayUs, data, periodic);
   }
 
   cancelTimer(name: string): void {
@@ -112,7 +113,12 @@ export class Process implements Ctx {
   }
 
   emit(kind: string, detail: Record<string, unknown> = {}, subject: string = this.id): void {
-    this.sim.observe(kind, subject, detail);
+    if (this.status !== 'down') this.sim.observe(kind, subject, detail);
+  }
+
+  check(kind: string, fact: unknown): void {
+    const listeners = this.sim.checkers.get(kind);
+    if (listeners !== undefined) for (const fn of listeners) fn(this.id, fact);
   }
 
   exit(code: number, reason: string): void {

@@ -34,6 +34,10 @@ export class Sim {
   private readonly netStreams = new Map<string, Stream>();
   /** Last arrival per (from, to) pair: connections are FIFO like TCP. */
   private readonly lastArrival = new Map<number, number>();
+  /** Safety checkers, by the kind of fact they hear (`ctx.check`). */
+  readonly checkers = new Map<string, ((process: string, fact: unknown) => void)[]>();
+  /** Watches every packet put on the wire (the web UI draws messages in flight); off by default. */
+  onTransmit: ((from: string, to: string, type: string, sentAt: number, arriveAt: number) => void) | null = null;
   /** The timer being handled, reused if its handler re-arms the same name (no allocation per tick). */
   private firing: SimEvent | null = null;
   readonly calls: ((sim: Sim) => void)[] = [];
@@ -64,6 +68,13 @@ export class Sim {
     this.byId.set(id, p);
     machine.processes.push(p);
     return p;
+  }
+
+  /** Let a checker hear the facts of one kind that actors report through `ctx.check`. */
+  onCheck(kind: string, fn: (process: string, fact: unknown) => void): void {
+    const list = this.checkers.get(kind) ?? [];
+    list.push(fn);
+    this.checkers.set(kind, list);
   }
 
   process(id: string): Process | undefined {
@@ -174,6 +185,7 @@ export class Sim {
     const pair = from.index * 1_000_003 + to.index;
     const at = Math.max(this.now + delay, this.lastArrival.get(pair) ?? 0);
     this.lastArrival.set(pair, at);
+    if (this.onTransmit !== null) this.onTransmit(from.id, to.id, msg.type, this.now, at);
     this.schedule(at, kind, to.index, from.id, msg);
   }
 

@@ -1,0 +1,110 @@
+// etcd's revisioned key-value store: the state machine raft replicates (mvcc without history).
+
+export interface KeyValue {
+  value: unknown;
+  createRevision: number;
+  modRevision: number;
+  version: number;
+}
+
+/** An operation carried in a raft entry or served as a read. */
+export type KvOp =
+  | { kind: 'get'; key: string }
+  | { kind: 'list'; prefix: string }
+  | { kind: 'put'; key: string; value: unknown }
+  /** Txn: compare mod_revision(key) == expect (0: the key must not exist), then put. */
+  | { kind: 'cas'; key: string; value: unknown; expect: number }
+  | { kind: 'delete'; key: string; expect?: number };
+
+export interface KvResult {
+  /** False when a compare failed (the apiserver's optimistic-concurrency conflict). */
+  succeeded: boolean;
+  revision: number;
+  kv?: KeyValue | null;
+  kvs?: [string, KeyValue][];
+}
+
+/** A snapshot as raft carries it: immutable once taken. */
+export interface KvSnapshot {
+  revision: number;
+  data: ReadonlyMap<string, KeyValue>;
+}
+
+export class KvStore {
+  revision = 0;
+  private data: Map<string, KeyValue>;
+
+  constructor(snapshot?: KvSnapshot | null) {
+    this.revision = snapshot?.revision ?? 0;
+    this.data = new Map(snapshot?.data ?? []);
+  }
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  read(op: KvOp): KvResult {
+    if (op.kind === 'list') {
+      const kvs: [string, KeyValue][] = [];
+      for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
+      kvs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      return { succeeded: true, revision: this.revision, kvs };
+    }
+    if (op.kind !== 'get') throw new Error(`not a read: ${op.kind}`);
+    return { succeeded: true, revision: this.revision, kv: this.data.get(op.key) ?? null };
+  }
+
+  /** Apply a write (every member applies the same entries in the same order). */
+  apply(op: KvOp): KvResult {
+    switch (op.kind) {
+      case 'get':
+      case 'list':
+        return this.read(op);
+      case 'put':
+        return this.put(op.key, op.value);
+      case 'cas': {
+        const cur = this.data.get(op.key);
+        if ((cur?.modRevision ?? 0) !== op.expect) return { succeeded: false, revision: this.revision, kv: cur ?? null };
+        return this.put(op.key, op.value);
+      }
+      case 'delete': {
+        const cur = this.data.get(op.key);
+        if (!cur || (op.expect !== undefined && cur.modRevision !== op.expect)) {
+          return { succeeded: false, revision: this.revision, kv: cur ?? null };
+        }
+        this.revision++;
+        this.data.delete(op.key);
+        return { succeeded: true, revision: this.revision, kv: null };
+      }
+    }
+  }
+
+  private put(key: string, value: unknown): KvResult {
+    const cur = this.data.get(key);
+    this.revision++;
+    const kv: KeyValue = {
+      value,
+      createRevision: cur?.createRevision ?? this.revision,
+      modRevision: this.revision,
+      version: (cur?.version ?? 0) + 1,
+    };
+    this.data.set(key, kv);
+    return { succeeded: true, revision: this.revision, kv };
+  }
+
+  snapshot(): KvSnapshot {
+    return { revision: this.revision, data: new Map(this.data) };
+  }
+
+  /** A digest of the whole state (the checker compares members at equal applied indexes). */
+  digest(): string {
+    const keys = [...this.data.keys()].sort();
+    let h = this.revision;
+    for (const k of keys) {
+      const v = this.data.get(k)!;
+      for (let i = 0; i < k.length; i++) h = (Math.imul(h ^ k.charCodeAt(i), 0x01000193) >>> 0);
+      h = (Math.imul(h ^ v.modRevision, 0x85ebca6b) >>> 0);
+    }
+    return `${this.revision}:${h.toString(16)}`;
+  }
+}

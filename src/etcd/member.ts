@@ -1,0 +1,198 @@
+// An etcd member: raft (src/raft) driven by ticks and the network, with fsync latency, a KV store and a client API.
+import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
+import { newDurable, RaftNode, type RaftDurable, type RaftMessage, type Ready, type Role } from '../raft/index.ts';
+import { KvStore, type KvSnapshot } from './kv.ts';
+import { EtcdRequests, type EtcdRequest } from './requests.ts';
+
+export interface EtcdConfig {
+  /** This member's raft id (1-based) and every member's process id, by raft id. */
+  id: number;
+  peers: string[];
+  heartbeatUs: number;
+  electionTicks: number;
+  preVote: boolean;
+  requestTimeoutUs: number;
+  compactAfter: number;
+}
+
+/** A raft message on the wire (the trace names it by its raft type). */
+export type RaftWire = { readonly type: string; readonly raft: RaftMessage };
+
+/** Entry payload: the client write and who proposed it. */
+export interface EntryData {
+  id: string;
+  op: import('./kv.ts').KvOp;
+}
+
+/** Leader-only messages that may leave before the leader's own fsync (etcd raftNode, thesis §10.2.1). */
+const EARLY = new Set(['MsgApp', 'MsgHeartbeat', 'MsgSnap']);
+
+export class EtcdMember implements Actor {
+  node!: RaftNode;
+  kv!: KvStore;
+  requests!: EtcdRequests;
+  /** The Ready being fsynced; raft allows one at a time. */
+  private inFlight: Ready | null = null;
+  private role: Role = 'follower';
+  private term = 0;
+  private leader = 0;
+  private stopping = false;
+  private ctx!: Ctx;
+
+  constructor(readonly cfg: EtcdConfig) {}
+
+  get name(): string {
+    return `etcd-${this.cfg.id}`;
+  }
+
+  start(ctx: Ctx): void {
+    this.ctx = ctx;
+    const durable = ((ctx.durable['raft'] as RaftDurable | undefined) ??= newDurable());
+    const ids = this.cfg.peers.map((_, i) => i + 1);
+    this.node = new RaftNode({
+      id: this.cfg.id, peers: ids, electionTicks: this.cfg.electionTicks, heartbeatTicks: 1,
+      preVote: this.cfg.preVote, checkQuorum: true, compactAfter: this.cfg.compactAfter,
+    }, durable, (n) => ctx.random.below(n));
+    this.kv = new KvStore(durable.snapshot.data as KvSnapshot | null);
+    this.requests = new EtcdRequests(this, ctx);
+    this.term = durable.hardState.term;
+    ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
+    // Members boot at different moments: each ticks at its own phase of the heartbeat interval.
+    ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, true);
+    this.pump();
+  }
+
+  message(ctx: Ctx, from: string, msg: Msg): void {
+    if (msg.type === 'etcd.req') {
+      this.requests.receive(from, msg as unknown as EtcdRequest);
+    } else {
+      this.node.step((msg as RaftWire).raft);
+    }
+    this.pump();
+  }
+
+  timer(ctx: Ctx, name: string, data: unknown): void {
+    if (name === 'tick') {
+      ctx.setTimer('tick', this.cfg.heartbeatUs, undefined, true);
+      this.node.tick();
+    } else if (name === 'fsync') {
+      this.persisted();
+    } else if (name === 'stop-timeout') {
+      ctx.exit(0, 'leadership transfer timed out; shutting down');
+      return;
+    } else {
+      this.requests.timer(name, data);
+    }
+    this.pump();
+  }
+
+  refused(_ctx: Ctx, to: string, msg: Msg): void {
+    const m = (msg as RaftWire).raft;
+    if (!m) return;
+    const peer = this.cfg.peers.indexOf(to) + 1;
+    if (m.type === 'MsgSnap') this.node.reportSnapshot(peer, false);
+    this.node.reportUnreachable(peer);
+  }
+
+  /** Graceful stop: a leader hands leadership to its most caught-up follower first (etcd TryTransferLeadershipOnShutdown). */
+  stop(ctx: Ctx): void {
+    this.stopping = true;
+    this.requests.failAll('etcdserver: server stopped');
+    if (this.role !== 'leader' || this.cfg.peers.length === 1) {
+      ctx.exit(0, 'stopped');
+      return;
+    }
+    let best = 0;
+    let bestMatch = -1;
+    for (let id = 1; id <= this.cfg.peers.length; id++) {
+      const pr = id === this.cfg.id ? undefined : this.node.progress(id);
+      if (pr && pr.recentActive && pr.match > bestMatch) {
+        best = id;
+        bestMatch = pr.match;
+      }
+    }
+    if (best === 0) {
+      ctx.exit(0, 'stopped (no follower to transfer leadership to)');
+      return;
+    }
+    ctx.emit('etcd-transfer', { member: this.name, to: `etcd-${best}`, note: `transferring leadership to etcd-${best} before shutdown` });
+    this.node.transferLeadership(best);
+    ctx.setTimer('stop-timeout', this.cfg.requestTimeoutUs);
+    this.pump();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Drain raft's output: one Ready at a time, each fsynced before its messages leave. */
+  pump(): void {
+    while (this.inFlight === null && this.node.hasReady()) {
+      const rd = this.node.ready();
+      this.noteSoftState(rd);
+      if (!rd.mustPersist) {
+        this.finish(rd, rd.messages);
+        continue;
+      }
+      const early = this.role === 'leader' ? rd.messages.filter((m) => EARLY.has(m.type)) : [];
+      for (const m of early) this.sendRaft(m);
+      this.inFlight = rd;
+      this.ctx.setTimer('fsync', this.ctx.hostProp('fsyncUs') ?? 0);
+      this.pendingLate = early.length === 0 ? rd.messages : rd.messages.filter((m) => !EARLY.has(m.type));
+    }
+  }
+
+  private pendingLate: RaftMessage[] = [];
+
+  private persisted(): void {
+    const rd = this.inFlight;
+    if (!rd) return;
+    this.inFlight = null;
+    this.finish(rd, this.pendingLate);
+  }
+
+  /** The Ready is durable: advance raft, send, apply. */
+  private finish(rd: Ready, messages: RaftMessage[]): void {
+    this.node.advance();
+    for (const m of messages) this.sendRaft(m);
+    if (rd.snapshotToApply) this.kv = new KvStore(rd.snapshotToApply.data as KvSnapshot | null);
+    for (const e of rd.committed) {
+      const data = e.data as EntryData | null;
+      const result = data ? this.kv.apply(data.op) : null;
+      this.ctx.check('etcd-apply', { member: this.cfg.id, index: e.index, term: e.term, id: data?.id ?? null });
+      if (data && result) this.requests.applied(data.id, result);
+    }
+    for (const rs of rd.readStates) this.requests.readState(rs.index, rs.context);
+    this.requests.appliedUpTo(this.node.appliedIndex);
+    if (this.node.shouldCompact()) this.node.compact(this.node.appliedIndex, this.kv.snapshot());
+  }
+
+  private sendRaft(m: RaftMessage): void {
+    const to = this.cfg.peers[m.to - 1]!;
+    this.ctx.send(to, { type: m.type, raft: m } as RaftWire);
+    if (m.type === 'MsgSnap') this.node.reportSnapshot(m.to, true);
+  }
+
+  private noteSoftState(rd: Ready): void {
+    const s = rd.softState;
+    if (s.role === this.role && s.term === this.term && s.leader === this.leader) return;
+    const wasLeader = this.role === 'leader';
+    const transferring = this.node.leadTransferee !== 0;
+    const oldTerm = this.term;
+    this.role = s.role;
+    this.term = s.term;
+    const leaderChanged = s.leader !== this.leader;
+    this.leader = s.leader;
+    this.ctx.emit('etcd', { member: this.name, role: s.role, term: s.term, leader: s.leader === 0 ? null : `etcd-${s.leader}` });
+    if (s.role === 'leader' && !wasLeader) {
+      this.ctx.emit('leader', { group: 'etcd', leading: true, cause: 'won the election', term: s.term });
+    } else if (wasLeader && s.role !== 'leader') {
+      const cause = s.term > oldTerm
+        ? (transferring || this.stopping ? `handed leadership over (term ${s.term})` : `saw a higher term (${s.term})`)
+        : 'stepped down: no quorum heard within the election timeout (check-quorum)';
+      this.ctx.emit('leader', { group: 'etcd', leading: false, cause, term: oldTerm });
+      if (this.stopping) this.ctx.exit(0, 'stopped after handing over leadership');
+    }
+    if (leaderChanged && s.leader !== 0) this.requests.leaderKnown();
+  }
+}

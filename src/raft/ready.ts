@@ -1,0 +1,86 @@
+// The Ready cycle's bookkeeping: capture what a Ready owes, and write it to the durable "disk".
+// etcd-io/raft rawnode.go Ready/acceptReady/Advance in synchronous-storage mode.
+import type { Raft } from './core.ts';
+import { assert } from './log.ts';
+import type { Entry, HardState, RaftDurable, RaftMessage, Ready, Snapshot, SoftState } from './types.ts';
+
+/** What advance() must do for the Ready the caller holds. */
+export interface Accepted {
+  hardState?: HardState;
+  entries: Entry[];
+  snapshot?: Snapshot;
+  /** Last index handed out for applying, if any. */
+  appliedTo?: number;
+  /** Self-addressed acks (leader's MsgAppResp, own vote) that count only once persisted. */
+  selfSteps: RaftMessage[];
+}
+
+export function softStateOf(r: Raft): SoftState {
+  return { role: r.role, leader: r.lead, term: r.term };
+}
+
+export function hardStateOf(r: Raft): HardState {
+  return { term: r.term, vote: r.vote, commit: r.log.committed };
+}
+
+export function sameSoft(a: SoftState, b: SoftState): boolean {
+  return a.role === b.role && a.leader === b.leader && a.term === b.term;
+}
+
+export function sameHard(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}
+
+export function hasReady(r: Raft, prevSoft: SoftState, prevHard: HardState): boolean {
+  return (
+    !sameSoft(softStateOf(r), prevSoft) ||
+    !sameHard(hardStateOf(r), prevHard) ||
+    r.log.hasUnstable() ||
+    r.msgs.length > 0 ||
+    r.msgsAfterAppend.length > 0 ||
+    r.log.hasCommittedToApply() ||
+    r.readStates.length > 0
+  );
+}
+
+/** Build the Ready and take ownership of everything in it away from the state machine. */
+export function captureReady(r: Raft, prevHard: HardState): { ready: Ready; accepted: Accepted } {
+  const hard = hardStateOf(r);
+  const hardChanged = !sameHard(hard, prevHard);
+  const { entries, snapshot } = r.log.takeUnstable();
+  const committed = r.log.takeCommittedToApply();
+  const messages = [...r.msgs, ...r.msgsAfterAppend.filter((m) => m.to !== r.id)];
+  const selfSteps = r.msgsAfterAppend.filter((m) => m.to === r.id);
+  const readStates = r.readStates;
+  r.msgs = [];
+  r.msgsAfterAppend = [];
+  r.readStates = [];
+  // etcd MustSync: a commit-only change need not be fsynced (it can be re-learned).
+  const mustPersist =
+    entries.length > 0 || snapshot !== undefined || hard.term !== prevHard.term || hard.vote !== prevHard.vote;
+  const ready: Ready = { softState: softStateOf(r), entries, mustPersist, messages, committed, readStates };
+  if (hardChanged) ready.hardState = hard;
+  if (snapshot !== undefined) ready.snapshotToApply = snapshot;
+  const accepted: Accepted = { entries, selfSteps };
+  if (hardChanged) accepted.hardState = hard;
+  if (snapshot !== undefined) accepted.snapshot = snapshot;
+  if (committed.length > 0) accepted.appliedTo = committed[committed.length - 1]!.index;
+  return { ready, accepted };
+}
+
+/** The fsync completed: the Ready's snapshot, entries and hard state are now on disk. */
+export function persist(d: RaftDurable, a: Accepted): void {
+  if (a.snapshot !== undefined) {
+    d.snapshot = a.snapshot;
+    d.entries = [];
+  }
+  if (a.entries.length > 0) {
+    const first = a.entries[0]!.index;
+    const kept = d.entries.filter((e) => e.index < first);
+    assert(first === d.snapshot.index + kept.length + 1, `durable append at ${first} leaves a gap`);
+    d.entries = kept.concat(a.entries);
+  }
+  if (a.hardState !== undefined) d.hardState = { ...a.hardState };
+  const last = d.snapshot.index + d.entries.length;
+  assert(d.hardState.commit <= last, `durable commit ${d.hardState.commit} beyond durable log ${last}`);
+}

@@ -1,0 +1,35 @@
+// Logical clock: election timeouts, heartbeats and check-quorum, driven by the caller's ticks.
+// etcd-io/raft raft.go tickElection (followers, candidates) and tickHeartbeat (leaders).
+import type { Raft } from './core.ts';
+import { hup } from './election.ts';
+import { bcastHeartbeat } from './replicate.ts';
+import { checkQuorum } from './roles/leader.ts';
+
+export function tick(r: Raft): void {
+  if (r.role === 'leader') tickHeartbeat(r);
+  else tickElection(r);
+}
+
+function tickElection(r: Raft): void {
+  r.electionElapsed++;
+  if (r.promotable() && r.pastElectionTimeout()) {
+    r.electionElapsed = 0;
+    hup(r, r.preVote ? 'pre-election' : 'election');
+  }
+}
+
+function tickHeartbeat(r: Raft): void {
+  r.heartbeatElapsed++;
+  r.electionElapsed++;
+  if (r.electionElapsed >= r.electionTimeout) {
+    r.electionElapsed = 0;
+    if (r.checkQuorum) checkQuorum(r);
+    // "If current leader cannot transfer leadership in electionTimeout, it becomes leader again."
+    if (r.role === 'leader' && r.leadTransferee !== 0) r.leadTransferee = 0;
+  }
+  if (r.role !== 'leader') return;
+  if (r.heartbeatElapsed >= r.heartbeatTimeout) {
+    r.heartbeatElapsed = 0;
+    bcastHeartbeat(r);
+  }
+}
