@@ -34,6 +34,11 @@ export interface Ctx {
   /** Record an observation in the trace (what reports and the UI read). Subject defaults to self. */
   emit(kind: string, detail?: Record<string, unknown>, subject?: string): void;
   /**
+   * Gratuitous ARP: packets sent to the virtual address `address` now reach `process` (a process
+   * on this machine). The address keeps pointing here if this machine dies, until someone else claims it.
+   */
+  claimAddress(address: string, process: string): void;
+  /**
    * Tell the safety checkers a fact (e.g. "applied entry i"). Not part of the trace: checkers
    * live outside actors and judge; unheard when no checker listens.
    */

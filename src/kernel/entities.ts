@@ -116,6 +116,14 @@ export class Process implements Ctx {
     if (this.status !== 'down') this.sim.observe(kind, subject, detail);
   }
 
+  claimAddress(address: string, process: string): void {
+    if (this.status === 'down') return;
+    if (this.sim.aliases.get(address) !== process) {
+      this.sim.setAlias(address, process);
+      this.sim.observe('address', address, { holder: process, machine: this.host.spec.name });
+    }
+  }
+
   check(kind: string, fact: unknown): void {
     const listeners = this.sim.checkers.get(kind);
     if (listeners !== undefined) for (const fn of listeners) fn(this.id, fact);

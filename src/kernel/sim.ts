@@ -7,6 +7,10 @@ import { Trace, type Observation } from './trace.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Network, type NetParams } from '../net/network.ts';
 
+/** Connection handshake answered by the kernel for any process that is not down (see arrive). */
+export const TCP_SYN = 'tcp.syn';
+export const TCP_SYNACK = 'tcp.synack';
+
 export interface SimOptions {
   seed: number;
   net: NetParams;
@@ -34,6 +38,8 @@ export class Sim {
   private readonly netStreams = new Map<string, Stream>();
   /** Last arrival per (from, to) pair: connections are FIFO like TCP. */
   private readonly lastArrival = new Map<number, number>();
+  /** Virtual addresses and their current holders (see setAlias). */
+  readonly aliases = new Map<string, string | null>();
   /** Safety checkers, by the kind of fact they hear (`ctx.check`). */
   readonly checkers = new Map<string, ((process: string, fact: unknown) => void)[]>();
   /** Watches every packet put on the wire (the web UI draws messages in flight); off by default. */
@@ -155,6 +161,13 @@ export class Sim {
   /** A message (or a refusal) reaches process `p`. */
   private arrive(p: Process, ev: SimEvent): void {
     if (!p.host.up) return;
+    if ((ev.data as Msg).type === TCP_SYN && p.status !== 'down' && ev.kind === EventKind.Deliver) {
+      // The OS accepts a connection on a listening socket even while the process is frozen.
+      this.trace.event(ev.at, ev.kind, p.index, ev.name, TCP_SYN);
+      const sender = this.byId.get(ev.name);
+      if (sender) this.transmit(p, sender, EventKind.Deliver, { type: TCP_SYNACK, id: (ev.data as Msg)['id'] });
+      return;
+    }
     if (p.status === 'paused') {
       p.held.push(ev);
       return;
@@ -190,9 +203,23 @@ export class Sim {
   }
 
   send(from: Process, to: string, msg: Msg): void {
-    const dest = this.byId.get(to);
+    let target = to;
+    if (this.aliases.size > 0 && this.aliases.has(to)) {
+      const holder = this.aliases.get(to);
+      if (holder === null || holder === undefined) return; // an address nobody holds: the packet vanishes
+      target = holder;
+    }
+    const dest = this.byId.get(target);
     if (!dest) throw new Error(`${from.id} sent ${msg.type} to unknown process ${to}`);
     this.transmit(from, dest, EventKind.Deliver, msg);
+  }
+
+  /**
+   * A virtual address (a keepalived VIP): packets sent to `name` go to whichever process holds it
+   * now (null: nobody, they vanish).
+   */
+  setAlias(name: string, holder: string | null): void {
+    this.aliases.set(name, holder);
   }
 
   setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, periodic: boolean): void {

@@ -1,0 +1,98 @@
+// HTTP-like request/response over the simulated network, and a client with per-request deadlines.
+import type { Ctx, Msg } from '../kernel/actor.ts';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+export type HttpRequest = {
+  type: 'http.req';
+  id: number;
+  method: HttpMethod;
+  path: string;
+  body?: unknown;
+  /**
+   * The client's connection: a load balancer in TCP mode keeps every request of one connection on
+   * the backend it chose when the connection opened (established connections survive a DOWN mark).
+   */
+  conn?: string;
+};
+
+export type HttpResponse = {
+  type: 'http.resp';
+  id: number;
+  /** 0: no HTTP answer at all (connection refused, reset, or the client's deadline). */
+  status: number;
+  body?: unknown;
+  error?: string;
+};
+
+export type HttpCallback = (resp: HttpResponse) => void;
+
+interface Outstanding {
+  to: string;
+  cb: HttpCallback;
+}
+
+/**
+ * Client side of HTTP for an actor: numbers requests, arms one deadline timer per request, and
+ * turns refusals and deadlines into status-0 responses. The owning actor forwards its messages,
+ * timers and refusals here first (each method returns true when it consumed the input).
+ */
+export class HttpClient {
+  private seq = 0;
+  private readonly outstanding = new Map<number, Outstanding>();
+
+  constructor(private readonly ctx: Ctx, private readonly timerPrefix = 'http:') {}
+
+  request(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, cb: HttpCallback): number {
+    const id = ++this.seq;
+    this.outstanding.set(id, { to, cb });
+    this.ctx.setTimer(`${this.timerPrefix}${id}`, timeoutUs, id);
+    this.ctx.send(to, { type: 'http.req', id, ...req } satisfies HttpRequest);
+    return id;
+  }
+
+  get inFlight(): number {
+    return this.outstanding.size;
+  }
+
+  /** Give up on every outstanding request (e.g. the process is shutting down). */
+  abandon(): void {
+    for (const id of [...this.outstanding.keys()]) this.complete(id, { type: 'http.resp', id, status: 0, error: 'abandoned' });
+  }
+
+  onMessage(msg: Msg): boolean {
+    if (msg.type !== 'http.resp') return false;
+    const resp = msg as unknown as HttpResponse;
+    if (this.outstanding.has(resp.id)) this.complete(resp.id, resp);
+    return true;
+  }
+
+  onTimer(name: string, data: unknown): boolean {
+    if (!name.startsWith(this.timerPrefix)) return false;
+    const id = data as number;
+    if (this.outstanding.has(id)) this.complete(id, { type: 'http.resp', id, status: 0, error: 'client timeout' });
+    return true;
+  }
+
+  onRefused(msg: Msg): boolean {
+    if (msg.type !== 'http.req') return false;
+    const id = (msg as unknown as HttpRequest).id;
+    if (this.outstanding.has(id)) this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection refused' });
+    return true;
+  }
+
+  private complete(id: number, resp: HttpResponse): void {
+    const o = this.outstanding.get(id)!;
+    this.outstanding.delete(id);
+    this.ctx.cancelTimer(`${this.timerPrefix}${id}`);
+    o.cb(resp);
+  }
+}
+
+/** Reply to a request (servers). */
+export function respond(ctx: Ctx, to: string, req: HttpRequest, status: number, body?: unknown, error?: string): void {
+  const resp: HttpResponse = { type: 'http.resp', id: req.id, status };
+  if (body !== undefined) resp.body = body;
+  if (error !== undefined) resp.error = error;
+  ctx.send(to, resp);
+}
