@@ -27,7 +27,11 @@ export class Lifecycle {
 
   /** Crash: no graceful step; volatile state and timers are lost, durable state kept. */
   kill(p: Process, cause: string, holdDown = true): void {
-    if (p.status === 'down') return;
+    if (p.status === 'down') {
+      // Killed during its restart back-off: a fault keeps it down until `start`.
+      if (holdDown) p.heldDown = true;
+      return;
+    }
     this.takeDown(p);
     p.heldDown = holdDown;
     this.sim.observe('process', p.id, { state: 'down', cause, crash: true });
@@ -48,7 +52,8 @@ export class Lifecycle {
     this.sim.observe('process', p.id, { state: 'stopping', cause });
     const life = p.life;
     this.sim.at(this.sim.now + STOP_GRACE_US, `grace:${p.id}`, () => {
-      if (p.life === life && p.status === 'stopping') this.kill(p, 'stop grace period expired');
+      const stopping = p.status === 'stopping' || (p.status === 'paused' && this.prePause.get(p.index) === 'stopping');
+      if (p.life === life && stopping) this.kill(p, 'stop grace period expired');
     });
     actor.stop(p);
   }
@@ -88,6 +93,7 @@ export class Lifecycle {
   /** Power off: every process crashes, packets to the machine vanish. */
   killMachine(m: Machine, cause: string): void {
     if (!m.up) return;
+    this.shuttingDown.delete(m.name);
     for (const p of m.processes) this.kill(p, cause, false);
     m.up = false;
     this.sim.observe('machine', m.name, { state: 'down', cause });

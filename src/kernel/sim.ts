@@ -100,7 +100,7 @@ export class Sim {
   /** Run `fn` at true time `at` (faults, monitors). `label` names it in the trace. */
   at(at: number, label: string, fn: (sim: Sim) => void): void {
     this.calls.push(fn);
-    this.schedule(at, EventKind.Call, -1, label, this.calls.length - 1);
+    this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, this.calls.length - 1);
   }
 
   /** Record an observation stamped with true time. */
