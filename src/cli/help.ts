@@ -36,4 +36,6 @@ Prints the JSON Schema of scenario files (generated from the zod schema hasim va
 export const BENCH_HELP = `Usage: hasim bench [name…] [--json]
 
 Runs the benchmarks (all, or those named) and prints one line each; with --json, one JSON
-object per line. Benchmarks: kernel (10,000 periodic actors, 5M events, no-op handlers).`;
+object per line. Benchmarks:
+  kernel   10,000 periodic actors, 5M events, no-op handlers (target ≥ 3M events/s)
+  etcd     5-member etcd cluster, 200 writes/s for 10 simulated minutes`;

@@ -1,8 +1,9 @@
 // The in-memory raft log: snapshot + entries, commit/apply cursors and what a Ready still owes.
 import type { Entry, RaftDurable, Snapshot } from './types.ts';
 
-export function assert(cond: unknown, msg: string): asserts cond {
-  if (!cond) throw new Error(`raft invariant violated: ${msg}`);
+/** Dense assertions: the message is built only on failure (hot paths call this per message). */
+export function assert(cond: unknown, msg: string | (() => string)): asserts cond {
+  if (!cond) throw new Error(`raft invariant violated: ${typeof msg === 'string' ? msg : msg()}`);
 }
 
 /** Where the last received snapshot is in the Ready cycle (etcd-io/raft log_unstable.go). */
@@ -24,10 +25,10 @@ export class RaftLog {
   constructor(d: RaftDurable) {
     this.snap = d.snapshot;
     this.ents = d.entries.slice();
-    this.ents.forEach((e, i) => assert(e.index === d.snapshot.index + 1 + i, `durable log gap at ${e.index}`));
+    this.ents.forEach((e, i) => assert(e.index === d.snapshot.index + 1 + i, () => `durable log gap at ${e.index}`));
     const hs = d.hardState;
     // etcd-io/raft raft.go loadState: commit must not exceed the durable log.
-    assert(hs.commit <= this.lastIndex, `commit ${hs.commit} beyond last index ${this.lastIndex}`);
+    assert(hs.commit <= this.lastIndex, () => `commit ${hs.commit} beyond last index ${this.lastIndex}`);
     this.committed = Math.max(hs.commit, d.snapshot.index);
     // A restarted member re-applies from its snapshot (etcd server restores the KV from it).
     this.applied = d.snapshot.index;
@@ -71,8 +72,8 @@ export class RaftLog {
 
   /** Entries in [lo, hi), which must not be compacted. */
   slice(lo: number, hi: number): Entry[] {
-    assert(lo > this.snap.index, `slice from compacted index ${lo}`);
-    assert(hi <= this.lastIndex + 1, `slice beyond last index (${hi})`);
+    assert(lo > this.snap.index, () => `slice from compacted index ${lo}`);
+    assert(hi <= this.lastIndex + 1, () => `slice beyond last index (${hi})`);
     if (lo >= hi) return [];
     return this.ents.slice(lo - this.snap.index - 1, hi - this.snap.index - 1);
   }
@@ -88,8 +89,8 @@ export class RaftLog {
     if (ents.length === 0) return this.lastIndex;
     const first = ents[0]!.index;
     // etcd-io/raft log.go append: "after(%d) is out of range [committed(%d)]" panics.
-    assert(first - 1 >= this.committed, `truncating committed entry ${first} (commit ${this.committed})`);
-    assert(first <= this.lastIndex + 1, `append at ${first} leaves a gap after ${this.lastIndex}`);
+    assert(first - 1 >= this.committed, () => `truncating committed entry ${first} (commit ${this.committed})`);
+    assert(first <= this.lastIndex + 1, () => `append at ${first} leaves a gap after ${this.lastIndex}`);
     this.ents.length = first - this.snap.index - 1;
     for (const e of ents) this.ents.push(e);
     this.unstableFrom = Math.min(this.unstableFrom, first);
@@ -106,7 +107,7 @@ export class RaftLog {
     const lastNew = prevIndex + ents.length;
     const ci = this.findConflict(ents);
     if (ci !== 0) {
-      assert(ci > this.committed, `entry ${ci} conflicts with committed entry (commit ${this.committed})`);
+      assert(ci > this.committed, () => `entry ${ci} conflicts with committed entry (commit ${this.committed})`);
       this.append(ents.slice(ci - prevIndex - 1));
     }
     this.commitTo(Math.min(commit, lastNew));
@@ -138,7 +139,7 @@ export class RaftLog {
   commitTo(index: number): void {
     if (index <= this.committed) return;
     // etcd-io/raft log.go commitTo: "Was the raft log corrupted, truncated, or lost?"
-    assert(index <= this.lastIndex, `commit ${index} beyond last index ${this.lastIndex}`);
+    assert(index <= this.lastIndex, () => `commit ${index} beyond last index ${this.lastIndex}`);
     this.committed = index;
   }
 
@@ -164,7 +165,7 @@ export class RaftLog {
   compact(index: number, data: unknown): Snapshot | undefined {
     if (index <= this.snap.index) return undefined;
     assert(this.snapState === 'none', 'compacting while a received snapshot is unapplied');
-    assert(index <= this.applied, `compacting unapplied index ${index} (applied ${this.applied})`);
+    assert(index <= this.applied, () => `compacting unapplied index ${index} (applied ${this.applied})`);
     const s: Snapshot = { index, term: this.term(index)!, data };
     this.ents = this.ents.slice(index - this.snap.index);
     this.snap = s;
@@ -217,7 +218,7 @@ export class RaftLog {
   }
 
   appliedTo(index: number): void {
-    assert(index <= this.committed, `applied ${index} beyond commit ${this.committed}`);
+    assert(index <= this.committed, () => `applied ${index} beyond commit ${this.committed}`);
     this.applied = Math.max(this.applied, index);
   }
 

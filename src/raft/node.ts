@@ -66,7 +66,7 @@ export class RaftNode {
 
   /** Deliver a message from the network. Messages from non-members are ignored. */
   step(m: RaftMessage): void {
-    assert(m.to === this.r.id, `message for ${m.to} stepped on ${this.r.id}`);
+    assert(m.to === this.r.id, () => `message for ${m.to} stepped on ${this.r.id}`);
     if (!this.r.voters.includes(m.from)) return;
     step(this.r, m);
   }

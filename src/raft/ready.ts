@@ -75,12 +75,14 @@ export function persist(d: RaftDurable, a: Accepted): void {
     d.entries = [];
   }
   if (a.entries.length > 0) {
+    // Truncate any conflicting suffix in place, then append: O(appended), not O(log).
     const first = a.entries[0]!.index;
-    const kept = d.entries.filter((e) => e.index < first);
-    assert(first === d.snapshot.index + kept.length + 1, `durable append at ${first} leaves a gap`);
-    d.entries = kept.concat(a.entries);
+    const keep = first - d.snapshot.index - 1;
+    assert(keep >= 0 && keep <= d.entries.length, () => `durable append at ${first} leaves a gap`);
+    d.entries.length = keep;
+    for (const e of a.entries) d.entries.push(e);
   }
   if (a.hardState !== undefined) d.hardState = { ...a.hardState };
   const last = d.snapshot.index + d.entries.length;
-  assert(d.hardState.commit <= last, `durable commit ${d.hardState.commit} beyond durable log ${last}`);
+  assert(d.hardState.commit <= last, () => `durable commit ${d.hardState.commit} beyond durable log ${last}`);
 }
