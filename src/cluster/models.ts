@@ -4,7 +4,9 @@ import type { Sim } from '../kernel/sim.ts';
 import type { Metrics } from '../report/metrics.ts';
 import type { Component, MachineInfo, Scenario } from '../scenario/index.ts';
 import type { Targets } from './targets.ts';
+import { apiserverModel, controllerManagerModel, schedulerModel } from '../control/model.ts';
 import { etcdModel } from '../etcd/model.ts';
+import { haproxyModel, keepalivedModel } from '../lb/model.ts';
 
 /** What a model sees while the cluster is built. */
 export interface BuildContext {
@@ -25,4 +27,6 @@ export interface Model {
 }
 
 /** Every modelled component; components without a model are not simulated yet. */
-export const MODELS: Model[] = [etcdModel];
+export const MODELS: Model[] = [
+  etcdModel, haproxyModel, keepalivedModel, apiserverModel, schedulerModel, controllerManagerModel,
+];

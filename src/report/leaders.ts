@@ -82,8 +82,9 @@ export class LeaderTracker {
     this.update(at, member, `${member} ${state === 'down' ? 'went down' : state}: ${cause}`);
   }
 
-  staleAction(): void {
-    this.stats.staleLeaderActions++;
+  /** Set by the fencing checker at the end of the run. */
+  setStaleActions(n: number): void {
+    this.stats.staleLeaderActions = n;
   }
 
   private member(id: string): Member {

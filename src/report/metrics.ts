@@ -69,11 +69,6 @@ export class Metrics {
       case 'invariant':
         this.violations.push(`${toSeconds(o.at)}s ${o.subject}: ${String(o.detail['message'])}`);
         break;
-      case 'stale-action': {
-        const group = o.detail['group'] as Group;
-        this.trackers.get(group)?.staleAction();
-        break;
-      }
     }
     if (isHealing(o)) {
       this.lastHealAt = o.at;

@@ -41,6 +41,8 @@ export function notable(o: Observation): TimelineEvent | null {
 function processText(d: Record<string, unknown>): string | null {
   switch (d['state']) {
     case 'up':
+      // Every process starts at boot: that is not news.
+      if (d['cause'] === 'boot') return null;
       return d['resumed'] ? `resumed (${d['cause']})` : `started (${d['cause']})`;
     case 'down':
       return `${d['crash'] ? 'crashed' : 'exited'} (${d['cause']})`;

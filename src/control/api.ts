@@ -1,0 +1,51 @@
+// The slice of the Kubernetes API the model needs: storage operations, Lease records, well-known keys.
+
+export type LeaderGroup = 'kube-scheduler' | 'kube-controller-manager';
+
+/** An API request body: one storage operation (what a REST verb becomes inside kube-apiserver). */
+export type ApiOp =
+  | { verb: 'get'; key: string }
+  | { verb: 'create'; key: string; value: unknown }
+  /** Optimistic concurrency: succeeds only if the object still has `resourceVersion` (else 409). */
+  | { verb: 'update'; key: string; value: unknown; resourceVersion: number }
+  /** Unconditional write (the probe client's). */
+  | { verb: 'put'; key: string; value: unknown };
+
+/** Who is acting, so checkers can tell a leader's work from a stale leader's (SPEC §4 staleLeaderActions). */
+export interface ApiActor {
+  group: LeaderGroup;
+  identity: string;
+}
+
+export type ApiRequestBody = ApiOp & { actor?: ApiActor; action?: boolean };
+
+export interface ApiObject {
+  value: unknown;
+  resourceVersion: number;
+}
+
+/** coordination.k8s.io/v1 LeaseSpec as client-go's LeaderElectionRecord sees it (times on the writer's local clock, µs). */
+export interface LeaseRecord {
+  holderIdentity: string;
+  leaseDurationSeconds: number;
+  acquireTime: number;
+  renewTime: number;
+  leaderTransitions: number;
+}
+
+export function leaseKey(group: LeaderGroup): string {
+  return `/registry/leases/kube-system/${group}`;
+}
+
+export const PROBE_KEY = '/registry/configmaps/default/hasim-probe';
+
+export function workKey(group: LeaderGroup): string {
+  return `/registry/hasim-work/${group}`;
+}
+
+/** Which leader group a lease key belongs to, if any. */
+export function groupOfLeaseKey(key: string): LeaderGroup | null {
+  if (key === leaseKey('kube-scheduler')) return 'kube-scheduler';
+  if (key === leaseKey('kube-controller-manager')) return 'kube-controller-manager';
+  return null;
+}

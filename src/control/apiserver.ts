@@ -1,0 +1,146 @@
+// kube-apiserver: stateless HTTP front of etcd — health endpoints with the rate-limited etcd check, storage verbs, liveness.
+import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
+import type { KvOp, KvResult } from '../etcd/kv.ts';
+import type { EtcdResponse } from '../etcd/requests.ts';
+import { respond, type HttpRequest } from '../net/http.ts';
+import { groupOfLeaseKey, type ApiRequestBody, type LeaseRecord } from './api.ts';
+import { EtcdClient, type EtcdMode } from './etcd-client.ts';
+
+export interface ApiserverConfig {
+  etcdTargets: string[];
+  etcdMode: EtcdMode;
+  /** --etcd-healthcheck-timeout (2 s); the check is rate-limited to one real probe per timeout/2. */
+  etcdCheckTimeoutUs: number;
+  livenessRestart: boolean;
+  /** --request-timeout (60 s): how long a request may wait on etcd. */
+  requestTimeoutUs: number;
+}
+
+/** kubeadm's liveness probe of /livez: period 10 s, failureThreshold 8, initial delay 10 s. */
+const LIVENESS_PERIOD_US = 10_000_000;
+const LIVENESS_THRESHOLD = 8;
+
+export class Apiserver implements Actor {
+  private etcd!: EtcdClient;
+  private ctx!: Ctx;
+  /** Last real etcd check: its start (local µs) and outcome; waiters of one in flight. */
+  private checkStartedAt = Number.NEGATIVE_INFINITY;
+  private checkError: string | null = null;
+  private checkWaiters: ((error: string | null) => void)[] = [];
+  private checking = false;
+  private livenessFailures = 0;
+
+  constructor(private readonly cfg: ApiserverConfig) {}
+
+  start(ctx: Ctx): void {
+    this.ctx = ctx;
+    this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode);
+    if (this.cfg.livenessRestart) ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
+  }
+
+  message(ctx: Ctx, from: string, msg: Msg): void {
+    if (this.etcd.onMessage(msg)) return;
+    if (msg.type !== 'http.req') return;
+    const req = msg as unknown as HttpRequest;
+    if (req.path === '/readyz' || req.path === '/livez' || req.path === '/healthz') {
+      this.etcdCheck((error) => respond(ctx, from, req, error === null ? 200 : 500, undefined, error ?? undefined));
+      return;
+    }
+    this.serve(from, req);
+  }
+
+  timer(ctx: Ctx, name: string, data: unknown): void {
+    if (this.etcd.onTimer(name, data)) return;
+    if (name === 'liveness') {
+      ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
+      this.etcdCheck((error) => this.liveness(error));
+    }
+  }
+
+  refused(_ctx: Ctx, to: string, msg: Msg): void {
+    this.etcd.onRefused(to, msg);
+  }
+
+  /**
+   * The `etcd` health check (factory/etcd3.go): a linearizable GET with a 2 s timeout, at most one
+   * real probe per second; otherwise the last result is returned.
+   */
+  private etcdCheck(done: (error: string | null) => void): void {
+    const now = this.ctx.now();
+    if (now - this.checkStartedAt < this.cfg.etcdCheckTimeoutUs / 2) {
+      done(this.checkError);
+      return;
+    }
+    this.checkWaiters.push(done);
+    if (this.checking) return;
+    this.checking = true;
+    this.checkStartedAt = now;
+    this.etcd.request({ kind: 'get', key: '/registry/health' }, this.cfg.etcdCheckTimeoutUs, (resp) => {
+      this.checking = false;
+      this.checkError = resp.ok ? null : `etcd check failed: ${resp.error}`;
+      const waiters = this.checkWaiters;
+      this.checkWaiters = [];
+      for (const w of waiters) w(this.checkError);
+    });
+  }
+
+  /** The kubelet's liveness probe: 8 consecutive failures ⇒ the container is restarted. */
+  private liveness(error: string | null): void {
+    this.livenessFailures = error === null ? 0 : this.livenessFailures + 1;
+    if (this.livenessFailures >= LIVENESS_THRESHOLD) {
+      this.ctx.exit(1, `liveness probe /livez failed ${LIVENESS_THRESHOLD} times (${error})`);
+    }
+  }
+
+  /** Storage verbs: GET is a quorum read, update is a compare-and-swap on resourceVersion. */
+  private serve(from: string, req: HttpRequest): void {
+    const body = req.body as ApiRequestBody;
+    const op = toKvOp(body);
+    this.etcd.request(op, this.cfg.requestTimeoutUs, (resp) => this.answer(from, req, body, resp));
+  }
+
+  private answer(from: string, req: HttpRequest, body: ApiRequestBody, resp: EtcdResponse): void {
+    const ctx = this.ctx;
+    if (!resp.ok || !resp.result) {
+      respond(ctx, from, req, resp.error?.includes('timed out') || resp.error?.includes('deadline') ? 504 : 500, undefined, resp.error);
+      return;
+    }
+    const r: KvResult = resp.result;
+    if (body.verb === 'get') {
+      if (!r.kv) respond(ctx, from, req, 404);
+      else respond(ctx, from, req, 200, { value: r.kv.value, resourceVersion: r.kv.modRevision });
+      return;
+    }
+    if (!r.succeeded) {
+      respond(ctx, from, req, body.verb === 'create' ? 409 : 409, undefined, 'the object has been modified; please apply your changes to the latest version');
+      return;
+    }
+    this.noteCommit(body, r.revision);
+    respond(ctx, from, req, 200, { value: body.value, resourceVersion: r.revision });
+  }
+
+  /** Tell the checkers (and the UI) about committed Lease writes and leader actions, in etcd revision order. */
+  private noteCommit(body: ApiRequestBody, revision: number): void {
+    const group = groupOfLeaseKey(body.key);
+    if (group) {
+      const rec = (body as { value: LeaseRecord }).value;
+      this.ctx.check('lease-commit', { group, holder: rec.holderIdentity, revision });
+      this.ctx.emit('lease', { group, holder: rec.holderIdentity, transitions: rec.leaderTransitions, revision });
+    } else if (body.action && body.actor) {
+      this.ctx.check('action-commit', { ...body.actor, revision });
+    }
+  }
+}
+
+function toKvOp(body: ApiRequestBody): KvOp {
+  switch (body.verb) {
+    case 'get':
+      return { kind: 'get', key: body.key };
+    case 'create':
+      return { kind: 'cas', key: body.key, value: body.value, expect: 0 };
+    case 'update':
+      return { kind: 'cas', key: body.key, value: body.value, expect: body.resourceVersion };
+    case 'put':
+      return { kind: 'put', key: body.key, value: body.value };
+  }
+}

@@ -1,0 +1,90 @@
+// The control-plane models: kube-apiserver on every master, the two leader-elected components, and the probe client.
+import type { BuildContext, Model } from '../cluster/models.ts';
+import { controlPlaneEndpoint, etcdEndpointFor } from '../lb/model.ts';
+import { etcdMemberProcess, type ClusterSpec, type MachineInfo } from '../scenario/index.ts';
+import type { LeaderGroup } from './api.ts';
+import { Apiserver } from './apiserver.ts';
+import { LeaderComponent } from './component.ts';
+import { FencingChecker } from './fencing.ts';
+import { Prober } from './probe.ts';
+
+/** kube-apiserver --request-timeout default. */
+const REQUEST_TIMEOUT_US = 60_000_000;
+
+function masterIndex(machine: MachineInfo): number {
+  return Number(/-(\d+)$/.exec(machine.name)![1]);
+}
+
+/** The etcd endpoints an apiserver on master-i uses (SPEC §2 apiserverEtcd; kubeadm: stacked → local, external → all). */
+export function etcdTargets(cluster: ClusterSpec, i: number): string[] {
+  const all = Array.from({ length: cluster.etcdMembers }, (_, j) => etcdMemberProcess(cluster, j + 1));
+  switch (cluster.apiserverEtcd) {
+    case 'local':
+      return [etcdMemberProcess(cluster, ((i - 1) % cluster.etcdMembers) + 1)];
+    case 'lb':
+      return [etcdEndpointFor(cluster, i)];
+    default:
+      return all;
+  }
+}
+
+export const apiserverModel: Model = {
+  component: 'kube-apiserver',
+  actor(machine, b) {
+    const { cluster, params } = b.scenario;
+    const cfg = {
+      etcdTargets: etcdTargets(cluster, masterIndex(machine)),
+      etcdMode: cluster.apiserverEtcd,
+      etcdCheckTimeoutUs: params.apiserver.etcdCheckTimeout,
+      livenessRestart: params.apiserver.livenessRestart,
+      requestTimeoutUs: REQUEST_TIMEOUT_US,
+    };
+    return () => new Apiserver(cfg);
+  },
+  setup(b) {
+    const endpoint = controlPlaneEndpoint(b.scenario.cluster);
+    const probe = b.scenario.params.probe;
+    b.sim.addProcess({ machine: 'client', component: 'kubectl', make: () => new Prober({ endpoint, intervalUs: probe.interval, timeoutUs: probe.timeout }) });
+    const fencing = new FencingChecker(b.sim);
+    b.onFinish(() => {
+      for (const group of ['kube-scheduler', 'kube-controller-manager'] as const) {
+        b.metrics.trackers.get(group)!.setStaleActions(fencing.staleActions(group));
+      }
+    });
+  },
+};
+
+function componentModel(group: LeaderGroup): Model {
+  return {
+    component: group,
+    actor(machine, b) {
+      const { cluster, params } = b.scenario;
+      const election = group === 'kube-scheduler' ? params.kubeScheduler : params.kubeControllerManager;
+      const cfg = {
+        group,
+        endpoint: cluster.componentsApi === 'lb' ? controlPlaneEndpoint(cluster) : `${machine.name}/kube-apiserver`,
+        electionEnabled: params.leaderElection.enabled,
+        leaseDurationUs: election.leaseDuration,
+        renewDeadlineUs: election.renewDeadline,
+        retryPeriodUs: election.retryPeriod,
+        releaseOnCancel: election.releaseOnCancel,
+      };
+      return () => new LeaderComponent(cfg);
+    },
+    setup(b: BuildContext) {
+      const leading = new Set<string>();
+      b.sim.trace.listen((o) => {
+        if (o.kind === 'leader' && o.detail['group'] === group) {
+          if (o.detail['leading'] === true) leading.add(o.subject);
+          else leading.delete(o.subject);
+        } else if (o.kind === 'process' && o.detail['state'] === 'down') {
+          leading.delete(o.subject);
+        }
+      });
+      b.targets.defineRole(`${group}:leader`, () => [...leading].find((id) => b.sim.process(id)?.status === 'running'));
+    },
+  };
+}
+
+export const schedulerModel = componentModel('kube-scheduler');
+export const controllerManagerModel = componentModel('kube-controller-manager');

@@ -1,0 +1,49 @@
+// The synthetic kubectl user on `client`: a read and a write through the control-plane endpoint every interval.
+import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
+import { HttpClient, type HttpResponse } from '../net/http.ts';
+import { PROBE_KEY, type ApiRequestBody } from './api.ts';
+
+export interface ProbeConfig {
+  endpoint: string;
+  intervalUs: number;
+  timeoutUs: number;
+}
+
+export class Prober implements Actor {
+  private api!: HttpClient;
+  private seq = 0;
+
+  constructor(private readonly cfg: ProbeConfig) {}
+
+  start(ctx: Ctx): void {
+    this.api = new HttpClient(ctx);
+    ctx.setTimer('probe', this.cfg.intervalUs, undefined, true);
+  }
+
+  message(_ctx: Ctx, _from: string, msg: Msg): void {
+    this.api.onMessage(msg);
+  }
+
+  refused(_ctx: Ctx, _to: string, msg: Msg): void {
+    this.api.onRefused(msg);
+  }
+
+  timer(ctx: Ctx, name: string, data: unknown): void {
+    if (this.api.onTimer(name, data)) return;
+    ctx.setTimer('probe', this.cfg.intervalUs, undefined, true);
+    this.probe(ctx, 'read', { verb: 'get', key: PROBE_KEY });
+    this.probe(ctx, 'write', { verb: 'put', key: PROBE_KEY, value: ++this.seq });
+  }
+
+  /** Like one kubectl invocation: a new connection, a deadline, success only on 2xx (a missing object reads as 404, fine). */
+  private probe(ctx: Ctx, op: 'read' | 'write', body: ApiRequestBody): void {
+    const sent = ctx.now();
+    const conn = `${ctx.self}#${op}${this.seq}`;
+    this.api.request(this.cfg.endpoint, { method: op === 'read' ? 'GET' : 'PUT', path: '/probe', body, conn }, this.cfg.timeoutUs, (resp: HttpResponse) => {
+      const ok = resp.status === 200 || (op === 'read' && resp.status === 404);
+      const detail: Record<string, unknown> = { op, ok, latencyMs: (ctx.now() - sent) / 1000 };
+      if (!ok) detail['error'] = resp.error ?? `HTTP ${resp.status}`;
+      ctx.emit('probe', detail, 'client');
+    });
+  }
+}
