@@ -1,5 +1,5 @@
 // The load-balancer models as the topology builder uses them: configuration, endpoints, a full run.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MODELS, type BuildContext } from '../../src/cluster/models.ts';
 import { Run } from '../../src/cluster/run.ts';
 import { SECOND } from '../../src/kernel/time.ts';
@@ -7,7 +7,6 @@ import { Haproxy } from '../../src/lb/haproxy.ts';
 import { Keepalived } from '../../src/lb/keepalived.ts';
 import { controlPlaneEndpoint, etcdEndpointFor, haproxyModel, keepalivedModel } from '../../src/lb/model.ts';
 import { machineByName, parseScenarioText, type Scenario } from '../../src/scenario/index.ts';
-import { fakeBackend, control } from './helpers.ts';
 
 function scenario(cluster: string, rest = ''): Scenario {
   return parseScenarioText(`name: t\nduration: 60s\ncluster: ${cluster}\n${rest}`, 'test.yaml');
@@ -78,24 +77,16 @@ describe('keepalivedModel', () => {
   });
 });
 
-describe('in a full run (models registered for the test, fake apiservers)', () => {
-  beforeEach(() => {
-    MODELS.push(haproxyModel, keepalivedModel);
+describe('in a full run (every model registered)', () => {
+  it('the load-balancer models are registered with the topology builder', () => {
+    expect(MODELS).toContain(haproxyModel);
+    expect(MODELS).toContain(keepalivedModel);
   });
-  afterEach(() => {
-    MODELS.splice(MODELS.indexOf(haproxyModel), 2);
-  });
-
-  const apiservers = (b: BuildContext): void => {
-    for (let i = 1; i <= b.scenario.cluster.masters; i++) {
-      b.sim.addProcess({ machine: `master-${i}`, component: 'kube-apiserver', make: fakeBackend(control()) });
-    }
-  };
 
   it('kill vip:holder (scope machine) moves the VIP from lb-1 to lb-2; etcd haproxies see every real etcd member UP after boot', () => {
     const sc = scenario('{ loadBalancer: { count: 2, vip: keepalived }, apiserverEtcd: lb }',
       'faults: [ { at: 20s, kill: "vip:holder", scope: machine } ]');
-    const run = new Run(sc, { extend: apiservers });
+    const run = new Run(sc);
     run.advance(40 * SECOND);
     const obs = run.sim.trace.observations;
     const vip = obs.filter((o) => o.kind === 'vip' && o.detail['state'] === 'MASTER').map((o) => o.detail['holder']);
@@ -115,7 +106,7 @@ describe('in a full run (models registered for the test, fake apiservers)', () =
   it('vip:holder names the running MASTER\'s keepalived, and nothing while no one holds it', () => {
     const sc = scenario('{ loadBalancer: { count: 2, vip: keepalived } }',
       'faults: [ { at: 1s, kill: "vip:holder" }, { at: 20s, kill: "vip:holder" } ]');
-    const run = new Run(sc, { extend: apiservers });
+    const run = new Run(sc);
     run.advance(25 * SECOND);
     const faults = run.sim.trace.observations.filter((o) => o.kind === 'fault' && o.detail['phase'] === 'begin');
     expect(faults.map((o) => o.detail['targets'])).toEqual([[], ['lb-1/keepalived']]);
