@@ -39,7 +39,7 @@ interface Member {
  */
 export class LeaderTracker {
   private readonly members = new Map<string, Member>();
-  private readonly leading = new Set<string>();
+  readonly leading = new Set<string>();
   private lastAt = 0;
   private firstLedAt: number | null = null;
   private lastHolder: string | null = null;

@@ -37,8 +37,46 @@ function isHealing(o: Observation): boolean {
   return o.detail['phase'] === 'end' || verb === 'start' || verb === 'heal' || verb === 'resume';
 }
 
+/**
+ * availability.scheduler / controllerManager: the fraction of time (since the group first led) that
+ * some member believes it leads AND its last API request reached a working apiserver.
+ */
+class ServingTime {
+  private readonly reachable = new Map<string, boolean>();
+  private lastAt = 0;
+  private startAt: number | null = null;
+  private servingUs = 0;
+
+  constructor(private readonly tracker: LeaderTracker) {}
+
+  private serving(): boolean {
+    for (const m of this.tracker.leading) if (this.reachable.get(m) !== false) return true;
+    return false;
+  }
+
+  /** Call before and after every change of leadership or reachability. */
+  advance(at: number): void {
+    if (this.startAt !== null && this.serving()) this.servingUs += at - this.lastAt;
+    if (this.startAt === null && this.tracker.leading.size > 0) this.startAt = at;
+    this.lastAt = at;
+  }
+
+  setReachable(member: string, ok: boolean): void {
+    this.reachable.set(member, ok);
+  }
+
+  fraction(endAt: number): number | null {
+    this.advance(endAt);
+    if (this.startAt === null) return this.tracker.everLed ? 0 : null;
+    return endAt > this.startAt ? this.servingUs / (endAt - this.startAt) : 1;
+  }
+}
+
 export class Metrics {
   readonly trackers = new Map<Group, LeaderTracker>(GROUPS.map((g) => [g, new LeaderTracker(g)]));
+  private readonly serving = new Map<Group, ServingTime>(
+    (['kube-scheduler', 'kube-controller-manager'] as const).map((g) => [g, new ServingTime(this.trackers.get(g)!)]),
+  );
   readonly reads = new ProbeSeries();
   readonly writes = new ProbeSeries();
   private readonly memberGroup = new Map<string, Group>();
@@ -51,7 +89,11 @@ export class Metrics {
   pods = { desired: 0, maxRunning: null as number | null, minRunning: null as number | null };
 
   observe(o: Observation): void {
+    for (const s of this.serving.values()) s.advance(o.at);
     switch (o.kind) {
+      case 'component-api':
+        this.serving.get(o.detail['group'] as Group)?.setReachable(o.subject, o.detail['ok'] === true);
+        break;
       case 'leader': {
         const group = o.detail['group'] as Group;
         this.memberGroup.set(o.subject, group);
@@ -64,7 +106,7 @@ export class Metrics {
         break;
       }
       case 'probe':
-        (o.detail['op'] === 'write' ? this.writes : this.reads).add(o.at, o.detail['ok'] === true);
+        (o.detail['op'] === 'write' ? this.writes : this.reads).add(o.at, o.detail['ok'] === true, o.at - Math.round(Number(o.detail['latencyMs']) * 1000));
         break;
       case 'invariant':
         this.violations.push(`${toSeconds(o.at)}s ${o.subject}: ${String(o.detail['message'])}`);
@@ -104,8 +146,8 @@ export class Metrics {
         etcdQuorum: this.trackers.get('etcd')!.ledFraction(endUs),
         apiRead: this.reads.fraction(),
         apiWrite: this.writes.fraction(),
-        scheduler: null,
-        controllerManager: null,
+        scheduler: this.serving.get('kube-scheduler')!.fraction(endUs),
+        controllerManager: this.serving.get('kube-controller-manager')!.fraction(endUs),
         workloads: null,
       },
       leaders,

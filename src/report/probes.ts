@@ -1,26 +1,23 @@
-// Results of the synthetic client's probes: availability fractions and downtime stretches.
+// Results of the synthetic client's probes: availability fractions and downtime stretches, in the order probes were sent.
 import { toSeconds } from '../kernel/time.ts';
 
 export class ProbeSeries {
   count = 0;
   ok = 0;
+  /** Completion time of the last successful probe. */
   lastOkAt: number | null = null;
-  /** Lengths (first failure to last failure) of closed stretches of failed probes. */
-  private readonly spans: number[] = [];
-  private failFrom: number | null = null;
-  private failLast = 0;
+  /** (sent time, ok) pairs: answers arrive out of order (a timeout reports 5 s after a later success). */
+  private readonly sentAt: number[] = [];
+  private readonly outcomes: boolean[] = [];
 
-  add(at: number, ok: boolean): void {
+  add(at: number, ok: boolean, sentAt = at): void {
     this.count++;
     if (ok) {
       this.ok++;
       this.lastOkAt = at;
-      if (this.failFrom !== null) this.spans.push(this.failLast - this.failFrom);
-      this.failFrom = null;
-    } else {
-      if (this.failFrom === null) this.failFrom = at;
-      this.failLast = at;
     }
+    this.sentAt.push(sentAt);
+    this.outcomes.push(ok);
   }
 
   fraction(): number | null {
@@ -28,17 +25,30 @@ export class ProbeSeries {
   }
 
   /**
-   * Downtime: each stretch of consecutive failed probes lasts from its first failure to its last,
-   * plus one probe interval (the resolution of the measurement).
+   * Downtime: in send order, each stretch of consecutive failed probes lasts from its first failure to
+   * its last, plus one probe interval (the resolution of the measurement).
    */
   downtime(intervalUs: number): { totalSeconds: number; longestSeconds: number } {
-    const spans = this.failFrom === null ? this.spans : [...this.spans, this.failLast - this.failFrom];
+    const order = this.sentAt.map((_, i) => i).sort((a, b) => this.sentAt[a]! - this.sentAt[b]! || a - b);
     let total = 0;
     let longest = 0;
-    for (const s of spans) {
-      total += s + intervalUs;
-      longest = Math.max(longest, s + intervalUs);
+    let from: number | null = null;
+    let last = 0;
+    const close = (): void => {
+      if (from === null) return;
+      total += last - from + intervalUs;
+      longest = Math.max(longest, last - from + intervalUs);
+      from = null;
+    };
+    for (const i of order) {
+      if (this.outcomes[i]) {
+        close();
+      } else {
+        from ??= this.sentAt[i]!;
+        last = this.sentAt[i]!;
+      }
     }
+    close();
     return { totalSeconds: toSeconds(total), longestSeconds: toSeconds(longest) };
   }
 }
