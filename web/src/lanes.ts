@@ -1,0 +1,194 @@
+// Timeline data built as observations arrive: state segments per process lane, holder lanes, strips, fault bands.
+import type { Observation } from '../../src/kernel/trace.ts';
+import { notable } from '../../src/report/timeline.ts';
+import { apply, emptyState, GROUPS, leadersOf, type Group, type ViewState } from './state.ts';
+
+/** A stretch of one lane in one state; `to` is the end of the data while it is still open. */
+export interface Seg {
+  from: number;
+  to: number;
+  key: string;
+  text: string;
+}
+
+export class Track {
+  readonly segs: Seg[] = [];
+
+  /** Enter state `key` at `at`; a later change at the same instant replaces the earlier one. */
+  set(at: number, key: string, text: string): void {
+    let last = this.segs[this.segs.length - 1];
+    if (last && last.from === at) {
+      this.segs.pop();
+      last = this.segs[this.segs.length - 1];
+    }
+    if (last && last.key === key && last.text === text) {
+      last.to = Math.max(last.to, at);
+      return;
+    }
+    if (last) last.to = at;
+    this.segs.push({ from: at, to: at, key, text });
+  }
+
+  extend(to: number): void {
+    const last = this.segs[this.segs.length - 1];
+    if (last && last.to < to) last.to = to;
+  }
+
+  /** The segment covering time t, or null. */
+  at(t: number): Seg | null {
+    const s = this.segs;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (s[mid]!.from <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = s[lo];
+    return seg && seg.from <= t && t <= seg.to ? seg : null;
+  }
+}
+
+export interface FaultMark {
+  index: number;
+  verb: string;
+  text: string;
+  from: number;
+  /** null: an instantaneous fault (a line, not a band). */
+  to: number | null;
+}
+
+export interface Notable {
+  at: number;
+  kind: string;
+  subject: string;
+  text: string;
+}
+
+export class Lanes {
+  readonly processes = new Map<string, Track>();
+  readonly machines = new Map<string, Track>();
+  readonly holders = new Map<Group, Track>(GROUPS.map((g) => [g, new Track()]));
+  readonly read = new Track();
+  readonly write = new Track();
+  readonly quorum = new Track();
+  readonly network = new Track();
+  readonly faults: FaultMark[] = [];
+  readonly events: Notable[] = [];
+  /** Times worth stepping to (anything but routine probes), ascending. */
+  readonly steps: number[] = [];
+  private readonly s: ViewState = emptyState();
+  private readonly openFaults = new Map<number, FaultMark>();
+  private end = 0;
+
+  add(o: Observation): void {
+    const before = o.kind === 'probe' ? (o.detail['op'] === 'write' ? this.s.probes.write : this.s.probes.read) : null;
+    apply(this.s, o);
+    const s = this.s;
+    const at = o.at;
+    switch (o.kind) {
+      case 'process':
+      case 'etcd':
+      case 'leader':
+        this.processLane(o.subject, at);
+        if (o.kind !== 'etcd') this.holderLanes(at);
+        this.quorumStrip(at);
+        break;
+      case 'machine':
+        track(this.machines, o.subject).set(at, s.machines[o.subject]!.ok ? 'up' : 'off', s.machines[o.subject]!.text);
+        break;
+      case 'probe': {
+        const p = o.detail['op'] === 'write' ? s.probes.write! : s.probes.read!;
+        (o.detail['op'] === 'write' ? this.write : this.read).set(at, p.ok ? 'ok' : 'fail', p.ok ? '' : p.error);
+        if (before !== null && before.ok === p.ok) return; // routine: not a step
+        break;
+      }
+      case 'network': {
+        const n = s.network;
+        const parts: string[] = [];
+        if (n.partition) parts.push(`partition ${n.partition.map((g) => `[${g.join(', ')}]`).join(' | ')} | [everyone else]`);
+        if (n.isolated.length > 0) parts.push(`isolated ${n.isolated.join(', ')}`);
+        if (n.cuts.length > 0) parts.push(`cut ${n.cuts.join(', ')}`);
+        this.network.set(at, parts.length > 0 ? 'split' : 'ok', parts.join('; '));
+        break;
+      }
+      case 'fault':
+        this.faultMark(o);
+        break;
+    }
+    const ev = notable(o);
+    if (ev) this.events.push({ at, kind: o.kind, subject: ev.subject, text: ev.detail });
+    if (this.steps[this.steps.length - 1] !== at) this.steps.push(at);
+  }
+
+  private processLane(id: string, at: number): void {
+    const s = this.s;
+    const p = s.processes[id];
+    const e = s.etcd[id];
+    const b = s.beliefs[id];
+    let key: string = p?.state ?? 'up';
+    let text = p?.cause ?? '';
+    if (key === 'up' && e) {
+      key = e.role;
+      text = `${e.role} in term ${e.term}${e.leader ? `, leader ${e.leader}` : ', no leader known'}`;
+    } else if (key === 'up' && b?.leading) {
+      key = 'leader';
+      text = `leads ${b.group}`;
+    }
+    track(this.processes, id).set(at, key, text);
+  }
+
+  private holderLanes(at: number): void {
+    for (const g of GROUPS) {
+      const leaders = leadersOf(this.s, g);
+      const lane = this.holders.get(g)!;
+      if (leaders.length === 0 && lane.segs.length === 0) continue;
+      lane.set(at, leaders.length === 0 ? 'none' : leaders.length > 1 ? 'dual' : 'one', leaders.join(', '));
+    }
+  }
+
+  private quorumStrip(at: number): void {
+    const lane = this.holders.get('etcd')!;
+    const last = lane.segs[lane.segs.length - 1];
+    if (!last) return;
+    const leaders = leadersOf(this.s, 'etcd');
+    const e = Object.values(this.s.etcd);
+    const term = Math.max(0, ...e.map((x) => x.term));
+    this.quorum.set(at, leaders.length > 0 ? 'ok' : 'none', leaders.length > 0 ? `leader ${leaders.join(', ')}, term ${term}` : 'no leader');
+  }
+
+  private faultMark(o: Observation): void {
+    const d = o.detail;
+    const index = typeof d['index'] === 'number' ? d['index'] : -1;
+    if (d['phase'] === 'end') {
+      const open = this.openFaults.get(index);
+      if (open) open.to = o.at;
+      this.openFaults.delete(index);
+      return;
+    }
+    const hasFor = typeof d['forSeconds'] === 'number';
+    const mark: FaultMark = { index, verb: String(d['verb'] ?? ''), text: String(d['text'] ?? o.subject), from: o.at, to: hasFor ? o.at : null };
+    this.faults.push(mark);
+    if (hasFor) this.openFaults.set(index, mark);
+  }
+
+  /** The data now reach `to`: open segments and bands stretch to it. */
+  extend(to: number): void {
+    this.end = to;
+    for (const t of this.processes.values()) t.extend(to);
+    for (const t of this.machines.values()) t.extend(to);
+    for (const t of this.holders.values()) t.extend(to);
+    for (const t of [this.read, this.write, this.quorum, this.network]) t.extend(to);
+    for (const f of this.openFaults.values()) f.to = to;
+  }
+
+  get until(): number {
+    return this.end;
+  }
+}
+
+function track<K>(map: Map<K, Track>, key: K): Track {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = new Track()));
+  return t;
+}

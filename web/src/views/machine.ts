@@ -1,0 +1,108 @@
+// What one machine box says: its processes as labelled pills, and per role its backends, node status, pods or probes.
+import { fmtTime } from '../../../src/kernel/time.ts';
+import { isRunning, machineOf, type ViewState } from '../state.ts';
+import type { Store } from '../store.ts';
+import type { Box } from './layout.ts';
+import { etcdName, SHORT } from '../names.ts';
+import { swatch } from './palette.ts';
+
+export interface Pill {
+  id: string;
+  key: string;
+  name: string;
+  status: string;
+  title: string;
+}
+
+export interface Line {
+  text: string;
+  /** Swatch key of the little square before the text, or null. */
+  key: string | null;
+  title: string;
+}
+
+export function pillOf(id: string, s: ViewState, store: Store): Pill {
+  const component = id.slice(id.indexOf('/') + 1);
+  const member = store.scenario ? etcdName(id, store.scenario.cluster.topology) : null;
+  const name = member ?? SHORT[component] ?? component;
+  const machineUp = s.machines[machineOf(id)]?.ok ?? true;
+  if (!store.simulated.has(id) && !s.processes[id]) {
+    return machineUp
+      ? { id, key: 'notsim', name, status: 'not simulated', title: `${id}: not simulated yet (no model for ${component} in this version). Clicking still adds a fault to the scenario.` }
+      : { id, key: 'off', name, status: 'machine off', title: `${id}: its machine is powered off.` };
+  }
+  const p = s.processes[id];
+  const state = p?.state ?? 'up';
+  const since = p ? ` since ${fmtTime(p.since)}` : '';
+  const why = p?.cause ? ` (${p.cause})` : '';
+  if (state !== 'up') return { id, key: state, name, status: swatch(state).label, title: `${id} is ${swatch(state).label}${since}${why}.` };
+  const e = s.etcd[id];
+  if (e) {
+    const status = e.role === 'leader' ? `★ leader · t${e.term}` : `${swatch(e.role).label} · t${e.term}`;
+    const knows = e.leader ? `it follows ${e.leader}` : 'it knows no leader: writes through it are rejected';
+    return { id, key: e.role, name, status, title: `${member ?? id} is raft ${e.role} in term ${e.term}; ${e.role === 'leader' ? 'it orders every write' : knows}.` };
+  }
+  const b = s.beliefs[id];
+  if (b?.leading && isRunning(s, id)) {
+    return { id, key: 'leader', name, status: '★ holds lease', title: `${id} believes it holds the ${b.group} lease${b.term !== null ? ` (term ${b.term})` : ''} and acts as leader.` };
+  }
+  const ready = s.apiservers[id];
+  if (ready && !ready.ok) return { id, key: 'stopping', name, status: 'not ready', title: `${id} runs but /readyz fails${ready.text ? `: ${ready.text}` : ''}.` };
+  return { id, key: 'up', name, status: b ? 'standby' : 'running', title: `${id} is running${since}${why}${b ? `; it is a ${b.group} standby, waiting for the lease` : ''}.` };
+}
+
+/** The extra lines under the pills: LB backends, node readiness and pods, the client's probes. */
+export function linesOf(box: Box, s: ViewState, store: Store): Line[] {
+  switch (box.role) {
+    case 'lb':
+    case 'etcd-lb': {
+      const backends = s.backends[box.name];
+      if (!backends) return [{ text: 'backends: not simulated', key: 'notsim', title: 'haproxy is not simulated yet: its backend states are unknown.' }];
+      return Object.entries(backends).sort().map(([b, f]) => ({
+        text: `→ ${b} ${f.ok ? 'UP' : 'DOWN'}`, key: f.ok ? 'ok' : 'fail',
+        title: `${box.name} sends ${f.ok ? '' : 'no '}traffic to ${b}: health check ${f.ok ? 'passes (UP)' : 'failed (DOWN)'} since ${fmtTime(f.since)}${f.text ? ` — ${f.text}` : ''}.`,
+      }));
+    }
+    case 'worker':
+      return [nodeLine(box.name, s), podLine(box.name, s)];
+    case 'client':
+      return (['read', 'write'] as const).map((op) => {
+        const p = s.probes[op];
+        const what = op === 'read' ? 'reads' : 'writes';
+        if (!p) return { text: `API ${what}: no probe yet`, key: null, title: 'The synthetic kubectl client probes the API through the load balancer every second.' };
+        return {
+          text: `API ${what}: ${p.ok ? `ok (${p.latencyMs} ms)` : 'FAILING'}`, key: p.ok ? 'ok' : 'fail',
+          title: `Last ${op} probe at ${fmtTime(p.at)} ${p.ok ? `succeeded in ${p.latencyMs} ms` : `failed${p.error ? `: ${p.error}` : ''}`}.`,
+        };
+      });
+    case 'more': {
+      const hidden = box.hidden ?? [];
+      const notReady = hidden.filter((w) => s.nodes[w] && !s.nodes[w]!.ok).length;
+      return [
+        { text: `${hidden.length} more workers`, key: null, title: `${hidden[0]} … ${hidden[hidden.length - 1]} are not drawn one by one.` },
+        { text: `${notReady} NotReady`, key: notReady > 0 ? 'fail' : 'ok', title: 'Workers among them whose node is NotReady.' },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+function nodeLine(name: string, s: ViewState): Line {
+  const n = s.nodes[name];
+  if (!n) return { text: 'node: status not simulated', key: 'notsim', title: 'The node lifecycle is not simulated yet.' };
+  return {
+    text: `node ${n.ok ? 'Ready' : 'NotReady'}`, key: n.ok ? 'ok' : 'fail',
+    title: `${name} is ${n.ok ? 'Ready' : 'NotReady'} since ${fmtTime(n.since)}${n.text ? ` — ${n.text}` : ''}.${n.ok ? '' : ' Its running pods keep running; they are evicted only after the toleration.'}`,
+  };
+}
+
+function podLine(name: string, s: ViewState): Line {
+  const pods = Object.values(s.pods).filter((p) => p.node === name);
+  if (pods.length === 0 && Object.keys(s.pods).length === 0) return { text: 'pods: not simulated', key: 'notsim', title: 'Pods are not simulated yet.' };
+  const running = pods.filter((p) => /running/i.test(p.phase)).length;
+  return {
+    text: `pods: ${running} running${pods.length > running ? `, ${pods.length - running} other` : ''}`, key: running > 0 ? 'ok' : null,
+    title: `${name} holds ${pods.length} pod(s): ${pods.map((p) => p.phase).join(', ') || 'none'}.`,
+  };
+}

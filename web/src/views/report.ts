@@ -1,0 +1,61 @@
+// The report: the availability, leader and failover tables `hasim run` prints, with the same numbers, and the traceHash.
+import type { Report } from '../../../src/report/metrics.ts';
+import { el, kids, table } from './dom.ts';
+
+// The same formatting as src/report/text.ts.
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(3)}%`);
+const sec = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(3)}s`);
+
+export function availabilityTable(r: Report): HTMLTableElement {
+  const a = r.availability;
+  return table(['layer', 'available', 'downtime total', 'longest outage'], [
+    ['etcd quorum', pct(a.etcdQuorum), '', ''],
+    ['API reads', pct(a.apiRead), sec(r.downtime.apiRead.totalSeconds), sec(r.downtime.apiRead.longestSeconds)],
+    ['API writes', pct(a.apiWrite), sec(r.downtime.apiWrite.totalSeconds), sec(r.downtime.apiWrite.longestSeconds)],
+    ['scheduler', pct(a.scheduler), '', ''],
+    ['controller-manager', pct(a.controllerManager), '', ''],
+    ['workloads', pct(a.workloads), '', ''],
+  ], { 'data-testid': 'availability-table', class: 'report-table' });
+}
+
+export function leadersTable(r: Report): HTMLTableElement {
+  const rows = Object.entries(r.leaders).map(([group, s]) => [
+    group, String(s.changes), sec(s.leaderlessSeconds), sec(s.maxLeaderlessSeconds), sec(s.dualLeaderSeconds), String(s.staleLeaderActions),
+    [...new Set(s.holders.map((h) => h.holder))].join(', ') || '—',
+  ]);
+  return table(['group', 'changes', 'leaderless', 'max leaderless', 'dual leader', 'stale actions', 'holders'], rows, { 'data-testid': 'leaders-table', class: 'report-table' });
+}
+
+function failoversTable(r: Report): HTMLElement {
+  if (r.failovers.length === 0) return el('p', { class: 'quiet' }, 'Failovers: none.');
+  const rows = r.failovers.map((f) => [f.group, sec(f.lostAt), sec(f.recoveredAt), sec(f.gapSeconds), f.cause]);
+  return table(['group', 'lost at', 'recovered at', 'gap', 'cause'], rows, { 'data-testid': 'failovers-table', class: 'report-table' });
+}
+
+export function summaryLine(r: Report): HTMLElement {
+  return el('p', { class: 'summary' },
+    `${r.scenario} — seed ${r.seed}, ${r.topology}, ${r.durationSeconds}s simulated, ${r.eventsProcessed.toLocaleString('en-US')} events, trace `,
+    el('code', { 'data-testid': 'trace-hash', title: 'same scenario + seed ⇒ the same hash as `hasim run`' }, r.traceHash));
+}
+
+/** The whole report; `compact` (the compare view) keeps the summary and the two main tables. */
+export function renderReport(host: HTMLElement, r: Report | null, pending: string, compact = false): void {
+  if (r === null) {
+    host.replaceChildren(el('h2', {}, 'Report'), el('p', { class: 'quiet', 'data-testid': 'report-pending' }, pending));
+    return;
+  }
+  const v = r.invariants.violations;
+  host.replaceChildren(...kids(
+    el('h2', {}, 'Report', el('span', { class: 'quiet' }, ' — the same numbers `hasim run` prints')),
+    summaryLine(r),
+    r.truncated ? el('p', { class: 'error' }, 'WARNING: the run hit its event budget and stopped early.') : null,
+    el('div', { class: 'tables' },
+      el('div', {}, el('h3', {}, 'Availability'), availabilityTable(r)),
+      el('div', {}, el('h3', {}, 'Leaders'), leadersTable(r)),
+      compact ? null : el('div', { class: 'failovers' }, el('h3', {}, `Failovers (${r.failovers.length})`), failoversTable(r))),
+    compact || r.recovery.seconds === null ? null : el('p', {}, `Recovery: ${sec(r.recovery.seconds)} after the last healing fault`),
+    el('p', { class: v.length === 0 ? 'quiet' : 'error', 'data-testid': 'invariants' },
+      v.length === 0 ? 'Safety invariants: all held' : `SAFETY INVARIANTS VIOLATED (${v.length}): ${v.join('; ')}`),
+  ));
+  host.dataset['testid'] = compact ? 'report-compact' : 'report';
+}

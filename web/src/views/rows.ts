@@ -1,0 +1,94 @@
+// The rows of the timeline — availability strips, leader lanes, one lane per process — and how to explain each mark.
+import { machinesOf } from '../../../src/scenario/index.ts';
+import { explainHolder, explainNetwork, explainProcess, explainStrip } from '../explain.ts';
+import { Track, type Seg } from '../lanes.ts';
+import { etcdName, SHORT } from '../names.ts';
+import { GROUPS } from '../state.ts';
+import type { Store } from '../store.ts';
+
+export interface Row {
+  kind: 'section' | 'strip' | 'holder' | 'process' | 'note';
+  label: string;
+  /** Second label column (the component of a process lane). */
+  sub: string;
+  track: Track;
+  /** Key drawn where the track has no data (before its first segment). */
+  fallback: string | null;
+  /** Maps a segment's key to the key drawn (not-simulated processes show their machine's power). */
+  keyOf: (seg: Seg) => string;
+  /** Text drawn inside a wide segment. */
+  textOf: (seg: Seg) => string;
+  explain: (seg: Seg) => string;
+  /** First row of a machine's group (a separator is drawn above it). */
+  first?: boolean;
+}
+
+/** Worker kubelet lanes shown; the others are summed up in one note row. */
+const MAX_WORKER_LANES = 6;
+const EMPTY = new Track();
+const HOLDER_LABEL = { etcd: 'etcd raft leader', 'kube-scheduler': 'scheduler Lease', 'kube-controller-manager': 'controller-mgr Lease' } as const;
+const same = (s: Seg) => s.key;
+
+function section(label: string): Row {
+  return { kind: 'section', label, sub: '', track: EMPTY, fallback: null, keyOf: same, textOf: () => '', explain: () => '' };
+}
+
+const stripText = (s: Seg) => (s.key === 'fail' ? 'failing' : s.key === 'none' ? 'no leader' : '');
+
+export function buildRows(store: Store, compact: boolean): Row[] {
+  const scenario = store.scenario;
+  if (!scenario) return [];
+  const L = store.lanes;
+  const members = [...store.simulated];
+  const modelled = (component: string) => members.some((id) => id.endsWith(`/${component}`));
+  const probes = L.read.segs.length > 0 || L.write.segs.length > 0 || members.some((id) => id.startsWith('client/'));
+  const rows: Row[] = [section('Availability')];
+  rows.push(
+    { kind: 'strip', label: 'API reads', sub: 'kubectl get', track: L.read, fallback: probes ? null : 'notsim', keyOf: same, textOf: stripText, explain: (s) => explainStrip('read', s) },
+    { kind: 'strip', label: 'API writes', sub: 'kubectl apply', track: L.write, fallback: probes ? null : 'notsim', keyOf: same, textOf: stripText, explain: (s) => explainStrip('write', s) },
+    { kind: 'strip', label: 'etcd quorum', sub: 'has a leader', track: L.quorum, fallback: modelled('etcd') ? null : 'notsim', keyOf: same, textOf: stripText, explain: (s) => explainStrip('quorum', s) },
+    { kind: 'strip', label: 'network', sub: 'partitions', track: L.network, fallback: 'ok', keyOf: same, textOf: (s) => (s.key === 'split' ? 'split' : ''), explain: explainNetwork },
+  );
+  rows.push(section('Leaders (who holds it)'));
+  for (const g of GROUPS) {
+    rows.push({
+      kind: 'holder', label: HOLDER_LABEL[g], sub: '', track: L.holders.get(g)!,
+      fallback: modelled(g) ? null : 'notsim',
+      keyOf: (s) => (s.key === 'one' ? `holder:${s.text}` : s.key),
+      textOf: (s) => (s.key === 'one' ? s.text.split('/')[0]! : s.key === 'none' ? 'no leader' : s.key === 'dual' ? 'TWO leaders' : ''),
+      explain: (s) => explainHolder(g, s),
+    });
+  }
+  if (compact) return rows;
+  rows.push(section('Processes'));
+  let workers = 0;
+  for (const m of machinesOf(scenario.cluster)) {
+    if (m.role === 'worker' && ++workers > MAX_WORKER_LANES) continue;
+    const ids = m.components.map((c) => `${m.name}/${c}`);
+    for (const id of store.lanes.processes.keys()) if (id.startsWith(`${m.name}/`) && !ids.includes(id)) ids.push(id);
+    ids.forEach((id, i) => rows.push(processRow(store, id, i === 0, etcdName(id, scenario.cluster.topology))));
+  }
+  if (workers > MAX_WORKER_LANES) {
+    rows.push({ ...section(`… and ${workers - MAX_WORKER_LANES} more workers (not drawn)`), kind: 'note' });
+  }
+  return rows;
+}
+
+function processRow(store: Store, id: string, first: boolean, member: string | null): Row {
+  const [machine, component] = id.split('/') as [string, string];
+  const simulated = store.simulated.has(id);
+  const machineTrack = store.lanes.machines.get(machine) ?? EMPTY;
+  const track = simulated ? store.lanes.processes.get(id) ?? EMPTY : machineTrack;
+  const keyOf = simulated ? same : (s: Seg) => (s.key === 'off' ? 'off' : 'notsim');
+  return {
+    kind: 'process', label: first ? machine : '', sub: member ?? SHORT[component] ?? component, track, first,
+    fallback: 'notsim', keyOf,
+    textOf: (s) => {
+      const k = keyOf(s);
+      if (k === 'notsim') return 'not simulated';
+      const term = /term (\d+)/.exec(s.text);
+      return k === 'leader' || k === 'follower' || k === 'candidate' ? `${k}${term ? ` t${term[1]}` : ''}` : k === 'up' ? '' : k;
+    },
+    explain: (s) => explainProcess(id, simulated ? s : { ...s, key: keyOf(s) }, member),
+  };
+}
