@@ -93,13 +93,16 @@ export class Heap {
   }
 }
 
-const WIDTH_BITS = 10; // 1.024 ms per bucket
+const WIDTH_BITS = 9; // 0.512 ms per bucket
 const WIDTH = 1 << WIDTH_BITS;
-const BUCKETS = 1 << 14; // horizon ≈ 16.8 s: every periodic timer of the model fits
+const BUCKETS = 1 << 15; // horizon ≈ 16.8 s: every periodic timer of the model fits
 const MASK = BUCKETS - 1;
 
+/** The calendar's geometry (tests probe its edges). */
+export const QUEUE_GEOMETRY = { widthUs: WIDTH, buckets: BUCKETS } as const;
+
 /**
- * A calendar queue (Brown 1988): events within the horizon go into 1 ms buckets, unsorted, and a
+ * A calendar queue (Brown 1988): events within the horizon go into 0.5 ms buckets, unsorted, and a
  * bucket is sorted once when time reaches it; later events wait in a heap. An occupancy bitmap lets
  * the queue skip empty buckets. Pop order is exactly (at, seq), as with a plain heap.
  */

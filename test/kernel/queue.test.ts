@@ -1,12 +1,12 @@
 // The event queue pops in exact (at, seq) order: calendar buckets, overflow heap, pushes while draining.
 import { describe, expect, it } from 'vitest';
-import { EventKind, EventQueue, Heap, type SimEvent } from '../../src/kernel/queue.ts';
+import { EventKind, EventQueue, Heap, QUEUE_GEOMETRY, type SimEvent } from '../../src/kernel/queue.ts';
 import { HOUR, SECOND } from '../../src/kernel/time.ts';
 import { below, mulberry32 } from './prng.ts';
 
-// Geometry of the calendar (queue.ts): 1.024 ms buckets, 2^14 of them.
-const WIDTH = 1024;
-const BUCKETS = 1 << 14;
+// Geometry of the calendar (queue.ts): bucket width and count, so the tests probe its real edges.
+const WIDTH = QUEUE_GEOMETRY.widthUs;
+const BUCKETS = QUEUE_GEOMETRY.buckets;
 const HORIZON = WIDTH * BUCKETS; // 16.777216 s
 
 function ev(at: number, seq: number): SimEvent {
