@@ -7,6 +7,7 @@ import type { Targets } from './targets.ts';
 import { apiserverModel, controllerManagerModel, schedulerModel } from '../control/model.ts';
 import { etcdModel } from '../etcd/model.ts';
 import { haproxyModel, keepalivedModel } from '../lb/model.ts';
+import { kubeletModel } from '../worker/model.ts';
 
 /** What a model sees while the cluster is built. */
 export interface BuildContext {
@@ -28,5 +29,5 @@ export interface Model {
 
 /** Every modelled component; components without a model are not simulated yet. */
 export const MODELS: Model[] = [
-  etcdModel, haproxyModel, keepalivedModel, apiserverModel, schedulerModel, controllerManagerModel,
+  etcdModel, haproxyModel, keepalivedModel, apiserverModel, schedulerModel, controllerManagerModel, kubeletModel,
 ];

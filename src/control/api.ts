@@ -9,7 +9,11 @@ export type ApiOp =
   /** Optimistic concurrency: succeeds only if the object still has `resourceVersion` (else 409). */
   | { verb: 'update'; key: string; value: unknown; resourceVersion: number }
   /** Unconditional write (the probe client's). */
-  | { verb: 'put'; key: string; value: unknown };
+  | { verb: 'put'; key: string; value: unknown }
+  /** Every object whose key starts with `prefix` (answer: `ApiList`). */
+  | { verb: 'list'; prefix: string }
+  /** Delete (404 if absent); with `resourceVersion`, only if the object still has it (else 409). */
+  | { verb: 'delete'; key: string; resourceVersion?: number };
 
 /** Who is acting, so checkers can tell a leader's work from a stale leader's (SPEC §4 staleLeaderActions). */
 export interface ApiActor {
@@ -21,6 +25,12 @@ export type ApiRequestBody = ApiOp & { actor?: ApiActor; action?: boolean };
 
 export interface ApiObject {
   value: unknown;
+  resourceVersion: number;
+}
+
+/** The answer to a `list`: the objects in key order, and the store's revision. */
+export interface ApiList {
+  items: { key: string; value: unknown; resourceVersion: number }[];
   resourceVersion: number;
 }
 

@@ -111,16 +111,26 @@ export class Apiserver implements Actor {
       else respond(ctx, from, req, 200, { value: r.kv.value, resourceVersion: r.kv.modRevision });
       return;
     }
+    if (body.verb === 'list') {
+      const items = (r.kvs ?? []).map(([key, kv]) => ({ key, value: kv.value, resourceVersion: kv.modRevision }));
+      respond(ctx, from, req, 200, { items, resourceVersion: r.revision });
+      return;
+    }
+    if (body.verb === 'delete' && !r.succeeded) {
+      respond(ctx, from, req, r.kv ? 409 : 404, undefined, r.kv ? 'precondition failed: resourceVersion changed' : 'not found');
+      return;
+    }
     if (!r.succeeded) {
       respond(ctx, from, req, body.verb === 'create' ? 409 : 409, undefined, 'the object has been modified; please apply your changes to the latest version');
       return;
     }
     this.noteCommit(body, r.revision);
-    respond(ctx, from, req, 200, { value: body.value, resourceVersion: r.revision });
+    respond(ctx, from, req, 200, { value: 'value' in body ? body.value : null, resourceVersion: r.revision });
   }
 
   /** Tell the checkers (and the UI) about committed Lease writes and leader actions, in etcd revision order. */
   private noteCommit(body: ApiRequestBody, revision: number): void {
+    if (body.verb === 'list') return;
     const group = groupOfLeaseKey(body.key);
     if (group) {
       const rec = (body as { value: LeaseRecord }).value;
@@ -142,5 +152,9 @@ function toKvOp(body: ApiRequestBody): KvOp {
       return { kind: 'cas', key: body.key, value: body.value, expect: body.resourceVersion };
     case 'put':
       return { kind: 'put', key: body.key, value: body.value };
+    case 'list':
+      return { kind: 'list', prefix: body.prefix };
+    case 'delete':
+      return body.resourceVersion === undefined ? { kind: 'delete', key: body.key } : { kind: 'delete', key: body.key, expect: body.resourceVersion };
   }
 }

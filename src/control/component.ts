@@ -3,6 +3,8 @@ import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { HttpClient } from '../net/http.ts';
 import { workKey, type ApiRequestBody, type LeaderGroup } from './api.ts';
 import { LeaderElector } from './leaderelection.ts';
+import type { Controller, ControllerFactory } from '../worker/controller.ts';
+import { Api } from '../worker/objects.ts';
 
 export interface ComponentConfig {
   group: LeaderGroup;
@@ -13,6 +15,8 @@ export interface ComponentConfig {
   retryPeriodUs: number;
   /** kube-scheduler: true (k/k #100305); kube-controller-manager: false (it exits without releasing). */
   releaseOnCancel: boolean;
+  /** The controllers this component runs while it leads (ReplicaSet, node lifecycle; the scheduler's binder). */
+  controllers?: ControllerFactory;
 }
 
 /** How often a leader's controllers write (each write is an "action" the fencing checker judges). */
@@ -26,6 +30,7 @@ export class LeaderComponent implements Actor {
   private identity = '';
   private leading = false;
   private reachable: boolean | null = null;
+  private controller: Controller | null = null;
 
   constructor(private readonly cfg: ComponentConfig) {}
 
@@ -57,6 +62,10 @@ export class LeaderComponent implements Actor {
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (this.api.onTimer(name, data)) return;
     if (this.elector?.timer(name)) return;
+    if (name.startsWith('ctl:')) {
+      if (this.leading) this.controller?.timer(name, data);
+      return;
+    }
     if (name === 'work' && this.leading) {
       ctx.setTimer('work', WORK_PERIOD_US, undefined, true);
       this.work();
@@ -86,6 +95,11 @@ export class LeaderComponent implements Actor {
     this.leading = true;
     this.ctx.emit('leader', { group: this.cfg.group, leading: true, cause, identity: this.identity });
     this.ctx.setTimer('work', WORK_PERIOD_US, undefined, true);
+    if (this.cfg.controllers) {
+      const api = new Api(this.api, this.cfg.endpoint, WORK_TIMEOUT_US, { group: this.cfg.group, identity: this.identity });
+      this.controller = this.cfg.controllers(this.ctx, api);
+      this.controller.start();
+    }
   }
 
   /** OnStoppedLeading: both components log "leaderelection lost" and exit(1); the kubelet restarts them. */

@@ -7,6 +7,11 @@ import { Apiserver } from './apiserver.ts';
 import { LeaderComponent } from './component.ts';
 import { FencingChecker } from './fencing.ts';
 import { Prober } from './probe.ts';
+import { together, type ControllerFactory } from '../worker/controller.ts';
+import { NodeLifecycleController } from '../worker/nodelifecycle.ts';
+import { ReplicaSetController } from '../worker/replicaset.ts';
+import { PodScheduler } from '../worker/scheduler.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 /** kube-apiserver --request-timeout default. */
 const REQUEST_TIMEOUT_US = 60_000_000;
@@ -28,6 +33,18 @@ export function etcdTargets(cluster: ClusterSpec, i: number): string[] {
   }
 }
 
+/** The one machine every client depends on, if the cluster has one (one LB without a VIP, or no LB). */
+export function singlePointOfFailure(cluster: ClusterSpec): { machine: string; note: string } | null {
+  const lb = cluster.loadBalancer;
+  if (lb.count === 0) {
+    return { machine: 'master-1', note: 'SINGLE POINT OF FAILURE: no load balancer, every client talks to master-1\'s apiserver' };
+  }
+  if (lb.vip === 'none') {
+    return { machine: 'lb-1', note: 'SINGLE POINT OF FAILURE: every client goes through lb-1 (one load balancer endpoint, no VIP)' };
+  }
+  return null;
+}
+
 export const apiserverModel: Model = {
   component: 'kube-apiserver',
   actor(machine, b) {
@@ -43,6 +60,8 @@ export const apiserverModel: Model = {
   },
   setup(b) {
     const endpoint = controlPlaneEndpoint(b.scenario.cluster);
+    const spof = singlePointOfFailure(b.scenario.cluster);
+    if (spof) b.sim.at(0, 'notice', () => b.sim.observe('notice', spof.machine, { spof: true, note: spof.note }));
     const probe = b.scenario.params.probe;
     b.sim.addProcess({ machine: 'client', component: 'kubectl', make: () => new Prober({ endpoint, intervalUs: probe.interval, timeoutUs: probe.timeout }) });
     const fencing = new FencingChecker(b.sim);
@@ -53,6 +72,18 @@ export const apiserverModel: Model = {
     });
   },
 };
+
+/** What each leader runs (none when the cluster has no workers: the control-plane studies stay as they were). */
+function controllersOf(group: LeaderGroup, sc: Scenario): ControllerFactory | undefined {
+  if (sc.cluster.workers === 0) return undefined;
+  if (group === 'kube-scheduler') return (ctx, api) => new PodScheduler(ctx, api);
+  const nl = sc.params.nodeLifecycle;
+  const cfg = { monitorPeriodUs: nl.monitorPeriod, gracePeriodUs: nl.gracePeriod, tolerationUs: nl.tolerationSeconds };
+  return together(
+    (ctx, api) => new ReplicaSetController(ctx, api, sc.cluster.pods),
+    (ctx, api) => new NodeLifecycleController(ctx, api, cfg),
+  );
+}
 
 function componentModel(group: LeaderGroup): Model {
   return {
@@ -68,6 +99,7 @@ function componentModel(group: LeaderGroup): Model {
         renewDeadlineUs: election.renewDeadline,
         retryPeriodUs: election.retryPeriod,
         releaseOnCancel: election.releaseOnCancel,
+        controllers: controllersOf(group, b.scenario),
       };
       return () => new LeaderComponent(cfg);
     },

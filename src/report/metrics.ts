@@ -87,6 +87,8 @@ export class Metrics {
   private recoveredAt: number | null = null;
   readonly counters = { notReadyTransitions: 0, evictions: 0 };
   pods = { desired: 0, maxRunning: null as number | null, minRunning: null as number | null };
+  /** availability.workloads, set by the worker model when the run ends (null without workers). */
+  workloads: number | null = null;
 
   observe(o: Observation): void {
     for (const s of this.serving.values()) s.advance(o.at);
@@ -148,7 +150,7 @@ export class Metrics {
         apiWrite: this.writes.fraction(),
         scheduler: this.serving.get('kube-scheduler')!.fraction(endUs),
         controllerManager: this.serving.get('kube-controller-manager')!.fraction(endUs),
-        workloads: null,
+        workloads: this.workloads,
       },
       leaders,
       failovers: failovers.map((f) => ({ ...f, lostAt: toSeconds(f.lostAt), recoveredAt: f.recoveredAt === null ? null : toSeconds(f.recoveredAt) })),

@@ -71,7 +71,39 @@ export interface InvariantDetail {
   message: string;
 }
 
+/** kube-controller-manager (node lifecycle): a Node's Ready condition or unreachable taint changed. Subject: the KCM. */
+export interface NodeDetail {
+  node: string;
+  ready?: boolean;
+  taint?: boolean;
+  note: string;
+}
+
+/**
+ * Pods, few per change (never per renewal): a kubelet started/stopped one (`running`, subject the
+ * kubelet), the scheduler bound it (`scheduled`), the ReplicaSet created it (`created`) or the node
+ * lifecycle controller evicted it (`evicted`). Batches of more than 10 come as one summary with a count.
+ */
+export interface PodDetail {
+  pod?: string;
+  node?: string;
+  running?: boolean;
+  scheduled?: boolean | number;
+  created?: boolean | number;
+  evicted?: boolean;
+  extras?: number;
+  note?: string;
+}
+
+/** node lifecycle: a zone's disruption state changed, or master disruption mode began/ended. */
+export interface ZoneDetail {
+  zone?: number;
+  state?: 'normal' | 'partial' | 'full';
+  masterDisruption?: boolean;
+  note: string;
+}
+
 export type ObservationKind =
   | 'process' | 'machine' | 'fault' | 'network' | 'leader' | 'etcd' | 'probe' | 'invariant'
   // control plane and workers (added by their models):
-  | 'lb-backend' | 'vip' | 'lease' | 'apiserver' | 'node' | 'pod' | 'stale-action';
+  | 'lb-backend' | 'vip' | 'lease' | 'apiserver' | 'node' | 'pod' | 'zone' | 'stale-action';

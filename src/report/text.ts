@@ -48,8 +48,7 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   if (expectations.length > 0) {
     out.push('', 'Expectations');
     for (const e of expectations) {
-      const value = e.value === null ? 'no value' : String(Math.round(e.value * 1e6) / 1e6);
-      out.push(`  ${e.pass ? 'PASS' : 'FAIL'}  ${e.text}  (got ${value})${e.note ? ` — ${e.note}` : ''}`);
+      out.push(`  ${e.pass ? 'PASS' : 'FAIL'}  ${e.text}  (got ${e.shown})${e.note ? ` — ${e.note}` : ''}`);
     }
   }
   return out.join('\n');

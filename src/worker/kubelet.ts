@@ -1,0 +1,163 @@
+// kubelet on a worker: node Lease renewals (component-helpers lease controller), node registration, and its pods.
+import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
+import { HttpClient, type HttpResponse } from '../net/http.ts';
+import type { ApiObject } from '../control/api.ts';
+import { Api, bindingsKey, nodeKey, nodeLeaseKey, podKey, POD_STARTUP_US, type Bindings, type NodeLease, type NodeObject, type PodObject } from './objects.ts';
+
+export interface KubeletConfig {
+  endpoint: string;
+  zone: number;
+  /** nodeLeaseDurationSeconds (40 s); renewals every 0.25 of it. */
+  nodeLeaseDurationUs: number;
+  /** How often the kubelet looks for pods bound to it (stands in for its pod watch). */
+  podPollUs: number;
+}
+
+/** pkg/kubelet/kubelet.go nodeLeaseRenewIntervalFraction; lease/controller.go JitterUntil(…, 0.04, …), maxUpdateRetries. */
+const RENEW_FRACTION = 0.25;
+const RENEW_JITTER = 0.04;
+const MAX_UPDATE_RETRIES = 5;
+/** cmd/kubelet/app/server.go: heartbeat client timeout = min(nodeStatusUpdateFrequency 10 s, lease duration). */
+const HEARTBEAT_TIMEOUT_US = 10_000_000;
+
+export class Kubelet implements Actor {
+  private ctx!: Ctx;
+  private http!: HttpClient;
+  private api!: Api;
+  private node = '';
+  /** The connection the kubelet's requests ride on; a new one after repeated heartbeat failures. */
+  private conn = '';
+  private dials = 0;
+  private registered = false;
+  private lease: ApiObject | null = null;
+  /** Pods this kubelet runs (started) or is starting. */
+  private readonly running = new Set<string>();
+  private readonly starting = new Set<string>();
+
+  constructor(private readonly cfg: KubeletConfig) {}
+
+  start(ctx: Ctx): void {
+    this.ctx = ctx;
+    this.node = ctx.machine;
+    this.http = new HttpClient(ctx);
+    this.api = new Api(this.http, this.cfg.endpoint, HEARTBEAT_TIMEOUT_US);
+    this.redial();
+    // First renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
+    this.sync();
+    ctx.setTimer('pods', this.cfg.podPollUs + ctx.random.int(0, this.cfg.podPollUs), undefined, true);
+  }
+
+  message(_ctx: Ctx, _from: string, msg: Msg): void {
+    this.http.onMessage(msg);
+  }
+
+  refused(_ctx: Ctx, _to: string, msg: Msg): void {
+    this.http.onRefused(msg);
+  }
+
+  timer(ctx: Ctx, name: string, data: unknown): void {
+    if (this.http.onTimer(name, data)) return;
+    if (name === 'renew') this.sync();
+    else if (name === 'pods') {
+      ctx.setTimer('pods', this.cfg.podPollUs, undefined, true);
+      this.pollPods();
+    } else if (name.startsWith('start:')) this.started(data as string);
+  }
+
+  private redial(): void {
+    this.conn = `${this.node}/kubelet#${++this.dials}`;
+  }
+
+  private call(op: Parameters<Api['call']>[0], cb: (r: HttpResponse) => void): void {
+    this.api.call(op, cb, this.conn);
+  }
+
+  /** One lease-controller sync; the next is armed when it ends (JitterUntil with sliding = true). */
+  private sync(): void {
+    const next = (): void => {
+      const period = Math.round(this.cfg.nodeLeaseDurationUs * RENEW_FRACTION);
+      this.ctx.setTimer('renew', this.ctx.random.jitter(period, RENEW_JITTER), undefined, true);
+    };
+    if (!this.registered) this.register();
+    this.retryUpdateLease(0, next);
+  }
+
+  /** Register the Node (create; an existing Node is fine). */
+  private register(): void {
+    const value: NodeObject = { zone: this.cfg.zone, ready: true, unreachableSince: null };
+    this.call({ verb: 'create', key: nodeKey(this.node), value }, (r) => {
+      if (r.status === 200 || r.status === 409) this.registered = true;
+    });
+  }
+
+  /**
+   * lease/controller.go retryUpdateLease: up to 5 attempts back to back; from the 2nd consecutive
+   * failure on (`if i > 0`), onRepeatedHeartbeatFailure closes the connections (a fresh dial).
+   */
+  private retryUpdateLease(attempt: number, done: () => void): void {
+    this.renewOnce((ok) => {
+      if (ok) {
+        done();
+        return;
+      }
+      if (attempt > 0) this.redial();
+      if (attempt + 1 >= MAX_UPDATE_RETRIES) done();
+      else this.retryUpdateLease(attempt + 1, done);
+    });
+  }
+
+  /** Update the cached Lease with a new renewTime; without one (or after a conflict), get or create it. */
+  private renewOnce(done: (ok: boolean) => void): void {
+    const value: NodeLease = { holderIdentity: this.node, leaseDurationSeconds: this.cfg.nodeLeaseDurationUs / 1_000_000, renewTime: this.ctx.now() };
+    const key = nodeLeaseKey(this.node);
+    const after = (r: HttpResponse): void => {
+      if (r.status === 200) this.lease = r.body as ApiObject;
+      else if (r.status === 409 || r.status === 404) this.lease = null;
+      done(r.status === 200);
+    };
+    if (this.lease) {
+      this.call({ verb: 'update', key, value, resourceVersion: this.lease.resourceVersion }, after);
+      return;
+    }
+    this.call({ verb: 'get', key }, (r) => {
+      if (r.status === 200) this.call({ verb: 'update', key, value, resourceVersion: (r.body as ApiObject).resourceVersion }, after);
+      else if (r.status === 404) this.call({ verb: 'create', key, value }, after);
+      else done(false);
+    });
+  }
+
+  /** Pods bound here: start the new ones, stop those deleted in the API. Unreachable API ⇒ keep running. */
+  private pollPods(): void {
+    this.call({ verb: 'get', key: bindingsKey(this.node) }, (r) => {
+      if (r.status !== 200 && r.status !== 404) return;
+      const want = new Set(r.status === 200 ? ((r.body as ApiObject).value as Bindings).pods : []);
+      for (const pod of want) {
+        if (this.running.has(pod) || this.starting.has(pod)) continue;
+        this.starting.add(pod);
+        this.ctx.setTimer(`start:${pod}`, POD_STARTUP_US, pod);
+      }
+      for (const pod of [...this.starting]) if (!want.has(pod)) {
+        this.starting.delete(pod);
+        this.ctx.cancelTimer(`start:${pod}`);
+      }
+      for (const pod of [...this.running]) if (!want.has(pod)) {
+        this.running.delete(pod);
+        this.ctx.emit('pod', { pod, node: this.node, running: false, note: `${this.node} stopped pod ${pod} (deleted in the API)` });
+      }
+    });
+  }
+
+  /** The container is up: report it and set the pod's status to Running. */
+  private started(pod: string): void {
+    if (!this.starting.delete(pod)) return;
+    this.running.add(pod);
+    this.ctx.emit('pod', { pod, node: this.node, running: true });
+    const key = podKey(pod);
+    this.call({ verb: 'get', key }, (r) => {
+      if (r.status !== 200) return;
+      const cur = r.body as ApiObject;
+      const value: PodObject = { ...(cur.value as PodObject), phase: 'Running' };
+      this.call({ verb: 'update', key, value, resourceVersion: cur.resourceVersion }, () => {});
+    });
+  }
+}

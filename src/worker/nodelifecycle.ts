@@ -1,0 +1,217 @@
+// Node lifecycle controller (kube-controller-manager): lease-based health, unreachable taints, evictions, zone disruption.
+import type { Ctx } from '../kernel/actor.ts';
+import type { ApiList, ApiObject } from '../control/api.ts';
+import type { Controller } from './controller.ts';
+import { deletePods } from './evict.ts';
+import { Api, bindingsKey, lastSegment, NODE_LEASE_PREFIX, nodeKey, NODES_PREFIX, type Bindings, type NodeLease, type NodeObject } from './objects.ts';
+
+export interface NodeLifecycleConfig {
+  monitorPeriodUs: number;
+  gracePeriodUs: number;
+  tolerationUs: number;
+}
+
+/** node_lifecycle_controller.go defaults: eviction 0.1 node/s, secondary 0.01, large cluster 50, unhealthy zone 0.55. */
+const EVICTION_QPS = 0.1;
+const SECONDARY_QPS = 0.01;
+const LARGE_ZONE = 50;
+const UNHEALTHY_ZONE = 0.55;
+const TAINT_PASS_US = 1_000_000;
+
+type ZoneState = 'normal' | 'partial' | 'full';
+
+interface NodeView {
+  zone: number;
+  obj: NodeObject;
+  rv: number;
+  /** Local time we last saw its lease's renewTime change, and that renewTime. */
+  probeAt: number;
+  renew: number | null;
+  renewedSinceSeen: boolean;
+  healthy: boolean;
+}
+
+export class NodeLifecycleController implements Controller {
+  private readonly nodes = new Map<string, NodeView>();
+  private readonly zoneState = new Map<number, ZoneState>();
+  private readonly tokens = new Map<number, number>();
+  private readonly taintQueue = new Set<string>();
+  private masterDisruption = false;
+  private lastTaintPass = 0;
+
+  constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly cfg: NodeLifecycleConfig) {}
+
+  start(): void {
+    this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, true);
+    this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, true);
+    this.lastTaintPass = this.ctx.now();
+  }
+
+  timer(name: string, data: unknown): void {
+    if (name === 'ctl:nlc') {
+      this.monitor();
+    } else if (name === 'ctl:taint') {
+      this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, true);
+      this.taintPass();
+    } else if (name.startsWith('ctl:evict:')) this.evict(data as string);
+  }
+
+  /** wait.Until(monitorNodeHealth, 5 s): the period starts when a pass ends (sliding), so passes drift by their latency. */
+  private monitor(): void {
+    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, true);
+    this.api.list(NODES_PREFIX, (nodes) => {
+      if (!nodes) return next();
+      this.api.list(NODE_LEASE_PREFIX, (leases) => {
+        if (leases) this.assess(nodes, leases);
+        next();
+      });
+    });
+  }
+
+  /** tryUpdateNodeHealth for every node, then the zone states (handleDisruption). */
+  private assess(nodes: ApiList, leases: ApiList): void {
+    const now = this.ctx.now();
+    const renewOf = new Map<string, number>();
+    for (const l of leases.items) renewOf.set(lastSegment(l.key), (l.value as NodeLease).renewTime);
+    for (const item of nodes.items) {
+      const name = lastSegment(item.key);
+      const obj = item.value as NodeObject;
+      const renew = renewOf.get(name) ?? null;
+      let v = this.nodes.get(name);
+      if (!v) {
+        // "Missing timestamp for Node. Assuming now as a timestamp": a new leader gives every node a fresh grace period.
+        v = { zone: obj.zone, obj, rv: item.resourceVersion, probeAt: now, renew, renewedSinceSeen: false, healthy: true };
+        this.nodes.set(name, v);
+        if (obj.unreachableSince !== null) this.armEviction(name, obj.unreachableSince);
+      } else {
+        v.obj = obj;
+        v.rv = item.resourceVersion;
+        // "Always update the probe time if node lease is renewed" — on the LOCAL clock.
+        if (renew !== null && renew !== v.renew) {
+          v.renew = renew;
+          v.probeAt = now;
+          v.renewedSinceSeen = true;
+        }
+      }
+      v.healthy = now <= v.probeAt + this.cfg.gracePeriodUs;
+    }
+    this.zones(now);
+    for (const [name, v] of this.nodes) this.reconcile(name, v);
+  }
+
+  private zones(now: number): void {
+    const total = new Map<number, number>();
+    const down = new Map<number, number>();
+    for (const v of this.nodes.values()) {
+      total.set(v.zone, (total.get(v.zone) ?? 0) + 1);
+      if (!v.healthy) down.set(v.zone, (down.get(v.zone) ?? 0) + 1);
+    }
+    let allFull = total.size > 0;
+    for (const [zone, n] of total) {
+      const bad = down.get(zone) ?? 0;
+      const state: ZoneState = bad === n ? 'full' : n > 2 && bad / n >= UNHEALTHY_ZONE ? 'partial' : 'normal';
+      if (state !== 'full') allFull = false;
+      if (state !== (this.zoneState.get(zone) ?? 'normal')) {
+        this.ctx.emit('zone', { zone, state, notReady: bad, nodes: n, note: zoneNote(zone, state, bad, n) });
+      }
+      this.zoneState.set(zone, state);
+    }
+    if (allFull !== this.masterDisruption) {
+      this.masterDisruption = allFull;
+      this.ctx.emit('zone', {
+        masterDisruption: allFull,
+        note: allFull
+          ? 'all nodes are NotReady: node lifecycle controller enters master disruption mode (no taints, no evictions)'
+          : 'some node is Ready again: master disruption mode ends, every node gets a fresh grace period',
+      });
+      // On exit, probe timestamps are reset to now.
+      if (!allFull) for (const v of this.nodes.values()) { v.probeAt = now; v.healthy = true; }
+    }
+  }
+
+  private reconcile(name: string, v: NodeView): void {
+    if (!v.healthy && v.obj.ready) {
+      this.writeNode(name, v, { ...v.obj, ready: false }, {
+        ready: false, note: `${name} NotReady: no lease renewal for ${this.cfg.gracePeriodUs / 1e6} s`,
+      });
+    } else if (v.healthy && !v.obj.ready && v.renewedSinceSeen) {
+      this.writeNode(name, v, { ...v.obj, ready: true, unreachableSince: null }, { ready: true, note: `${name} Ready again: its lease is renewed` });
+      this.ctx.cancelTimer(`ctl:evict:${name}`);
+      return;
+    }
+    const wantTaint = !v.healthy && !this.masterDisruption;
+    if (wantTaint && v.obj.unreachableSince === null) this.taintQueue.add(name);
+    if (!wantTaint) this.taintQueue.delete(name);
+    if (this.masterDisruption && v.obj.unreachableSince !== null) {
+      this.ctx.cancelTimer(`ctl:evict:${name}`);
+      this.writeNode(name, v, { ...v.obj, unreachableSince: null }, { taint: false, note: `${name}: unreachable taint removed (master disruption mode)` });
+    }
+  }
+
+  private writeNode(name: string, v: NodeView, value: NodeObject, detail: Record<string, unknown>, then?: () => void): void {
+    this.api.call({ verb: 'update', key: nodeKey(name), value, resourceVersion: v.rv }, (r) => {
+      if (r.status !== 200) return;
+      v.obj = value;
+      v.rv = (r.body as ApiObject).resourceVersion;
+      this.ctx.emit('node', { node: name, ...detail });
+      then?.();
+    });
+  }
+
+  /** doNoExecuteTaintingPass: per zone token bucket (burst 1) at the zone's eviction rate. */
+  private taintPass(): void {
+    const now = this.ctx.now();
+    const dt = (now - this.lastTaintPass) / 1e6;
+    this.lastTaintPass = now;
+    for (const name of [...this.taintQueue]) {
+      const v = this.nodes.get(name)!;
+      if (v.healthy || v.obj.unreachableSince !== null) {
+        this.taintQueue.delete(name);
+        continue;
+      }
+      const qps = this.zoneQps(v.zone);
+      const t = Math.min(1, (this.tokens.get(v.zone) ?? 1) + qps * dt);
+      if (t < 1) {
+        this.tokens.set(v.zone, t);
+        continue;
+      }
+      this.tokens.set(v.zone, 0);
+      this.taintQueue.delete(name);
+      this.writeNode(name, v, { ...v.obj, unreachableSince: now }, { taint: true, note: `${name} tainted node.kubernetes.io/unreachable:NoExecute` }, () => this.armEviction(name, now));
+    }
+  }
+
+  private zoneQps(zone: number): number {
+    if (this.zoneState.get(zone) !== 'partial') return EVICTION_QPS;
+    let n = 0;
+    for (const v of this.nodes.values()) if (v.zone === zone) n++;
+    return n > LARGE_ZONE ? SECONDARY_QPS : 0;
+  }
+
+  /** Taint-based eviction: pods tolerate the taint for tolerationSeconds from its timeAdded. */
+  private armEviction(name: string, since: number): void {
+    this.ctx.setTimer(`ctl:evict:${name}`, Math.max(0, since + this.cfg.tolerationUs - this.ctx.now()), name);
+  }
+
+  private evict(name: string): void {
+    const v = this.nodes.get(name);
+    if (!v || v.obj.unreachableSince === null || this.masterDisruption) return;
+    const secs = Math.round(this.cfg.tolerationUs / 1e6);
+    this.api.call({ verb: 'get', key: bindingsKey(name) }, (r) => {
+      if (r.status !== 200) {
+        if (r.status !== 404) this.ctx.setTimer(`ctl:evict:${name}`, this.cfg.monitorPeriodUs, name);
+        return;
+      }
+      const pods = ((r.body as ApiObject).value as Bindings).pods.map((pod) => ({ pod, node: name }));
+      deletePods(this.ctx, this.api, pods, (pod) => {
+        this.ctx.emit('pod', { pod, node: name, evicted: true, note: `evicted pod ${pod} from ${name} after ${secs} s` });
+      });
+    });
+  }
+}
+
+function zoneNote(zone: number, state: ZoneState, bad: number, n: number): string {
+  if (state === 'normal') return `zone-${zone} healthy again (${bad} of ${n} nodes NotReady)`;
+  if (state === 'full') return `zone-${zone} fully disrupted: all ${n} nodes NotReady`;
+  return `zone-${zone} partially disrupted: ${bad} of ${n} nodes NotReady, evictions stop in this zone`;
+}

@@ -1,0 +1,90 @@
+// kube-scheduler's work while it leads: bind pending pods to Ready, untainted workers, fewest pods first.
+import type { Ctx } from '../kernel/actor.ts';
+import type { ApiList } from '../control/api.ts';
+import type { Controller } from './controller.ts';
+import { Api, bindingsKey, BINDINGS_PREFIX, lastSegment, NODES_PREFIX, PODS_PREFIX, type Bindings, type NodeObject } from './objects.ts';
+
+const SYNC_US = 1_000_000;
+const NOTE_LIMIT = 10;
+
+interface Slot {
+  node: string;
+  count: number;
+}
+
+export class PodScheduler implements Controller {
+  private busy = false;
+
+  constructor(private readonly ctx: Ctx, private readonly api: Api) {}
+
+  start(): void {
+    this.ctx.setTimer('ctl:sched', SYNC_US, undefined, true);
+  }
+
+  timer(name: string): void {
+    if (name !== 'ctl:sched') return;
+    this.ctx.setTimer('ctl:sched', SYNC_US, undefined, true);
+    if (this.busy) return;
+    this.busy = true;
+    const fail = (): void => void (this.busy = false);
+    this.api.list(NODES_PREFIX, (nodes) => {
+      if (!nodes) return fail();
+      this.api.list(BINDINGS_PREFIX, (bindings) => {
+        if (!bindings) return fail();
+        this.api.list(PODS_PREFIX, (pods) => {
+          if (!pods) return fail();
+          this.schedule(nodes, bindings, pods);
+        });
+      });
+    });
+  }
+
+  private schedule(nodes: ApiList, bindings: ApiList, pods: ApiList): void {
+    const bound = new Set<string>();
+    const current = new Map<string, { pods: string[]; rv: number }>();
+    for (const b of bindings.items) {
+      const list = (b.value as Bindings).pods;
+      current.set(lastSegment(b.key), { pods: list, rv: b.resourceVersion });
+      for (const p of list) bound.add(p);
+    }
+    const pending = pods.items.map((p) => lastSegment(p.key)).filter((p) => !bound.has(p));
+    const slots: Slot[] = [];
+    for (const n of nodes.items) {
+      const node = n.value as NodeObject;
+      const name = lastSegment(n.key);
+      if (node.ready && node.unreachableSince === null) slots.push({ node: name, count: current.get(name)?.pods.length ?? 0 });
+    }
+    if (pending.length === 0 || slots.length === 0) return void (this.busy = false);
+    slots.sort(bySpread);
+    const plan = new Map<string, string[]>();
+    for (const pod of pending) {
+      const s = slots[0]!;
+      plan.set(s.node, [...(plan.get(s.node) ?? []), pod]);
+      s.count++;
+      // Keep the slots ordered: the one that grew moves back past those now smaller.
+      for (let i = 0; i + 1 < slots.length && bySpread(slots[i]!, slots[i + 1]!) > 0; i++) [slots[i], slots[i + 1]] = [slots[i + 1]!, slots[i]!];
+    }
+    this.bind(plan, current, pending.length);
+  }
+
+  /** One compare-and-swap per node (the binding subresource, batched). */
+  private bind(plan: Map<string, string[]>, current: Map<string, { pods: string[]; rv: number }>, total: number): void {
+    let left = plan.size;
+    const quiet = total > NOTE_LIMIT;
+    if (quiet) this.ctx.emit('pod', { scheduled: total, note: `scheduling ${total} pods on ${plan.size} workers` });
+    for (const [node, pods] of plan) {
+      const cur = current.get(node);
+      const value: Bindings = { pods: [...(cur?.pods ?? []), ...pods] };
+      const op = cur ? { verb: 'update' as const, key: bindingsKey(node), value, resourceVersion: cur.rv } : { verb: 'create' as const, key: bindingsKey(node), value };
+      this.api.call(op, (r) => {
+        if (--left === 0) this.busy = false;
+        if (r.status !== 200 || quiet) return;
+        for (const pod of pods) this.ctx.emit('pod', { pod, node, scheduled: true, note: `pod ${pod} scheduled on ${node}` });
+      });
+    }
+  }
+}
+
+function bySpread(a: Slot, b: Slot): number {
+  return a.count - b.count || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+}

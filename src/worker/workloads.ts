@@ -1,0 +1,60 @@
+// Report side of the workers: running pods over time (availability.workloads, pods.*) and node/eviction counters.
+import type { Observation } from '../kernel/trace.ts';
+import type { Metrics } from '../report/metrics.ts';
+
+/**
+ * Counts pods the kubelets run. A kubelet that goes down (killed or powered off) takes its pods
+ * with it. Availability counts from the first moment every desired pod ran (start-up is not downtime).
+ */
+export class WorkloadTracker {
+  private readonly byNode = new Map<string, Set<string>>();
+  private running = 0;
+  private lastAt = 0;
+  private startAt: number | null = null;
+  private servedUs = 0;
+  max = 0;
+  min: number | null = null;
+
+  constructor(private readonly desired: number) {}
+
+  observe(o: Observation): void {
+    if (o.kind === 'pod' && typeof o.detail['running'] === 'boolean') {
+      const node = String(o.detail['node']);
+      const set = this.byNode.get(node) ?? new Set<string>();
+      this.byNode.set(node, set);
+      this.change(o.at, () => (o.detail['running'] ? set.add(String(o.detail['pod'])) : set.delete(String(o.detail['pod']))));
+    } else if (o.kind === 'process' && o.detail['state'] === 'down' && o.subject.endsWith('/kubelet')) {
+      const set = this.byNode.get(o.subject.slice(0, o.subject.indexOf('/')));
+      if (set && set.size > 0) this.change(o.at, () => set.clear());
+    }
+  }
+
+  private change(at: number, fn: () => void): void {
+    this.advance(at);
+    fn();
+    let n = 0;
+    for (const s of this.byNode.values()) n += s.size;
+    this.running = n;
+    if (this.startAt === null && n >= this.desired) this.startAt = at;
+    this.max = Math.max(this.max, n);
+    if (this.startAt !== null) this.min = Math.min(this.min ?? n, n);
+  }
+
+  private advance(at: number): void {
+    if (this.startAt !== null) this.servedUs += Math.min(this.running, this.desired) * (at - this.lastAt);
+    this.lastAt = at;
+  }
+
+  /** Fraction of desired pod-seconds with a running pod, since all first ran; null if they never did. */
+  fraction(endAt: number): number | null {
+    this.advance(endAt);
+    if (this.desired === 0) return null;
+    if (this.startAt === null) return this.max > 0 ? 0 : null;
+    return endAt > this.startAt ? this.servedUs / (this.desired * (endAt - this.startAt)) : 1;
+  }
+
+  finish(metrics: Metrics, endAt: number): void {
+    metrics.workloads = this.fraction(endAt);
+    metrics.pods = { desired: this.desired, maxRunning: this.max, minRunning: this.min ?? this.running };
+  }
+}
