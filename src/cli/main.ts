@@ -1,13 +1,15 @@
-// The hasim command: dispatches to run, schema and bench; maps errors to exit codes (SPEC §1).
+// The hasim command: dispatches to run, check, schema and bench; maps errors to exit codes (SPEC §1).
 import { InputError } from '../scenario/index.ts';
 import { UsageError } from './args.ts';
 import { benchCommand } from './bench.ts';
-import { BENCH_HELP, MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.ts';
+import { checkCommand } from './check.ts';
+import { BENCH_HELP, CHECK_HELP, MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 
 const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise<number> | number }> = {
   run: { help: RUN_HELP, exec: runCommand },
+  check: { help: CHECK_HELP, exec: checkCommand },
   schema: { help: SCHEMA_HELP, exec: schemaCommand },
   bench: { help: BENCH_HELP, exec: benchCommand },
 };

@@ -1,6 +1,7 @@
 // `hasim run`: one run of a scenario, human report on stdout, JSON and trace on request.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { validateExpectations } from '../check/validate.ts';
 import { runScenario } from '../cluster/run.ts';
 import { evaluate } from '../report/expect.ts';
 import { renderText } from '../report/text.ts';
@@ -70,10 +71,11 @@ export function runCommand(argv: string[]): number {
   }
   const seed = intOption('run', 'seed', values.seed);
   const scenario = loadScenarioFile(positionals[0]!, { sets });
+  validateExpectations(scenario, positionals[0]!);
   const trace = values.trace ? new LineFile(values.trace) : undefined;
-  const { report } = runScenario(scenario, { seed, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
+  const { report, run } = runScenario(scenario, { seed, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
   trace?.close();
-  const results = evaluate(report, scenario.expect);
+  const results = evaluate(report, scenario.expect, run.sim.trace.observations);
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify({ ...report, expectations: results }, null, 2)}\n`);
   if (!values.quiet && values.json !== '-') process.stdout.write(`${renderText(report, results)}\n`);
   const failed = results.some((r) => !r.pass) || report.invariants.violations.length > 0;

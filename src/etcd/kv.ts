@@ -30,13 +30,31 @@ export interface KvSnapshot {
   data: ReadonlyMap<string, KeyValue>;
 }
 
+/** Every "directory" a key lies under (`/a/b/c` → `/`, `/a/`, `/a/b/`). */
+function dirsOf(key: string): string[] {
+  const out: string[] = [];
+  for (let i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) out.push(key.slice(0, i + 1));
+  return out;
+}
+
 export class KvStore {
   revision = 0;
   private data: Map<string, KeyValue>;
+  /** Keys under each directory prefix, so listing a directory does not scan the whole store. */
+  private readonly dirs = new Map<string, Set<string>>();
 
   constructor(snapshot?: KvSnapshot | null) {
     this.revision = snapshot?.revision ?? 0;
     this.data = new Map(snapshot?.data ?? []);
+    for (const key of this.data.keys()) this.index(key);
+  }
+
+  private index(key: string): void {
+    for (const dir of dirsOf(key)) {
+      let set = this.dirs.get(dir);
+      if (!set) this.dirs.set(dir, (set = new Set()));
+      set.add(key);
+    }
   }
 
   get size(): number {
@@ -46,7 +64,11 @@ export class KvStore {
   read(op: KvOp): KvResult {
     if (op.kind === 'list') {
       const kvs: [string, KeyValue][] = [];
-      for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
+      if (op.prefix.endsWith('/')) {
+        for (const k of this.dirs.get(op.prefix) ?? []) kvs.push([k, this.data.get(k)!]);
+      } else {
+        for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
+      }
       kvs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
       return { succeeded: true, revision: this.revision, kvs };
     }
@@ -74,6 +96,7 @@ export class KvStore {
         }
         this.revision++;
         this.data.delete(op.key);
+        for (const dir of dirsOf(op.key)) this.dirs.get(dir)?.delete(op.key);
         return { succeeded: true, revision: this.revision, kv: null };
       }
     }
@@ -88,6 +111,7 @@ export class KvStore {
       modRevision: this.revision,
       version: (cur?.version ?? 0) + 1,
     };
+    if (!cur) this.index(key);
     this.data.set(key, kv);
     return { succeeded: true, revision: this.revision, kv };
   }
