@@ -48,7 +48,8 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   if (expectations.length > 0) {
     out.push('', 'Expectations');
     for (const e of expectations) {
-      out.push(`  ${e.pass ? 'PASS' : 'FAIL'}  ${e.text}  (got ${e.shown})${e.note ? ` — ${e.note}` : ''}`);
+      const got = e.kind === 'metric' ? `(got ${e.shown})` : `— ${e.shown}`;
+      out.push(`  ${e.pass ? 'PASS' : 'FAIL'}  ${e.text}  ${got}${e.note ? ` — ${e.note}` : ''}`);
     }
   }
   return out.join('\n');

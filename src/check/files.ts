@@ -1,0 +1,81 @@
+// Node-only: the scenario files `hasim check` reads (files and directories, sorted) and golden trace files.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readScenarioFile } from '../scenario/load.ts';
+import { InputError, readScenarioData, validateScenario, type Scenario } from '../scenario/index.ts';
+import { validateExpectations } from './validate.ts';
+
+const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+
+/** The scenario files named: files as given, directories expanded to their *.yaml|*.yml|*.json (recursively, sorted). */
+export function collectFiles(paths: readonly string[]): { files: string[]; errors: InputError[] } {
+  const files: string[] = [];
+  const errors: InputError[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (SCENARIO_FILE.test(name)) files.push(path);
+    }
+  };
+  for (const path of paths) {
+    if (!existsSync(path)) errors.push(InputError.single(path, 'no such file or directory'));
+    else if (statSync(path).isDirectory()) {
+      const before = files.length;
+      walk(path);
+      if (files.length === before) errors.push(InputError.single(path, 'the directory holds no scenario files (*.yaml, *.yml, *.json)'));
+    } else files.push(path);
+  }
+  return { files: [...new Set(files)], errors };
+}
+
+export interface LoadedScenario {
+  file: string;
+  raw: Record<string, unknown>;
+  scenario: Scenario;
+}
+
+/** Read, validate and check the expectations of one scenario file. Throws InputError. */
+export function loadForCheck(file: string): LoadedScenario {
+  const raw = readScenarioData(readScenarioFile(file), file);
+  const scenario = validateScenario(raw, file);
+  validateExpectations(scenario, file);
+  return { file, raw: raw as Record<string, unknown>, scenario };
+}
+
+/** Load every file; InputErrors are collected (every bad file is reported), and duplicate names are errors. */
+export function loadAll(files: readonly string[]): { loaded: LoadedScenario[]; errors: InputError[] } {
+  const loaded: LoadedScenario[] = [];
+  const errors: InputError[] = [];
+  const byName = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const s = loadForCheck(file);
+      const other = byName.get(s.scenario.name);
+      if (other !== undefined) {
+        errors.push(InputError.single(file, `"${s.scenario.name}" is also the name of ${other}; golden traces are stored by name, so names must differ`, 'name'));
+        continue;
+      }
+      byName.set(s.scenario.name, file);
+      loaded.push(s);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      errors.push(err);
+    }
+  }
+  return { loaded, errors };
+}
+
+/** `<dir>/<scenario name>/seed-<n>.txt`, the name made safe for a path. */
+export function goldenPath(dir: string, scenarioName: string, seed: number): string {
+  return join(dir, scenarioName.replace(/[^\w.-]/g, '_'), `seed-${seed}.txt`);
+}
+
+export function readIfExists(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+export function writeCreatingDirs(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
