@@ -4,8 +4,8 @@
 //   lb-backend  subject lb-1/haproxy   { backend: 'master-2/kube-apiserver', state: 'UP'|'DOWN', reason, note }   (or server/target, up: boolean)
 //   vip         subject lb-2/keepalived { holder: 'lb-2' | null, state: 'MASTER'|'BACKUP', note }   (or holding: boolean)
 //   lease       subject the apiserver that committed it { group: 'kube-scheduler', holder: 'master-1_0a1b2c3d' (client-go identity) | '' }
-//   node        subject worker-1        { ready: boolean, cause? }   (or state/condition: 'Ready'|'NotReady'|'Unknown')   — no model yet
-//   pod         subject the pod name    { node: 'worker-1' | null, phase: 'Running'|'Pending'|'Terminating'|'Deleted' }   — no model yet
+//   node        subject the reporting controller, { node: 'worker-1', ready: boolean, note }   (or subject worker-1; state/condition: 'Ready'|'NotReady'|'Unknown')
+//   pod         { pod, node, running: boolean } (kubelet) or { pod, node, evicted: true } (eviction)   (or subject the pod, phase: 'Running'|…|'Deleted')
 //   apiserver   subject master-1/kube-apiserver { ready: boolean, cause? }   (or readyz: 'ok'|'failing')   — not emitted yet
 import type { Observation } from '../../src/kernel/trace.ts';
 
@@ -59,15 +59,19 @@ export function readNode(o: Observation): { node: string; ready: boolean; text: 
   const d = o.detail;
   const ready = flag(d['ready'] ?? d['state'] ?? d['condition'], ['ready', 'true'], ['notready', 'unknown', 'false']);
   if (ready === null) return null;
-  return { node: machine(o.subject), ready, text: because(d) };
+  // The node lifecycle controller reports about a node it is not: the node is in `detail.node`.
+  return { node: str(d['node']) ?? machine(o.subject), ready, text: because(d) };
 }
 
 export function readPod(o: Observation): { pod: string; node: string | null; phase: string; gone: boolean } | null {
   const d = o.detail;
-  const phase = str(d['phase']) ?? str(d['state']);
-  if (phase === null) return null;
+  // src/worker emits { pod, node, running } from kubelets and { pod, node, evicted } on eviction.
+  const phase = str(d['phase']) ?? str(d['state'])
+    ?? (d['evicted'] === true ? 'Deleted' : d['running'] === true ? 'Running' : d['running'] === false ? 'Deleted' : null);
+  const pod = str(d['pod']) ?? o.subject;
+  if (phase === null || (d['pod'] === undefined && d['phase'] === undefined && d['state'] === undefined)) return null;
   const node = str(d['node']);
-  return { pod: o.subject, node: node === null ? null : machine(node), phase, gone: /^(deleted|gone|removed)$/i.test(phase) };
+  return { pod, node: node === null ? null : machine(node), phase, gone: /^(deleted|gone|removed)$/i.test(phase) };
 }
 
 export function readReady(o: Observation): { ready: boolean; text: string } | null {

@@ -90,6 +90,10 @@ export function linesOf(box: Box, s: ViewState, store: Store): Line[] {
 
 function nodeLine(name: string, s: ViewState): Line {
   const n = s.nodes[name];
+  if (!n && Object.keys(s.pods).length > 0) {
+    // Nodes start Ready; the node lifecycle controller reports only changes.
+    return { text: 'node Ready', key: 'ok', title: `${name} is Ready: its kubelet renews its node Lease every 10 s.` };
+  }
   if (!n) return { text: 'node: status not simulated', key: 'notsim', title: 'The node lifecycle is not simulated yet.' };
   return {
     text: `node ${n.ok ? 'Ready' : 'NotReady'}`, key: n.ok ? 'ok' : 'fail',
@@ -100,6 +104,9 @@ function nodeLine(name: string, s: ViewState): Line {
 function podLine(name: string, s: ViewState): Line {
   const pods = Object.values(s.pods).filter((p) => p.node === name);
   if (pods.length === 0 && Object.keys(s.pods).length === 0) return { text: 'pods: not simulated', key: 'notsim', title: 'Pods are not simulated yet.' };
+  if (s.machines[name]?.ok === false) {
+    return { text: `pods: ${pods.length} gone with the machine`, key: 'fail', title: `${name} is powered off: its ${pods.length} pod(s) are not running, though the API still lists them until they are evicted.` };
+  }
   const running = pods.filter((p) => /running/i.test(p.phase)).length;
   return {
     text: `pods: ${running} running${pods.length > running ? `, ${pods.length - running} other` : ''}`, key: running > 0 ? 'ok' : null,
