@@ -102,13 +102,18 @@ export class EtcdMember implements Actor {
       ctx.exit(0, 'stopped');
       return;
     }
+    // etcd picks the longest-connected voter (rafthttp); we take the most caught-up follower,
+    // preferring those heard from recently (recentActive is reset by every check-quorum round, so
+    // when none is marked, the most caught-up one still gets it).
     let best = 0;
-    let bestMatch = -1;
+    let bestScore = -1;
     for (let id = 1; id <= this.cfg.peers.length; id++) {
       const pr = id === this.cfg.id ? undefined : this.node.progress(id);
-      if (pr && pr.recentActive && pr.match > bestMatch) {
+      if (!pr) continue;
+      const score = (pr.recentActive ? 1e15 : 0) + pr.match;
+      if (score > bestScore) {
         best = id;
-        bestMatch = pr.match;
+        bestScore = score;
       }
     }
     if (best === 0) {
