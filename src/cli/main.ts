@@ -1,15 +1,21 @@
-// The hasim command: dispatches to run, check, schema and bench; maps errors to exit codes (SPEC §1).
+// The hasim command: dispatches to run, check, compare, sweep, merge, schema and bench; maps errors to exit codes (SPEC §1).
 import { InputError } from '../scenario/index.ts';
 import { UsageError } from './args.ts';
 import { benchCommand } from './bench.ts';
 import { checkCommand } from './check.ts';
-import { BENCH_HELP, CHECK_HELP, MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.ts';
+import { compareCommand } from './compare.ts';
+import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP } from './help.ts';
+import { mergeCommand } from './merge.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
+import { sweepCommand } from './sweep.ts';
 
 const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise<number> | number }> = {
   run: { help: RUN_HELP, exec: runCommand },
   check: { help: CHECK_HELP, exec: checkCommand },
+  compare: { help: COMPARE_HELP, exec: compareCommand },
+  sweep: { help: SWEEP_HELP, exec: sweepCommand },
+  merge: { help: MERGE_HELP, exec: mergeCommand },
   schema: { help: SCHEMA_HELP, exec: schemaCommand },
   bench: { help: BENCH_HELP, exec: benchCommand },
 };

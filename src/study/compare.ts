@@ -1,0 +1,156 @@
+// `hasim compare`: the same scenario and seeds under each topology; distributions per topology and paired
+// differences of means with 95 % confidence intervals.
+import { InputError, LEADER_GROUPS, type Scenario } from '../scenario/index.ts';
+import { AVAILABILITY, RUN_METRICS, scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
+import { pairedDiff, type PairedDiff } from './stats.ts';
+import {
+  byVariant, fmt, fmtSigned, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
+  type StudyBase, type VariantSummary,
+} from './study.ts';
+
+export const TOPOLOGIES = ['stacked', 'external'] as const;
+
+export interface CompareData extends StudyBase {
+  kind: 'compare';
+  topologies: string[];
+  notes: string[];
+}
+
+export interface CompareDifference {
+  /** b − a, paired by seed. */
+  a: string;
+  b: string;
+  metric: string;
+  meanA: number | null;
+  meanB: number | null;
+  diff: PairedDiff;
+}
+
+export interface CompareSummary {
+  topologies: Record<string, VariantSummary>;
+  differences: CompareDifference[];
+}
+
+export interface CompareResult extends CompareData {
+  summary: CompareSummary;
+}
+
+/** Metrics whose differences are reported (per-run values; failover gaps as each run's mean gap). */
+export const DIFF_METRICS: readonly string[] = RUN_METRICS.filter((p) => !p.includes('.count'));
+
+/**
+ * One variant per topology: the raw scenario with `cluster.topology` forced. A stacked cluster has one etcd member
+ * per master, so `cluster.etcdMembers` is dropped from stacked runs (and noted).
+ */
+export function compareVariants(raw: unknown, topologies: readonly string[], sets: readonly string[]): { variants: VariantSpec[]; notes: string[] } {
+  const notes: string[] = [];
+  const variants = topologies.map((t) => {
+    let data = raw;
+    if (t === 'stacked') {
+      const cluster = (raw as Record<string, unknown>)['cluster'];
+      if (cluster !== null && typeof cluster === 'object' && 'etcdMembers' in cluster) {
+        const copy = structuredClone(raw) as Record<string, Record<string, unknown>>;
+        delete copy['cluster']!['etcdMembers'];
+        data = copy;
+        notes.push(`cluster.etcdMembers (${String((cluster as Record<string, unknown>)['etcdMembers'])}) is ignored for stacked runs: stacked has one etcd member per master`);
+      }
+    }
+    return { key: t, raw: data, sets: [...sets, `cluster.topology=${t}`] };
+  });
+  return { variants, notes };
+}
+
+/** Validate each topology's scenario (InputError, naming the topology, when one cannot be built). */
+export function compareScenarios(variants: readonly VariantSpec[], file: string): Scenario[] {
+  return variants.map((v) => {
+    try {
+      return scenarioOf(v, file);
+    } catch (err) {
+      if (err instanceof InputError) {
+        throw new InputError(err.file, err.issues.map((i) => ({ ...i, message: `${i.message} (for topology ${v.key})` })));
+      }
+      throw err;
+    }
+  });
+}
+
+export function summarizeCompare(topologies: readonly string[], records: readonly RunRecord[]): CompareSummary {
+  const groups = byVariant(records);
+  const summaries: Record<string, VariantSummary> = {};
+  for (const t of topologies) summaries[t] = summarizeVariant(groups.get(t) ?? []);
+  const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
+  const column = (t: string, path: string) => {
+    const bySeed = new Map((groups.get(t) ?? []).map((r) => [r.seed, r.values[path] ?? null]));
+    return seeds.map((s) => bySeed.get(s) ?? null);
+  };
+  const differences: CompareDifference[] = [];
+  const base = topologies[0];
+  if (base !== undefined) {
+    for (const other of topologies.slice(1)) {
+      for (const metric of DIFF_METRICS) {
+        differences.push({
+          a: base, b: other, metric,
+          meanA: summaries[base]!.metrics[metric]!.mean,
+          meanB: summaries[other]!.metrics[metric]!.mean,
+          diff: pairedDiff(column(base, metric), column(other, metric)),
+        });
+      }
+    }
+  }
+  return { topologies: summaries, differences };
+}
+
+export function compareResult(data: CompareData): CompareResult {
+  return { ...data, summary: summarizeCompare(data.topologies, data.records) };
+}
+
+export function newCompareData(fields: Omit<CompareData, 'format' | 'version' | 'kind'>): CompareData {
+  return { format: STUDY_FORMAT, version: STUDY_VERSION, kind: 'compare', ...fields };
+}
+
+function seedText(seeds: readonly number[]): string {
+  if (seeds.length === 0) return 'no seeds';
+  const contiguous = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
+  return contiguous ? `seeds ${seeds[0]}..${seeds[seeds.length - 1]}` : `${seeds.length} seeds (${seeds.slice(0, 5).join(', ')}${seeds.length > 5 ? ', …' : ''})`;
+}
+
+/** The human report: one distribution table per topology, then the paired differences. */
+export function renderCompare(result: CompareResult): string {
+  const { summary } = result;
+  const out: string[] = [];
+  const shard = result.shard ? `, shard ${result.shard.index}/${result.shard.count}` : '';
+  out.push(`compare ${result.scenario}: ${result.topologies.join(' vs ')}, ${result.seeds.length} runs per topology (${seedText(result.seeds)}${shard})`);
+  for (const n of result.notes) out.push(`note: ${n}`);
+  for (const t of result.topologies) {
+    const s = summary.topologies[t]!;
+    const rows: string[][] = [];
+    for (const a of AVAILABILITY) {
+      const path = `availability.${a}`;
+      rows.push([path, ...statCells(s.metrics[path]!, 'fraction')]);
+      rows.push(['  nines', ...STATS.map((k) => (s.nines[path]![k] === null && s.metrics[path]![k] !== null ? '∞' : fmt(s.nines[path]![k], 'nines')))]);
+    }
+    for (const path of ['downtime.apiWrite.totalSeconds', 'downtime.apiWrite.longestSeconds']) rows.push([path, ...statCells(s.metrics[path]!, 'seconds')]);
+    for (const g of LEADER_GROUPS) rows.push([`leaders.${g}.leaderlessSeconds`, ...statCells(s.metrics[`leaders.${g}.leaderlessSeconds`]!, 'seconds')]);
+    for (const g of LEADER_GROUPS) rows.push([`failover gap ${g} (${s.gaps[g]!.n} failovers)`, ...statCells(s.gaps[g]!, 'seconds')]);
+    rows.push(['nodes.evictions', ...statCells(s.metrics['nodes.evictions']!, 'count')]);
+    out.push('');
+    const extra = [
+      s.invariantViolations > 0 ? `${s.invariantViolations} INVARIANT VIOLATIONS` : '',
+      s.truncatedRuns > 0 ? `${s.truncatedRuns} runs truncated (event budget)` : '',
+    ].filter(Boolean);
+    out.push(`${t} (${s.runs} runs${extra.length ? `; ${extra.join('; ')}` : ''})`);
+    out.push(table(['metric', ...STATS], rows));
+  }
+  if (summary.differences.length > 0) {
+    const rows = summary.differences.map((d) => {
+      const unit = unitOf(d.metric);
+      const ci = d.diff.low === null ? '–' : `[${fmtSigned(d.diff.low, unit)}, ${fmtSigned(d.diff.high, unit)}]`;
+      return [d.metric, fmt(d.meanA, unit), fmt(d.meanB, unit), fmtSigned(d.diff.mean, unit), ci, String(d.diff.n)];
+    });
+    const { a, b } = summary.differences[0]!;
+    out.push('');
+    out.push(`differences ${b} − ${a} (paired by seed; 95 % CI = mean ± 1.96·sd/√n; gaps as each run's mean gap)`);
+    out.push(table(['metric', `${a} mean`, `${b} mean`, 'difference', '95% CI', 'pairs'], rows));
+  }
+  return out.join('\n');
+}

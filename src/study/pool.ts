@@ -1,0 +1,102 @@
+// Runs the (variant, seed) jobs of a study, in this thread or on worker threads; results come back in job order,
+// so they are identical whatever the number of workers.
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from '../scenario/index.ts';
+import { runRecord, type RunRecord, type VariantSpec } from './record.ts';
+
+export type ToWorker =
+  | { type: 'init'; file: string; variants: VariantSpec[] }
+  | { type: 'job'; id: number; variant: number; seed: number };
+export type FromWorker = { id: number; record: RunRecord } | { id: number; error: string };
+
+export interface Job {
+  variant: number;
+  seed: number;
+}
+
+export interface PoolOptions {
+  file: string;
+  variants: VariantSpec[];
+  /** The validated scenario of each variant (same order); null for variants no job uses. */
+  scenarios: (Scenario | null)[];
+  jobs: Job[];
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Jobs for every seed × variant, seed-major (the order records are kept in). */
+export function jobsFor(variantCount: number, seeds: readonly number[], skip: (variant: number) => boolean = () => false): Job[] {
+  const jobs: Job[] = [];
+  for (const seed of seeds) for (let v = 0; v < variantCount; v++) if (!skip(v)) jobs.push({ variant: v, seed });
+  return jobs;
+}
+
+export async function runJobs(opts: PoolOptions): Promise<RunRecord[]> {
+  const { jobs } = opts;
+  const workers = Math.max(1, Math.min(opts.workers, jobs.length));
+  if (workers <= 1) {
+    const out: RunRecord[] = [];
+    for (const job of jobs) {
+      out.push(runRecord(opts.variants[job.variant]!.key, opts.scenarios[job.variant]!, job.seed));
+      opts.onProgress?.(out.length, jobs.length);
+      // Let the event loop breathe (progress output, signals) between runs.
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+    }
+    return out;
+  }
+  return runOnWorkers(opts, workers);
+}
+
+function runOnWorkers(opts: PoolOptions, count: number): Promise<RunRecord[]> {
+  const { jobs } = opts;
+  const results: (RunRecord | undefined)[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const pool: Worker[] = [];
+  return new Promise<RunRecord[]>((resolve, reject) => {
+    let failed = false;
+    const stopAll = () => {
+      for (const w of pool) void w.terminate();
+    };
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(err);
+    };
+    const feed = (w: Worker) => {
+      if (next >= jobs.length) return;
+      const id = next++;
+      const job = jobs[id]!;
+      w.postMessage({ type: 'job', id, variant: job.variant, seed: job.seed } satisfies ToWorker);
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(new URL('./worker.mjs', import.meta.url));
+      pool.push(w);
+      w.on('error', (err) => fail(err));
+      w.on('exit', (code) => {
+        if (!failed && done < jobs.length && code !== 0) fail(new Error(`study worker exited with code ${code}`));
+      });
+      w.on('message', (msg: FromWorker | { ready: true }) => {
+        if ('ready' in msg) {
+          w.postMessage({ type: 'init', file: opts.file, variants: opts.variants } satisfies ToWorker);
+          feed(w);
+          return;
+        }
+        if ('error' in msg) {
+          fail(new Error(`study worker failed on job ${msg.id}: ${msg.error}`));
+          return;
+        }
+        results[msg.id] = msg.record;
+        done++;
+        opts.onProgress?.(done, jobs.length);
+        if (done === jobs.length) {
+          stopAll();
+          resolve(results as RunRecord[]);
+        } else {
+          feed(w);
+        }
+      });
+    }
+  });
+}

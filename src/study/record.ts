@@ -1,0 +1,61 @@
+// One study run → the raw metric values a study keeps (so that shards can be merged and summaries recomputed).
+import { runScenario } from '../cluster/run.ts';
+import { metricValue } from '../report/expect.ts';
+import type { Report } from '../report/metrics.ts';
+import { LEADER_GROUPS, validateScenario, type Scenario } from '../scenario/index.ts';
+
+export const AVAILABILITY = ['apiWrite', 'apiRead', 'etcdQuorum', 'scheduler', 'controllerManager', 'workloads'] as const;
+
+/** Per-run metric paths (SPEC §4 names, read with metricValue). */
+export const RUN_METRICS: readonly string[] = [
+  ...AVAILABILITY.map((a) => `availability.${a}`),
+  'downtime.apiWrite.totalSeconds',
+  'downtime.apiWrite.longestSeconds',
+  ...LEADER_GROUPS.map((g) => `leaders.${g}.leaderlessSeconds`),
+  ...LEADER_GROUPS.map((g) => `failovers.${g}.count`),
+  ...LEADER_GROUPS.map((g) => `failovers.${g}.meanGapSeconds`),
+  'nodes.evictions',
+];
+
+export interface RunRecord {
+  /** The variant (topology, or grid point) this run belongs to. */
+  variant: string;
+  seed: number;
+  /** RUN_METRICS → value (null: the run produced none, e.g. no failover for a mean gap). */
+  values: Record<string, number | null>;
+  /** Failover gaps per leader group, in the order they happened (an unrecovered failover counts to the end). */
+  gaps: Record<string, number[]>;
+  invariantViolations: number;
+  truncated: boolean;
+}
+
+/** How one variant of a study is built: the raw scenario data (before --set) plus its overrides. */
+export interface VariantSpec {
+  key: string;
+  raw: unknown;
+  sets: string[];
+}
+
+export function recordOf(variant: string, report: Report): RunRecord {
+  const values: Record<string, number | null> = {};
+  for (const path of RUN_METRICS) {
+    const v = metricValue(report, path);
+    // A mean gap over no failovers is "no value", not 0.
+    values[path] = path.endsWith('.meanGapSeconds') && report.failovers.every((f) => !path.startsWith(`failovers.${f.group}.`)) ? null : v;
+  }
+  const gaps: Record<string, number[]> = {};
+  for (const g of LEADER_GROUPS) {
+    gaps[g] = report.failovers.filter((f) => f.group === g).map((f) => f.gapSeconds ?? report.durationSeconds - f.lostAt);
+  }
+  return { variant, seed: report.seed, values, gaps, invariantViolations: report.invariants.violations.length, truncated: report.truncated };
+}
+
+export function scenarioOf(spec: VariantSpec, file: string): Scenario {
+  return validateScenario(spec.raw, file, { sets: spec.sets });
+}
+
+/** Run one seed of a validated variant. */
+export function runRecord(variant: string, scenario: Scenario, seed: number): RunRecord {
+  const { report } = runScenario(scenario, { seed, keepObservations: false });
+  return recordOf(variant, report);
+}
