@@ -35,3 +35,14 @@ export function oneScenario(command: string, positionals: string[]): string {
 export function rawScenario(file: string): unknown {
   return readScenarioData(readScenarioFile(file), file);
 }
+
+/** Options every study command takes (compare and sweep add their own). */
+export const STUDY_OPTIONS = {
+  runs: { type: 'string' },
+  workers: { type: 'string' },
+  json: { type: 'string' },
+  html: { type: 'string' },
+  shard: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+} as const;

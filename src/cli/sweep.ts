@@ -6,18 +6,12 @@ import { parse, UsageError } from './args.ts';
 import { writeHtmlReport } from './html.ts';
 import { progressBar } from './progress.ts';
 import { writeOutput } from './run.ts';
-import { oneScenario, rawScenario, runsOption, shardOption, workersOption } from './study-common.ts';
+import { oneScenario, rawScenario, runsOption, shardOption, workersOption, STUDY_OPTIONS } from './study-common.ts';
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('sweep', argv, {
     vary: { type: 'string', multiple: true },
-    runs: { type: 'string' },
-    workers: { type: 'string' },
-    json: { type: 'string' },
-    html: { type: 'string' },
-    shard: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    quiet: { type: 'boolean' },
+    ...STUDY_OPTIONS,
   });
   const file = oneScenario('sweep', positionals);
   const varyArgs = values.vary ?? [];

@@ -1,17 +1,9 @@
 // In-test network for raft step tests: N RaftNodes, a message queue, cuts, crashes and restarts.
 import { RaftNode, newDurable, type Entry, type NodeId, type RaftConfig, type RaftDurable, type RaftMessage, type ReadState, type Ready } from '../../src/raft/index.ts';
 
-/** mulberry32: a tiny seeded PRNG, good enough for test schedules. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../kernel/prng.ts';
+
+export { mulberry32 };
 
 export function randIntFrom(rng: () => number): (n: number) => number {
   return (n) => Math.floor(rng() * n);
