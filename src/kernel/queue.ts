@@ -24,6 +24,9 @@ export interface SimEvent {
   periodic: boolean;
 }
 
+/** Buckets up to this size are insertion-sorted; larger ones use the built-in sort. */
+export const INSERTION_SORT_MAX = 64;
+
 export function before(a: SimEvent, b: SimEvent): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
@@ -35,7 +38,7 @@ function order(a: SimEvent, b: SimEvent): number {
 /** Buckets hold a handful of events: insertion sort beats a comparator sort there. */
 function sortEvents(list: SimEvent[]): void {
   const n = list.length;
-  if (n > 24) {
+  if (n > INSERTION_SORT_MAX) {
     list.sort(order);
     return;
   }

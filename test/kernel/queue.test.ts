@@ -1,6 +1,6 @@
 // The event queue pops in exact (at, seq) order: calendar buckets, overflow heap, pushes while draining.
 import { describe, expect, it } from 'vitest';
-import { EventKind, EventQueue, Heap, QUEUE_GEOMETRY, type SimEvent } from '../../src/kernel/queue.ts';
+import { EventKind, EventQueue, Heap, INSERTION_SORT_MAX, QUEUE_GEOMETRY, type SimEvent } from '../../src/kernel/queue.ts';
 import { HOUR, SECOND } from '../../src/kernel/time.ts';
 import { below, mulberry32 } from './prng.ts';
 
@@ -137,8 +137,9 @@ describe('EventQueue', () => {
 
   it('breaks ties between equal times by seq, whatever order they were pushed in', () => {
     const rng = mulberry32(7);
-    // Bucket sizes on both sides of the insertion-sort cut-off (24).
-    const groups: [number, number][] = [[0, 3], [5_000, 10], [5_000 + WIDTH, 24], [HORIZON - 1, 25], [HORIZON, 40], [3 * HOUR, 12]];
+    // Bucket sizes on both sides of the insertion-sort cut-off.
+    const cut = INSERTION_SORT_MAX;
+    const groups: [number, number][] = [[0, 3], [5_000, 10], [5_000 + WIDTH, cut], [HORIZON - 1, cut + 1], [HORIZON, cut + 16], [3 * HOUR, 12]];
     const events: SimEvent[] = [];
     let seq = 0;
     for (const [at, n] of groups) for (let i = 0; i < n; i++) events.push(ev(at, seq++));
