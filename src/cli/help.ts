@@ -11,7 +11,7 @@ Commands:
   sweep <scenario>   parameter sweep (--vary path=a..b[:step]), e.g. lease duration vs failover time
   merge <shard.json>… join the shards of a compare or sweep into one report
   schema             print the JSON Schema of scenario files
-  bench [name…]      run the performance benchmarks (kernel)
+  bench [name…]      run the performance benchmarks (kernel, etcd, cluster-day, cluster-5k)
   help [command]     show help for a command
 
 Exit codes: 0 ok (all expectations held), 1 an expectation or safety invariant failed,
