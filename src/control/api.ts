@@ -4,14 +4,15 @@ export type LeaderGroup = 'kube-scheduler' | 'kube-controller-manager';
 
 /** An API request body: one storage operation (what a REST verb becomes inside kube-apiserver). */
 export type ApiOp =
-  | { verb: 'get'; key: string }
+  /** `cached`: served from the apiserver's watch cache (an informer or a resourceVersion=0 read): no quorum round, may be stale. */
+  | { verb: 'get'; key: string; cached?: boolean }
   | { verb: 'create'; key: string; value: unknown }
   /** Optimistic concurrency: succeeds only if the object still has `resourceVersion` (else 409). */
   | { verb: 'update'; key: string; value: unknown; resourceVersion: number }
   /** Unconditional write (the probe client's). */
   | { verb: 'put'; key: string; value: unknown }
   /** Every object whose key starts with `prefix` (answer: `ApiList`). */
-  | { verb: 'list'; prefix: string }
+  | { verb: 'list'; prefix: string; cached?: boolean }
   /** Delete (404 if absent); with `resourceVersion`, only if the object still has it (else 409). */
   | { verb: 'delete'; key: string; resourceVersion?: number };
 

@@ -96,7 +96,9 @@ export class Apiserver implements Actor {
   private serve(from: string, req: HttpRequest): void {
     const body = req.body as ApiRequestBody;
     const op = toKvOp(body);
-    this.etcd.request(op, this.cfg.requestTimeoutUs, (resp) => this.answer(from, req, body, resp));
+    // The watch cache is modelled as a serializable read of the apiserver's etcd endpoint.
+    const cached = (body.verb === 'get' || body.verb === 'list') && body.cached === true;
+    this.etcd.request(op, this.cfg.requestTimeoutUs, (resp) => this.answer(from, req, body, resp), cached);
   }
 
   private answer(from: string, req: HttpRequest, body: ApiRequestBody, resp: EtcdResponse): void {

@@ -34,7 +34,7 @@ export class EtcdClient {
     this.endpoints.forEach((_, i) => ctx.setTimer(`etcd-ka:${i}`, KEEPALIVE_TIME_US, i, true));
   }
 
-  request(op: KvOp | { kind: 'health' }, timeoutUs: number, cb: (resp: EtcdResponse) => void): void {
+  request(op: KvOp | { kind: 'health' }, timeoutUs: number, cb: (resp: EtcdResponse) => void, serializable = false): void {
     const endpoint = this.pick();
     const id = ++this.seq;
     if (!endpoint) {
@@ -45,7 +45,7 @@ export class EtcdClient {
     }
     this.calls.set(id, { endpoint, cb });
     this.ctx.setTimer(`etcd-call:${id}`, timeoutUs, id);
-    this.ctx.send(endpoint.target, { type: 'etcd.req', id, op } satisfies EtcdRequest);
+    this.ctx.send(endpoint.target, { type: 'etcd.req', id, op, serializable } satisfies EtcdRequest);
   }
 
   /** Round-robin over live endpoints; the ≤1.15 TLS bug can only ever use endpoint[0]. */

@@ -128,7 +128,8 @@ export class Kubelet implements Actor {
 
   /** Pods bound here: start the new ones, stop those deleted in the API. Unreachable API ⇒ keep running. */
   private pollPods(): void {
-    this.call({ verb: 'get', key: bindingsKey(this.node) }, (r) => {
+    // The kubelet watches its pods through the apiserver's watch cache (no quorum read).
+    this.call({ verb: 'get', key: bindingsKey(this.node), cached: true }, (r) => {
       if (r.status !== 200 && r.status !== 404) return;
       const want = new Set(r.status === 200 ? ((r.body as ApiObject).value as Bindings).pods : []);
       for (const pod of want) {

@@ -63,6 +63,7 @@ export class Api {
   }
 
   list(prefix: string, cb: (list: ApiList | null) => void): void {
-    this.call({ verb: 'list', prefix }, (r) => cb(r.status === 200 ? (r.body as ApiList) : null));
+    // Controllers read through informers: the apiserver's watch cache, not a quorum read.
+    this.call({ verb: 'list', prefix, cached: true }, (r) => cb(r.status === 200 ? (r.body as ApiList) : null));
   }
 }
