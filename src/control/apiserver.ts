@@ -123,7 +123,7 @@ export class Apiserver implements Actor {
       return;
     }
     if (!r.succeeded) {
-      respond(ctx, from, req, body.verb === 'create' ? 409 : 409, undefined, 'the object has been modified; please apply your changes to the latest version');
+      respond(ctx, from, req, 409, undefined, 'the object has been modified; please apply your changes to the latest version');
       return;
     }
     this.noteCommit(body, r.revision);

@@ -1,7 +1,7 @@
 // The control-plane models: kube-apiserver on every master, the two leader-elected components, and the probe client.
 import type { BuildContext, Model } from '../cluster/models.ts';
 import { controlPlaneEndpoint, etcdEndpointFor } from '../lb/model.ts';
-import { etcdMemberProcess, type ClusterSpec, type MachineInfo } from '../scenario/index.ts';
+import { etcdMemberProcess, machineIndex, type ClusterSpec } from '../scenario/index.ts';
 import type { LeaderGroup } from './api.ts';
 import { Apiserver } from './apiserver.ts';
 import { LeaderComponent } from './component.ts';
@@ -16,9 +16,6 @@ import type { Scenario } from '../scenario/index.ts';
 /** kube-apiserver --request-timeout default. */
 const REQUEST_TIMEOUT_US = 60_000_000;
 
-function masterIndex(machine: MachineInfo): number {
-  return Number(/-(\d+)$/.exec(machine.name)![1]);
-}
 
 /** The etcd endpoints an apiserver on master-i uses (SPEC §2 apiserverEtcd; kubeadm: stacked → local, external → all). */
 export function etcdTargets(cluster: ClusterSpec, i: number): string[] {
@@ -50,7 +47,7 @@ export const apiserverModel: Model = {
   actor(machine, b) {
     const { cluster, params } = b.scenario;
     const cfg = {
-      etcdTargets: etcdTargets(cluster, masterIndex(machine)),
+      etcdTargets: etcdTargets(cluster, machineIndex(machine.name)),
       etcdMode: cluster.apiserverEtcd,
       etcdCheckTimeoutUs: params.apiserver.etcdCheckTimeout,
       livenessRestart: params.apiserver.livenessRestart,

@@ -1,16 +1,12 @@
 // The etcd model for the topology builder: one member per master (stacked) or per etcd machine (external).
 import type { Model } from '../cluster/models.ts';
-import { etcdMemberProcess } from '../scenario/index.ts';
+import { etcdMemberProcess, machineIndex } from '../scenario/index.ts';
 import { EtcdSafety } from './checker.ts';
 import { EtcdMember } from './member.ts';
 
 /** Keep at most this many applied entries in each raft log before snapshotting the KV store. */
 const COMPACT_AFTER = 10_000;
 
-/** Which member (1-based) a machine hosts: master-i (stacked) or etcd-i (external). */
-function memberIndex(machine: string): number {
-  return Number(/-(\d+)$/.exec(machine)![1]);
-}
 
 export const etcdModel: Model = {
   component: 'etcd',
@@ -18,7 +14,7 @@ export const etcdModel: Model = {
     const { cluster, params } = b.scenario;
     const peers = Array.from({ length: cluster.etcdMembers }, (_, i) => etcdMemberProcess(cluster, i + 1));
     const cfg = {
-      id: memberIndex(machine.name),
+      id: machineIndex(machine.name),
       peers,
       heartbeatUs: params.etcd.heartbeatInterval,
       electionTicks: Math.round(params.etcd.electionTimeout / params.etcd.heartbeatInterval),

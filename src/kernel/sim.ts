@@ -46,7 +46,6 @@ export class Sim {
   onTransmit: ((from: string, to: string, type: string, sentAt: number, arriveAt: number) => void) | null = null;
   /** The timer being handled, reused if its handler re-arms the same name (no allocation per tick). */
   private firing: SimEvent | null = null;
-  readonly calls: ((sim: Sim) => void)[] = [];
   readonly lifecycle: Lifecycle = new Lifecycle(this);
 
   constructor(readonly options: SimOptions) {
@@ -99,8 +98,7 @@ export class Sim {
 
   /** Run `fn` at true time `at` (faults, monitors). `label` names it in the trace. */
   at(at: number, label: string, fn: (sim: Sim) => void): void {
-    this.calls.push(fn);
-    this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, this.calls.length - 1);
+    this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, fn);
   }
 
   /** Record an observation stamped with true time. */
@@ -136,7 +134,7 @@ export class Sim {
   private dispatch(ev: SimEvent): void {
     if (ev.kind === EventKind.Call) {
       this.trace.event(ev.at, ev.kind, -1, ev.name, '');
-      this.calls[ev.data as number]!(this);
+      (ev.data as (sim: Sim) => void)(this);
       return;
     }
     const p = this.processes[ev.target]!;

@@ -1,6 +1,6 @@
 // The load-balancer models for the topology builder, and the endpoints clients use to reach the control plane.
 import type { Model } from '../cluster/models.ts';
-import { etcdMemberProcess, type ClusterSpec } from '../scenario/index.ts';
+import { etcdMemberProcess, machineIndex, type ClusterSpec } from '../scenario/index.ts';
 import { haproxyConfig, type HaproxyConfig } from './config.ts';
 import { Haproxy } from './haproxy.ts';
 import { Keepalived, type KeepalivedConfig } from './keepalived.ts';
@@ -9,10 +9,6 @@ import { KUBEADM_SCRIPT } from './vrrp-script.ts';
 /** The virtual address keepalived moves between the load balancers. */
 export const VIP = 'vip';
 
-/** 1-based index of a numbered machine (`lb-2` → 2). */
-function machineIndex(machine: string): number {
-  return Number(/-(\d+)$/.exec(machine)![1]);
-}
 
 /**
  * haproxy on `lb-i` fronts every kube-apiserver with the cluster's check; on `etcd-lb-i` (only with

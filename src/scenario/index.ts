@@ -14,6 +14,7 @@ export {
   etcdMemberMachine,
   etcdMemberProcess,
   machineByName,
+  machineIndex,
   machinesInZone,
   machinesOf,
   machinesOfTarget,

@@ -78,6 +78,13 @@ export function componentsOf(role: MachineRole, c: NamesCluster): Component[] {
 }
 
 /** Machines of every class are spread round-robin over the zones: machine i of a class is in zone ((i-1) % zones) + 1. */
+/** The number of a numbered machine: `master-3` → 3, `etcd-lb-2` → 2. */
+export function machineIndex(machine: string): number {
+  const m = /-(\d+)$/.exec(machine);
+  if (!m) throw new Error(`${machine} is not a numbered machine`);
+  return Number(m[1]);
+}
+
 export function zoneOf(i: number, zones: number): number {
   return ((i - 1) % zones) + 1;
 }

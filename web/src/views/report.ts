@@ -1,35 +1,24 @@
 // The report: the availability, leader and failover tables `hasim run` prints, with the same numbers, and the traceHash.
 import type { Report } from '../../../src/report/metrics.ts';
+import {
+  availabilityTable as availabilityRows, failoversTable as failoverRows, leadersTable as leaderRows, sec,
+} from '../../../src/report/tables.ts';
 import { el, kids, table } from './dom.ts';
 
-// The same formatting as src/report/text.ts.
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(3)}%`);
-const sec = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(3)}s`);
-
 export function availabilityTable(r: Report): HTMLTableElement {
-  const a = r.availability;
-  return table(['layer', 'available', 'downtime total', 'longest outage'], [
-    ['etcd quorum', pct(a.etcdQuorum), '', ''],
-    ['API reads', pct(a.apiRead), sec(r.downtime.apiRead.totalSeconds), sec(r.downtime.apiRead.longestSeconds)],
-    ['API writes', pct(a.apiWrite), sec(r.downtime.apiWrite.totalSeconds), sec(r.downtime.apiWrite.longestSeconds)],
-    ['scheduler', pct(a.scheduler), '', ''],
-    ['controller-manager', pct(a.controllerManager), '', ''],
-    ['workloads', pct(a.workloads), '', ''],
-  ], { 'data-testid': 'availability-table', class: 'report-table' });
+  const t = availabilityRows(r);
+  return table(t.head, t.rows, { 'data-testid': 'availability-table', class: 'report-table' });
 }
 
 export function leadersTable(r: Report): HTMLTableElement {
-  const rows = Object.entries(r.leaders).map(([group, s]) => [
-    group, String(s.changes), sec(s.leaderlessSeconds), sec(s.maxLeaderlessSeconds), sec(s.dualLeaderSeconds), String(s.staleLeaderActions),
-    [...new Set(s.holders.map((h) => h.holder))].join(', ') || '—',
-  ]);
-  return table(['group', 'changes', 'leaderless', 'max leaderless', 'dual leader', 'stale actions', 'holders'], rows, { 'data-testid': 'leaders-table', class: 'report-table' });
+  const t = leaderRows(r);
+  return table(t.head, t.rows, { 'data-testid': 'leaders-table', class: 'report-table' });
 }
 
 function failoversTable(r: Report): HTMLElement {
   if (r.failovers.length === 0) return el('p', { class: 'quiet' }, 'Failovers: none.');
-  const rows = r.failovers.map((f) => [f.group, sec(f.lostAt), sec(f.recoveredAt), sec(f.gapSeconds), f.cause]);
-  return table(['group', 'lost at', 'recovered at', 'gap', 'cause'], rows, { 'data-testid': 'failovers-table', class: 'report-table' });
+  const t = failoverRows(r);
+  return table(t.head, t.rows, { 'data-testid': 'failovers-table', class: 'report-table' });
 }
 
 export function summaryLine(r: Report): HTMLElement {
