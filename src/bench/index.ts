@@ -2,15 +2,23 @@
 import { clusterBench } from './cluster.ts';
 import { etcdBench } from './etcd.ts';
 import { kernelBench } from './kernel.ts';
+import { studyBench } from './studies.ts';
 
 export interface BenchOptions {
   /** Shorter simulated time for the cluster benchmarks (a duration string), for quick looks. */
   simulated?: string;
+  /** Fewer runs for the study benchmarks, for quick looks. */
+  runs?: number;
+  /** Study benchmarks: simulate steady state event by event too. */
+  noFastForward?: boolean;
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface Benchmark {
   run(clock: () => number, opts: BenchOptions): Promise<Record<string, unknown>> | Record<string, unknown>;
   summary(result: Record<string, unknown>): string;
+  /** Not part of a plain `hasim bench` (long, and not a SPEC §6 target). */
+  onlyWhenNamed?: boolean;
 }
 
 export const BENCHMARKS: Record<string, Benchmark> = {
@@ -26,11 +34,36 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     run: (clock, opts) => ({ ...clusterBench('cluster-5k', clock, opts.simulated) }),
     summary: clusterSummary('target: 1 simulated hour in ≤ 30 s'),
   },
+  'compare-1k': {
+    run: (clock, opts) => studyBench('compare-1k', clock, studyOpts(opts)),
+    summary: studySummary('target: ≤ 60 s wall on 2 cores'),
+  },
+  'study-year': {
+    run: (clock, opts) => studyBench('study-year', clock, studyOpts(opts)),
+    summary: studySummary('a simulated year per run must be practical'),
+    onlyWhenNamed: true,
+  },
   etcd: {
     run: (clock) => ({ ...etcdBench(clock) }),
     summary: (r) => `etcd: 5 members, ${r['writesPerSecond']} writes/s for ${r['simulatedSeconds']} simulated s (${Number(r['writesOk']).toLocaleString('en-US')} ok): ${Number(r['events']).toLocaleString('en-US')} events in ${r['wallMs']} ms = ${Number(r['eventsPerSec']).toLocaleString('en-US')} events/s`,
   },
 };
+
+function studyOpts(opts: BenchOptions) {
+  return { runs: opts.runs, simulated: opts.simulated, fastForward: !opts.noFastForward, onProgress: opts.onProgress };
+}
+
+function studySummary(target: string): (r: Record<string, unknown>) => string {
+  const pct = (x: unknown) => `${(Number(x) * 100).toFixed(2)} %`;
+  return (r) => {
+    const topo = r['perTopology'] as Record<string, { meanApiWrite: number; meanFaults: number }>;
+    const per = Object.entries(topo).map(([t, v]) => `${t}: apiWrite ${pct(v.meanApiWrite)}, ${v.meanFaults.toFixed(1)} faults/run`).join('; ');
+    return `${r['name']}: ${r['runs']} runs × ${r['topologies']} topologies × ${Number(r['simulatedSecondsPerRun']).toLocaleString('en-US')} simulated s ` +
+      `on ${r['workers']} workers${r['fastForward'] ? ' with fast-forward' : ', every event in detail'}: ${(Number(r['wallMs']) / 1000).toFixed(1)} s wall, ` +
+      `${Number(r['events']).toLocaleString('en-US')} events (${Number(r['eventsPerRun']).toLocaleString('en-US')} per run, ${pct(r['detailedFraction'])} of simulated time in detail); ` +
+      `${per}; ${r['invariantViolations']} invariant violations (${target})`;
+  };
+}
 
 function clusterSummary(target: string): (r: Record<string, unknown>) => string {
   return (r) => `${r['name']}: ${r['workers']} workers, ${r['simulatedSeconds']} simulated s: ${Number(r['events']).toLocaleString('en-US')} events in ${r['wallMs']} ms ` +

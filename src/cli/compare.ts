@@ -28,6 +28,8 @@ export async function compareCommand(argv: string[]): Promise<number> {
 
   const raw = rawScenario(file);
   const { variants, notes } = compareVariants(raw, topologies, sets);
+  const fastForward = values['no-fast-forward'] !== true;
+  for (const v of variants) v.fastForward = fastForward;
   const scenarios = compareScenarios(variants, file);
   const seeds = seedsOf(runs, shard);
   const progress = progressBar(`compare ${scenarios[0]!.name}`);
@@ -38,7 +40,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     progress.stop();
   }
   const result = compareResult(newCompareData({
-    scenario: scenarios[0]!.name, file, sets: [...sets], runs, seeds, shard, topologies, notes,
+    scenario: scenarios[0]!.name, file, sets: [...sets], fastForward, runs, seeds, shard, topologies, notes,
     records: canonicalOrder(records, topologies),
   }));
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);

@@ -31,6 +31,8 @@ Options:
   --json FILE|-             write the report as JSON to FILE (- for stdout)
   --trace FILE.jsonl        write the full event trace, one JSON object per line
   --quiet                   print nothing but errors (the exit code tells the outcome)
+  --fast-forward            skip steady state between faults (SPEC §6): the same metrics in
+                            distribution, far fewer events; the report says how much was skipped
   -h, --help                this help`;
 
 export const CHECK_HELP = `Usage: hasim check <files|dirs>… [options]
@@ -62,15 +64,20 @@ export const SCHEMA_HELP = `Usage: hasim schema
 
 Prints the JSON Schema of scenario files (generated from the zod schema hasim validates with).`;
 
-export const BENCH_HELP = `Usage: hasim bench [name…] [--json] [--simulated DURATION]
+export const BENCH_HELP = `Usage: hasim bench [name…] [--json] [--simulated DURATION] [--runs N] [--no-fast-forward]
 
-Runs the benchmarks (all, or those named) and prints one line each; with --json, one JSON
-object per line. Benchmarks:
+Runs the benchmarks (those of SPEC §6 by default, or those named) and prints one line each;
+with --json, one JSON object per line. Benchmarks:
   kernel   10,000 periodic actors, 5M events, no-op handlers (target ≥ 3M events/s)
   etcd         5-member etcd cluster, 200 writes/s for 10 simulated minutes
   cluster-day  stacked, 3 masters, 100 workers, probes every 1 s, 24 simulated hours (target ≤ 10 s)
   cluster-5k   external, 5 masters, 5 etcd, 5,000 workers, 1 simulated hour (target ≤ 30 s)
---simulated shortens the cluster benchmarks (e.g. 1h) for a quick look.`;
+  compare-1k   1,000 runs × stacked and external × 1 simulated hour, every machine failing at
+               random (MTBF 1 h, MTTR 10 min), on every core with fast-forward (target ≤ 60 s)
+  study-year   (only when named) 100 runs × 2 topologies × 365 simulated days, MTBF 30 d,
+               MTTR 2 h per machine
+--simulated shortens (or lengthens) the simulated time, e.g. 1h; --runs sets the number of runs
+of the study benchmarks; --no-fast-forward runs them event by event.`;
 
 export const COMPARE_HELP = `Usage: hasim compare <scenario> [options]
 
@@ -90,6 +97,8 @@ Options:
   --json FILE|-       write the result (summaries and every run's raw values) as JSON
   --html FILE         write a self-contained HTML page with histograms and CDFs
   --quiet             print no table
+  --no-fast-forward   simulate steady state event by event too (default: skip it between
+                      faults; the metrics are the same in distribution, runs much faster)
   -h, --help          this help
 
 Exit codes: 0 done, 1 a safety invariant was violated in some run, 2 bad input or usage.`;
@@ -111,6 +120,8 @@ Options:
   --json FILE|-       write the result as JSON
   --html FILE         write a self-contained HTML page with a line chart per metric
   --quiet             print no table
+  --no-fast-forward   simulate steady state event by event too (default: skip it between
+                      faults; the metrics are the same in distribution, runs much faster)
   -h, --help          this help`;
 
 export const MERGE_HELP = `Usage: hasim merge <shard.json>… [--json F|-] [--html F] [--quiet]

@@ -58,6 +58,7 @@ export function runCommand(argv: string[]): number {
     json: { type: 'string' },
     trace: { type: 'string' },
     quiet: { type: 'boolean' },
+    'fast-forward': { type: 'boolean' },
   });
   if (positionals.length !== 1) {
     throw new UsageError(`hasim run: expected exactly one scenario file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}. See 'hasim run --help'.`);
@@ -73,7 +74,7 @@ export function runCommand(argv: string[]): number {
   const scenario = loadScenarioFile(positionals[0]!, { sets });
   validateExpectations(scenario, positionals[0]!);
   const trace = values.trace ? new LineFile(values.trace) : undefined;
-  const { report, run } = runScenario(scenario, { seed, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
+  const { report, run } = runScenario(scenario, { seed, fastForward: values['fast-forward'] === true, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
   trace?.close();
   const results = evaluate(report, scenario.expect, run.sim.trace.observations);
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify({ ...report, expectations: results }, null, 2)}\n`);

@@ -45,4 +45,5 @@ export const STUDY_OPTIONS = {
   shard: { type: 'string' },
   set: { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
+  'no-fast-forward': { type: 'boolean' },
 } as const;

@@ -36,6 +36,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const { points, scenarios } = preparePoints(raw, file, grid);
   const live = scenarios.map((s) => s !== null);
   const variants = variantsOf(raw, points);
+  const fastForward = values['no-fast-forward'] !== true;
+  for (const v of variants) v.fastForward = fastForward;
   const seeds = seedsOf(runs, shard);
   const jobs = jobsFor(variants.length, seeds, (v) => !live[v]);
   const name = scenarios.find((s) => s !== null)?.name ?? String((raw as { name?: unknown }).name ?? file);
@@ -47,7 +49,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     progress.stop();
   }
   const result = sweepResult(newSweepData({
-    scenario: name, file, sets: [...sets], runs, seeds, shard, vary, points,
+    scenario: name, file, sets: [...sets], fastForward, runs, seeds, shard, vary, points,
     records: canonicalOrder(records, points.map((p) => p.key)),
   }));
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);

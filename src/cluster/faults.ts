@@ -17,17 +17,18 @@ export function scheduleFault(sim: Sim, targets: Targets, fault: Fault): void {
   const networkChanged = (): void => {
     if (NETWORK_VERBS.has(fault.verb)) sim.observe('network', 'network', { ...sim.network.describe() });
   };
-  sim.at(fault.at, `fault:${fault.index}:${fault.verb}`, () => {
+  // Fault times are run times; the kernel schedules in model time (they differ once fast-forward skipped).
+  sim.at(fault.at - sim.skippedUs, `fault:${fault.index}:${fault.verb}`, () => {
     const undo = applyFault(sim, targets, fault);
     networkChanged();
     if (fault.for !== undefined && undo) {
-      sim.at(fault.at + fault.for, `fault-end:${fault.index}`, () => {
+      sim.at(sim.now + fault.for, `fault-end:${fault.index}`, () => {
         undo();
         sim.observe('fault', describe(fault), { verb: fault.verb, index: fault.index, phase: 'end', text: `end of ${describe(fault)}` });
         networkChanged();
-      });
+      }, true);
     }
-  });
+  }, true);
 }
 
 function begin(sim: Sim, fault: Fault, text: string, extra: Record<string, unknown> = {}): void {

@@ -1,6 +1,7 @@
 // Stochastic failures for availability studies: each machine of a class fails after Exp(mtbf) and is repaired after Exp(mttr).
 import type { Sim } from '../kernel/sim.ts';
 import type { Fault } from '../scenario/index.ts';
+import { formatDuration } from '../scenario/duration.ts';
 import { actOn } from './faults.ts';
 import type { Ref, Targets } from './targets.ts';
 
@@ -31,7 +32,7 @@ function units(sim: Sim, fault: RandomFault): Ref[] {
 export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): void {
   sim.observe('fault', `random ${fault.targets}`, {
     verb: 'random', index: fault.index, phase: 'begin',
-    text: `random ${fault.randomVerb} of ${fault.targets}: MTBF ${fault.mtbf / 3.6e9}h, MTTR ${fault.mttr / 3.6e9}h`,
+    text: `random ${fault.randomVerb} of ${fault.targets}: MTBF ${formatDuration(fault.mtbf)}, MTTR ${formatDuration(fault.mttr)}`,
   });
   for (const unit of units(sim, fault)) {
     const name = unit.kind === 'process' ? unit.process.id : unit.machine.name;
@@ -47,7 +48,7 @@ export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): voi
           sim.network.unisolate(machine);
           sim.observe('network', 'network', { ...sim.network.describe() });
           repaired();
-        });
+        }, true);
         return;
       }
       actOn(sim, unit, fault.randomVerb, cause);
@@ -55,12 +56,12 @@ export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): voi
       sim.at(sim.now + stream.exponential(fault.mttr), `random-repair:${name}`, () => {
         actOn(sim, unit, fault.randomVerb === 'pause' ? 'resume' : 'start', 'random repair (MTTR)');
         repaired();
-      });
+      }, true);
     };
     const repaired = (): void => {
       sim.observe('fault', name, { verb: fault.randomVerb, index: fault.index, phase: 'end', random: true, text: `${name} repaired` });
-      sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail);
+      sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail, true);
     };
-    sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail);
+    sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail, true);
   }
 }

@@ -6,6 +6,7 @@ import { machinesOf, type Fault, type Scenario } from '../scenario/index.ts';
 import { scheduleFault, scheduleFaults } from './faults.ts';
 import { MODELS, type BuildContext } from './models.ts';
 import { Targets } from './targets.ts';
+import { FastForward, fastForwardConfig } from './fastforward.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -18,6 +19,8 @@ export interface RunOptions {
   eventBudget?: number;
   /** Add processes of your own before the cluster boots (benchmarks, tests). */
   extend?: (b: BuildContext) => void;
+  /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default false. */
+  fastForward?: boolean;
 }
 
 export class Run {
@@ -25,6 +28,8 @@ export class Run {
   readonly metrics = new Metrics();
   readonly targets: Targets;
   readonly seed: number;
+  /** The fast-forward policy when the run has it on. */
+  readonly fastForward: FastForward | null;
   private readonly finishers: (() => void)[] = [];
   private readonly eventBudget: number;
 
@@ -44,6 +49,8 @@ export class Run {
     this.targets = new Targets(this.sim, scenario.cluster);
     this.build();
     scheduleFaults(this.sim, this.targets, scenario.faults);
+    this.fastForward = opts.fastForward ? new FastForward(this.metrics, fastForwardConfig(scenario)) : null;
+    this.sim.fastForward = this.fastForward;
   }
 
   private build(): void {
@@ -69,7 +76,7 @@ export class Run {
     for (const p of sim.processes) sim.lifecycle.start(p, 'boot');
   }
 
-  /** Simulate up to true time `untilUs` (never past the scenario's end). */
+  /** Simulate up to run time `untilUs` (never past the scenario's end). */
   advance(untilUs: number): void {
     const limit = Math.min(untilUs, this.scenario.duration);
     this.sim.run({ untilUs: limit, eventBudget: this.eventBudget });
@@ -77,11 +84,11 @@ export class Run {
 
   /** Add a fault while the run is under way (the web UI's click-to-break); it fires no earlier than now. */
   inject(fault: Fault): void {
-    scheduleFault(this.sim, this.targets, { ...fault, at: Math.max(fault.at, this.sim.now) });
+    scheduleFault(this.sim, this.targets, { ...fault, at: Math.max(fault.at, this.sim.time) });
   }
 
   get done(): boolean {
-    return this.sim.now >= this.scenario.duration || this.sim.truncated;
+    return this.sim.time >= this.scenario.duration || this.sim.truncated;
   }
 
   /** Run to the end and report. `wallMs` is measured by the caller (the model never reads real time). */
@@ -97,7 +104,7 @@ export class Run {
       wallMs: Math.round(wallMs),
       traceHash: sim.trace.hash(),
       truncated: sim.truncated,
-    }, Math.min(sim.now, this.scenario.duration), this.scenario.params.probe.interval);
+    }, Math.min(sim.time, this.scenario.duration), this.scenario.params.probe.interval);
   }
 }
 

@@ -84,6 +84,11 @@ export class Apiserver implements Actor {
     });
   }
 
+  /** For fast-forward: failed liveness probes count towards a restart. */
+  unsettled(): string | null {
+    return this.livenessFailures > 0 ? `${this.livenessFailures} failed liveness probes` : null;
+  }
+
   /** The kubelet's liveness probe: 8 consecutive failures ⇒ the container is restarted. */
   private liveness(error: string | null): void {
     this.livenessFailures = error === null ? 0 : this.livenessFailures + 1;

@@ -76,6 +76,10 @@ export class LeaderComponent implements Actor {
     this.api.onRefused(msg);
   }
 
+  unsettled(): string | null {
+    return this.elector?.unsettled() ?? (this.leading ? this.controller?.unsettled?.() ?? null : null);
+  }
+
   /** SIGTERM: the scheduler releases its lease (ReleaseOnCancel); the controller-manager just exits. */
   stop(ctx: Ctx): void {
     const wasLeading = this.leading;

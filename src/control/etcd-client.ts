@@ -117,16 +117,24 @@ export class EtcdClient {
     const e = this.endpoints[i]!;
     if (e.pingId !== 0) return;
     e.pingId = -(++this.seq);
-    this.ctx.setTimer(`etcd-ping:${i}`, timeoutUs, i);
+    // Re-probing an endpoint already marked dead is a routine retry loop; a ping to one in use
+    // waits on a verdict (fast-forward must not skip past it).
+    this.ctx.setTimer(`etcd-ping:${i}`, timeoutUs, i, e.dead);
     this.ctx.send(e.target, { type: 'etcd.req', id: e.pingId, op: { kind: 'health' }, serializable: true } satisfies EtcdRequest);
   }
 
   private markDead(e: Endpoint, retryUs: number): void {
     const i = this.endpoints.indexOf(e);
+    const wasDead = e.dead;
     e.dead = true;
     e.pingId = 0;
     this.ctx.cancelTimer(`etcd-ping:${i}`);
     this.ctx.setTimer(`etcd-reconnect:${i}`, retryUs, i);
+    if (wasDead) return;
+    // The transport is closed: every RPC still on it fails at once (gRPC: Unavailable).
+    for (const [id, call] of [...this.calls]) {
+      if (call.endpoint === e) this.finish(id, { type: 'etcd.resp', id, ok: false, error: `connection to ${e.target} closed` });
+    }
   }
 
   private finish(id: number, resp: EtcdResponse): void {

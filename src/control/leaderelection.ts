@@ -26,6 +26,14 @@ export interface ElectionEvents {
 
 type Phase = 'acquiring' | 'leading' | 'stopped';
 
+/**
+ * How long a candidate may see the same Lease record while its holder renews: the longest
+ * jittered retry interval (2.2 × retryPeriod) and a margin for request latency.
+ */
+export function unchangedLeaseUs(retryPeriodUs: number): number {
+  return Math.ceil(2.5 * retryPeriodUs);
+}
+
 export class LeaderElector {
   private phase: Phase = 'acquiring';
   private observedRecord: LeaseRecord | null = null;
@@ -35,6 +43,8 @@ export class LeaderElector {
   /** Renew iteration: when PollUntilContextTimeout's context expires (local µs). */
   private renewDeadlineAt = 0;
   private attemptId = 0;
+  /** The last try read the Lease (a candidate that cannot reach its apiserver learns nothing). */
+  private lastReadOk = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -88,6 +98,7 @@ export class LeaderElector {
   private slowPath(now: number, done: (ok: boolean) => void): void {
     this.api.request(this.cfg.endpoint, { method: 'GET', path: '/lease', body: { verb: 'get', key: leaseKey(this.cfg.group) } }, this.httpTimeoutUs, (resp) => {
       this.events.apiReachable(resp.status !== 0 && resp.status < 500);
+      this.lastReadOk = resp.status === 200 || resp.status === 404;
       if (resp.status === 404) {
         this.create(this.newRecord(now, null), done);
         return;
@@ -170,6 +181,22 @@ export class LeaderElector {
       }
       if (this.ctx.now() + this.cfg.retryPeriodUs < this.renewDeadlineAt) this.ctx.setTimer('le-poll', this.cfg.retryPeriodUs);
     });
+  }
+
+  /**
+   * For fast-forward. A candidate that reads a Lease nobody renews will take it over once
+   * observedTime + leaseDuration passes, with no new input: that is a change on its way. In steady
+   * state every try sees a new renewTime, so the observation is never older than the longest
+   * jittered retry interval (2.2 × retryPeriod). A leader whose renewals fail has its renew
+   * deadline timer waiting, which the kernel sees.
+   */
+  unsettled(): string | null {
+    if (this.phase !== 'acquiring' || !this.lastReadOk) return null;
+    const record = this.observedRecord;
+    if (record === null || record.holderIdentity === '') return 'the Lease is free: about to acquire it';
+    const age = this.ctx.now() - this.observedTime;
+    if (age > unchangedLeaseUs(this.cfg.retryPeriodUs)) return `the Lease held by ${record.holderIdentity} has not changed for ${age / 1e6} s`;
+    return null;
   }
 
   /** Returns true when the timer was the elector's. */

@@ -9,6 +9,7 @@ import { FencingChecker } from './fencing.ts';
 import { Prober } from './probe.ts';
 import { together, type ControllerFactory } from '../worker/controller.ts';
 import { NodeLifecycleController } from '../worker/nodelifecycle.ts';
+import { longestRenewIntervalUs } from '../worker/kubelet.ts';
 import { ReplicaSetController } from '../worker/replicaset.ts';
 import { PodScheduler } from '../worker/scheduler.ts';
 import type { Scenario } from '../scenario/index.ts';
@@ -75,7 +76,10 @@ function controllersOf(group: LeaderGroup, sc: Scenario): ControllerFactory | un
   if (sc.cluster.workers === 0) return undefined;
   if (group === 'kube-scheduler') return (ctx, api) => new PodScheduler(ctx, api);
   const nl = sc.params.nodeLifecycle;
-  const cfg = { monitorPeriodUs: nl.monitorPeriod, gracePeriodUs: nl.gracePeriod, tolerationUs: nl.tolerationSeconds };
+  const cfg = {
+    monitorPeriodUs: nl.monitorPeriod, gracePeriodUs: nl.gracePeriod, tolerationUs: nl.tolerationSeconds,
+    renewIntervalUs: longestRenewIntervalUs(sc.params.kubelet.nodeLeaseDuration),
+  };
   return together(
     (ctx, api) => new ReplicaSetController(ctx, api, sc.cluster.pods),
     (ctx, api) => new NodeLifecycleController(ctx, api, cfg),

@@ -10,6 +10,7 @@ export interface ProbeConfig {
 }
 
 export class Prober implements Actor {
+  readonly measuresOnly = true;
   private api!: HttpClient;
   private seq = 0;
 

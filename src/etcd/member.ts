@@ -94,6 +94,25 @@ export class EtcdMember implements Actor {
     this.node.reportUnreachable(peer);
   }
 
+  /**
+   * For fast-forward: raft's election clock is a tick count, not a timer, so say when it is running
+   * out. A follower that has stopped hearing its leader will campaign; a leader that has not heard
+   * from a quorum since its last check-quorum round will step down.
+   */
+  unsettled(): string | null {
+    const node = this.node;
+    if (node.role === 'follower' && node.leader !== 0 && node.electionElapsed >= 3) {
+      return `no heartbeat from etcd-${node.leader} for ${node.electionElapsed} ticks`;
+    }
+    if (node.role === 'leader' && node.electionElapsed >= 2) {
+      const n = this.cfg.peers.length;
+      let active = 1;
+      for (let id = 1; id <= n; id++) if (id !== this.cfg.id && this.node.progress(id)?.recentActive) active++;
+      if (active <= n / 2) return `leader heard from ${active} of ${n} members this check-quorum round`;
+    }
+    return null;
+  }
+
   /** Graceful stop: a leader hands leadership to its most caught-up follower first (etcd TryTransferLeadershipOnShutdown). */
   stop(ctx: Ctx): void {
     this.stopping = true;

@@ -59,6 +59,18 @@ export interface Actor {
   refused?(ctx: Ctx, to: string, msg: Msg): void;
   /** Graceful stop (SIGTERM): do the shutdown work, then call `ctx.exit`. Without it, exit at once. */
   stop?(ctx: Ctx): void;
+  /**
+   * For fast-forward: what this actor is in the middle of that will show later without any new
+   * input (a lease it watches expiring, a health counter on its way down), or null when all it has
+   * pending is routine periodic work. Timers that wait on an answer need no answer here: the
+   * kernel sees them (see `Sim.unsettled`).
+   */
+  unsettled?(ctx: Ctx): string | null;
+  /**
+   * A measuring client (the synthetic kubectl): the model never depends on it, so its waits are
+   * not pending consequences; fast-forward judges what it measures by its observations instead.
+   */
+  readonly measuresOnly?: boolean;
 }
 
 export type ActorFactory = () => Actor;

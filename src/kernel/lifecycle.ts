@@ -19,7 +19,7 @@ export class Lifecycle {
     p.life++;
     p.status = 'running';
     p.heldDown = false;
-    p.startedAt = sim.now;
+    p.startedAt = sim.time;
     p.actor = p.spec.make();
     sim.observe('process', p.id, { state: 'up', cause });
     p.actor.start(p);
@@ -161,7 +161,7 @@ export class Lifecycle {
 
   private scheduleRestart(p: Process): void {
     const sim = this.sim;
-    if (sim.now - p.startedAt >= BACKOFF_RESET_US) p.backoffUs = 0;
+    if (sim.time - p.startedAt >= BACKOFF_RESET_US) p.backoffUs = 0;
     p.backoffUs = p.backoffUs === 0 ? BACKOFF_INITIAL_US : Math.min(2 * p.backoffUs, BACKOFF_MAX_US);
     const life = p.life;
     sim.observe('process', p.id, { state: 'backoff', restartInSeconds: p.backoffUs / 1e6 });

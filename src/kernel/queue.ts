@@ -20,8 +20,10 @@ export interface SimEvent {
   /** Incarnation of the target when scheduled: timers of an earlier life never fire. */
   life: number;
   cancelled: boolean;
-  /** Periodic housekeeping (heartbeats, renewals, checks) that fast-forward may re-phase. */
+  /** Routine work (a heartbeat, a renewal, a check, an idle timeout): steady state, not a consequence still pending. */
   periodic: boolean;
+  /** True time the event was scheduled (fast-forward: how long a one-shot timer has been waiting). */
+  armedAt: number;
 }
 
 /** Buckets up to this size are insertion-sorted; larger ones use the built-in sort. */
@@ -109,8 +111,11 @@ export const QUEUE_GEOMETRY = { widthUs: WIDTH, buckets: BUCKETS } as const;
  * bucket is sorted once when time reaches it; later events wait in a heap. An occupancy bitmap lets
  * the queue skip empty buckets. Pop order is exactly (at, seq), as with a plain heap.
  */
+/** Shared by every bucket nothing was ever put in (a queue is cheap to make: one run per study job). */
+const NEVER_USED: readonly SimEvent[] = Object.freeze([]);
+
 export class EventQueue {
-  private readonly ring: SimEvent[][] = Array.from({ length: BUCKETS }, () => []);
+  private readonly ring: SimEvent[][] = new Array<SimEvent[]>(BUCKETS).fill(NEVER_USED as SimEvent[]);
   private readonly occupied = new Uint32Array(BUCKETS >> 5);
   private readonly overflow = new Heap();
   /** The bucket being drained (absolute index) and its sorted events from `pos` on. */
@@ -131,7 +136,7 @@ export class EventQueue {
       this.insertCurrent(ev);
     } else if (b < this.curBucket + BUCKETS) {
       const i = b & MASK;
-      this.ring[i]!.push(ev);
+      this.bucket(i).push(ev);
       this.occupied[i >> 5]! |= 1 << (i & 31);
       this.inRing++;
     } else {
@@ -148,6 +153,11 @@ export class EventQueue {
     if (this.pos >= this.cur.length && !this.advance()) return undefined;
     this.count--;
     return this.cur[this.pos++];
+  }
+
+  private bucket(i: number): SimEvent[] {
+    const b = this.ring[i]!;
+    return b !== NEVER_USED ? b : (this.ring[i] = []);
   }
 
   /** Keep the current bucket sorted: binary-search the insertion point after `pos`. */
@@ -200,7 +210,7 @@ export class EventQueue {
     for (let top = this.overflow.peek(); top && Math.floor(top.at / WIDTH) < limit; top = this.overflow.peek()) {
       this.overflow.pop();
       const i = Math.floor(top.at / WIDTH) & MASK;
-      this.ring[i]!.push(top);
+      this.bucket(i).push(top);
       this.occupied[i >> 5]! |= 1 << (i & 31);
       this.inRing++;
     }

@@ -18,13 +18,36 @@ export interface SimOptions {
 }
 
 export interface RunLimits {
+  /** Run time (model time plus whatever fast-forward skipped) to stop at. */
   untilUs: number;
   /** Stop after this many events even if time remains (a bound on every run). */
   eventBudget?: number;
 }
 
+/**
+ * Decides fast-forward jumps (SPEC §6). The kernel asks it at most once per `considerEveryUs` of
+ * model time, between events; it may call `sim.jump`.
+ */
+export interface FastForwarder {
+  readonly considerEveryUs: number;
+  consider(sim: Sim, untilUs: number): void;
+}
+
 export class Sim {
+  /** Model time: what every actor's clock runs on. */
   now = 0;
+  /**
+   * Steady-state time removed by fast-forward so far. The run's time (scenario time, what the
+   * trace, reports and fault schedule use) is `now + skippedUs`; without fast-forward it is 0.
+   */
+  skippedUs = 0;
+  /** Fast-forward policy; null (the default) runs every event in detail. */
+  fastForward: FastForwarder | null = null;
+  private nextConsiderAt = 0;
+  /** Scheduled calls from outside the model (faults, repairs): the ones a jump pulls closer. */
+  private readonly externals = new Set<SimEvent>();
+  /** Scheduled calls from inside (restarts after back-off, shutdown deadlines) not yet run. */
+  private pendingCalls = 0;
   eventsProcessed = 0;
   /** Set when a run stopped on its event budget rather than its end time. */
   truncated = false;
@@ -91,20 +114,78 @@ export class Sim {
   }
 
   schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life = 0, periodic = false): SimEvent {
-    const ev: SimEvent = { at, seq: this.seq++, kind, target, name, data, life, cancelled: false, periodic };
+    const ev: SimEvent = { at, seq: this.seq++, kind, target, name, data, life, cancelled: false, periodic, armedAt: this.now };
     this.queue.push(ev);
     return ev;
   }
 
-  /** Run `fn` at true time `at` (faults, monitors). `label` names it in the trace. */
-  at(at: number, label: string, fn: (sim: Sim) => void): void {
-    this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, fn);
+  /** The run's time: model time plus the steady state fast-forward skipped. */
+  get time(): number {
+    return this.now + this.skippedUs;
   }
 
-  /** Record an observation stamped with true time. */
+  /**
+   * Run `fn` at model time `at`. `label` names it in the trace. An `external` call comes from
+   * outside the model (a fault, a repair): fast-forward moves it closer when it skips steady state.
+   * An internal one (a restart after back-off) is a consequence still pending: no jump before it runs.
+   */
+  at(at: number, label: string, fn: (sim: Sim) => void, external = false): void {
+    const ev = this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, fn);
+    if (external) this.externals.add(ev);
+    else this.pendingCalls++;
+  }
+
+  /** Record an observation stamped with the run's time. */
   observe(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
-    const obs: Observation = { at: this.now, kind, subject, detail };
+    const obs: Observation = { at: this.now + this.skippedUs, kind, subject, detail };
     this.trace.observe(obs);
+  }
+
+  /** Model time of the next external call (fault, repair), or null when none is scheduled. */
+  nextExternalAt(): number | null {
+    let next: number | null = null;
+    for (const ev of this.externals) if (!ev.cancelled && (next === null || ev.at < next)) next = ev.at;
+    return next;
+  }
+
+  /**
+   * Fast-forward: remove `deltaUs` of steady state from the run. The model's state and timers stay
+   * as they are (phases included); what happens from outside — every pending external call — moves
+   * `deltaUs` closer, and the run's time gains `deltaUs`. The caller checks the model is settled.
+   */
+  jump(deltaUs: number): void {
+    if (!Number.isInteger(deltaUs) || deltaUs <= 0) throw new Error(`jump of ${deltaUs} µs`);
+    const moved = [...this.externals];
+    this.externals.clear();
+    for (const ev of moved) {
+      if (ev.cancelled) continue;
+      if (ev.at - deltaUs < this.now) throw new Error(`jump of ${deltaUs} µs passes ${ev.name} at ${ev.at}`);
+      ev.cancelled = true;
+      const again: SimEvent = { ...ev, at: ev.at - deltaUs, cancelled: false };
+      this.externals.add(again);
+      this.queue.push(again);
+    }
+    this.skippedUs += deltaUs;
+  }
+
+  /**
+   * Why the model is not settled, or null if it is: no restart or shutdown pending, no one-shot
+   * timer that has waited longer than `staleUs` (a request to a black-holed peer, an eviction
+   * deadline), and every running actor that can tell says it is settled.
+   */
+  unsettled(staleUs: number): string | null {
+    if (this.pendingCalls > 0) return 'a restart or shutdown is scheduled';
+    for (const p of this.processes) {
+      if (p.status === 'down' || p.status === 'paused') continue;
+      if (p.status !== 'running') return `${p.id} is ${p.status}`;
+      if (p.actor?.measuresOnly === true) continue;
+      for (const ev of p.timers.values()) {
+        if (!ev.periodic && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
+      }
+      const why = p.actor?.unsettled?.(p) ?? null;
+      if (why !== null) return `${p.id}: ${why}`;
+    }
+    return null;
   }
 
   run(limits: RunLimits): void {
@@ -114,7 +195,7 @@ export class Sim {
     for (;;) {
       const ev = queue.pop();
       if (ev === undefined) break;
-      if (ev.at > until) {
+      if (ev.at + this.skippedUs > until) {
         queue.push(ev);
         break;
       }
@@ -124,16 +205,25 @@ export class Sim {
         this.truncated = true;
         return;
       }
+      if (this.fastForward !== null && ev.at >= this.nextConsiderAt) {
+        // Between events, with time at this one: a jump may put external calls before it.
+        queue.push(ev);
+        this.now = ev.at;
+        this.nextConsiderAt = ev.at + this.fastForward.considerEveryUs;
+        this.fastForward.consider(this, until);
+        continue;
+      }
       this.now = ev.at;
       this.eventsProcessed++;
       this.dispatch(ev);
     }
-    this.now = Math.max(this.now, until);
+    this.now = Math.max(this.now, until - this.skippedUs);
   }
 
   private dispatch(ev: SimEvent): void {
     if (ev.kind === EventKind.Call) {
-      this.trace.event(ev.at, ev.kind, -1, ev.name, '');
+      if (!this.externals.delete(ev)) this.pendingCalls--;
+      this.trace.event(ev.at + this.skippedUs, ev.kind, -1, ev.name, '');
       (ev.data as (sim: Sim) => void)(this);
       return;
     }
@@ -145,7 +235,7 @@ export class Sim {
         p.held.push(ev);
         return;
       }
-      this.trace.event(ev.at, ev.kind, p.index, ev.name, '');
+      this.trace.event(ev.at + this.skippedUs, ev.kind, p.index, ev.name, '');
       this.firing = ev;
       p.actor!.timer(p, ev.name, ev.data);
       // Not re-armed by its handler: it is spent.
@@ -161,7 +251,7 @@ export class Sim {
     if (!p.host.up) return;
     if ((ev.data as Msg).type === TCP_SYN && p.status !== 'down' && ev.kind === EventKind.Deliver) {
       // The OS accepts a connection on a listening socket even while the process is frozen.
-      this.trace.event(ev.at, ev.kind, p.index, ev.name, TCP_SYN);
+      this.trace.event(ev.at + this.skippedUs, ev.kind, p.index, ev.name, TCP_SYN);
       const sender = this.byId.get(ev.name);
       if (sender) this.transmit(p, sender, EventKind.Deliver, { type: TCP_SYNACK, id: (ev.data as Msg)['id'] });
       return;
@@ -171,7 +261,7 @@ export class Sim {
       return;
     }
     const msg = ev.data as Msg;
-    this.trace.event(ev.at, ev.kind, p.index, ev.name, msg.type);
+    this.trace.event(ev.at + this.skippedUs, ev.kind, p.index, ev.name, msg.type);
     if (ev.kind === EventKind.Refused) {
       if (p.running) p.actor!.refused?.(p, ev.name, msg);
       return;
@@ -229,6 +319,7 @@ export class Sim {
       firing.seq = this.seq++;
       firing.data = data;
       firing.periodic = periodic;
+      firing.armedAt = this.now;
       this.firing = null;
       this.queue.push(firing);
       return;

@@ -4,7 +4,7 @@ import { TCP_SYN } from '../kernel/sim.ts';
 import type { EtcdRequest, EtcdResponse } from '../etcd/requests.ts';
 import type { HttpRequest, HttpResponse } from '../net/http.ts';
 import { checkLabel, type HaproxyConfig } from './config.ts';
-import { isGood, startHealth, stepHealth } from './health.ts';
+import { fullHealth, isGood, startHealth, stepHealth } from './health.ts';
 
 /** What the proxy needs to know about the servers. */
 export interface ServerStates {
@@ -45,6 +45,16 @@ export class HealthChecks implements ServerStates {
 
   isUp(index: number): boolean {
     return this.servers[index]!.up;
+  }
+
+  /** For fast-forward: a health counter between its extremes is on its way to a verdict. */
+  unsettled(): string | null {
+    const top = fullHealth(this.cfg);
+    for (const s of this.servers) {
+      if (s.up && s.health < top) return `${s.id} is UP with failed checks (health ${s.health}/${top})`;
+      if (!s.up && s.health > 0) return `${s.id} is DOWN with passed checks (health ${s.health}/${top})`;
+    }
+    return null;
   }
 
   /** Backend states, in server order (tests, UI). */

@@ -27,6 +27,10 @@ export class Haproxy implements Actor {
     this.checks.start(ctx);
   }
 
+  unsettled(): string | null {
+    return this.checks.unsettled();
+  }
+
   message(ctx: Ctx, from: string, msg: Msg): void {
     switch (msg.type) {
       case 'http.req':

@@ -68,6 +68,10 @@ export class Keepalived implements Actor {
     this.script?.start(ctx);
   }
 
+  unsettled(): string | null {
+    return this.script?.unsettled() ?? null;
+  }
+
   message(ctx: Ctx, from: string, msg: Msg): void {
     if (msg.type === 'vrrp.advert') {
       const advert = msg as unknown as VrrpAdvert;

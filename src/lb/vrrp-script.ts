@@ -48,6 +48,13 @@ export class VrrpScript {
     this.health = cfg.rise - 1;
   }
 
+  /** For fast-forward: a health counter between its extremes is on its way to a verdict. */
+  unsettled(): string | null {
+    const top = this.cfg.rise + this.cfg.fall - 1;
+    if (this.ok === null || (this.ok && this.health < top) || (!this.ok && this.health > 0)) return `vrrp_script ${this.cfg.name} health ${this.health}/${top}`;
+    return null;
+  }
+
   /** The priority shift now in force. */
   get weight(): number {
     return this.ok === false ? this.cfg.weight : 0;

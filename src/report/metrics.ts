@@ -14,6 +14,10 @@ export interface Report {
   wallMs: number;
   traceHash: string;
   truncated: boolean;
+  /** Faults that began during the run (a random failure counts once, its repair not at all). */
+  faults: number;
+  /** Steady state skipped by fast-forward (both 0 when it is off or found nothing to skip). */
+  fastForward: { jumps: number; skippedSeconds: number };
   availability: Record<'etcdQuorum' | 'apiRead' | 'apiWrite' | 'scheduler' | 'controllerManager' | 'workloads', number | null>;
   leaders: Record<Group, LeaderStats>;
   failovers: (Omit<Failover, 'lostAt' | 'recoveredAt'> & { lostAt: number; recoveredAt: number | null })[];
@@ -86,11 +90,54 @@ export class Metrics {
   /** When every group that ever led leads again, after the last healing fault. */
   private recoveredAt: number | null = null;
   readonly counters = { notReadyTransitions: 0, evictions: 0 };
+  /** Faults that began (each random failure counts once; its repair does not). */
+  private faultCount = 0;
   pods = { desired: 0, maxRunning: null as number | null, minRunning: null as number | null };
   /** availability.workloads, set by the worker model when the run ends (null without workers). */
   workloads: number | null = null;
+  /** Run time of the last observation that changed something (fast-forward waits for quiet). */
+  lastChangeAt = 0;
+  private readonly routineState = new Map<string, string>();
+  private skipped = { jumps: 0, us: 0 };
+
+  /**
+   * Routine observations repeat what is already known: a probe with the same outcome as the one
+   * before it, a Lease renewed by the same holder. Anything else is a change.
+   */
+  private routine(o: Observation): boolean {
+    let key: string;
+    let value: string;
+    if (o.kind === 'probe') {
+      key = `probe:${String(o.detail['op'])}`;
+      value = String(o.detail['ok']);
+    } else if (o.kind === 'lease') {
+      key = `lease:${String(o.detail['group'])}`;
+      value = `${String(o.detail['holder'])}/${String(o.detail['transitions'])}`;
+    } else {
+      return false;
+    }
+    const same = this.routineState.get(key) === value;
+    this.routineState.set(key, value);
+    return same;
+  }
+
+  /**
+   * Fast-forward removed [fromUs, fromUs + deltaUs) of run time: the probes that would have run in
+   * it are counted with the outcome every probe has had through the quiet stretch before it. Time
+   * shares (led, serving) need nothing: observations after the jump carry the later run time.
+   */
+  skip(fromUs: number, deltaUs: number, probeIntervalUs: number): void {
+    const n = Math.round(deltaUs / probeIntervalUs);
+    for (const [op, series] of [['read', this.reads], ['write', this.writes]] as const) {
+      const ok = this.routineState.get(`probe:${op}`);
+      if (ok !== undefined) series.addBlock(fromUs, n, ok === 'true', probeIntervalUs);
+    }
+    this.skipped.jumps++;
+    this.skipped.us += deltaUs;
+  }
 
   observe(o: Observation): void {
+    if (!this.routine(o)) this.lastChangeAt = o.at;
     for (const s of this.serving.values()) s.advance(o.at);
     switch (o.kind) {
       case 'component-api':
@@ -114,6 +161,7 @@ export class Metrics {
         this.violations.push(`${toSeconds(o.at)}s ${o.subject}: ${String(o.detail['message'])}`);
         break;
     }
+    if (o.kind === 'fault' && o.detail['phase'] === 'begin' && o.detail['verb'] !== 'random') this.faultCount++;
     if (isHealing(o)) {
       this.lastHealAt = o.at;
       this.recoveredAt = null;
@@ -144,6 +192,8 @@ export class Metrics {
     return {
       ...base,
       durationSeconds: toSeconds(endUs),
+      faults: this.faultCount,
+      fastForward: { jumps: this.skipped.jumps, skippedSeconds: toSeconds(this.skipped.us) },
       availability: {
         etcdQuorum: this.trackers.get('etcd')!.ledFraction(endUs),
         apiRead: this.reads.fraction(),

@@ -20,6 +20,27 @@ export class ProbeSeries {
     this.outcomes.push(ok);
   }
 
+  /**
+   * `n` probes sent every `intervalUs` from `fromUs`, all with the same outcome (fast-forward's
+   * skipped steady state). Only the first and last enter the send-order list: in a run of equal
+   * outcomes nothing in between changes the downtime stretches.
+   */
+  addBlock(fromUs: number, n: number, ok: boolean, intervalUs: number): void {
+    if (n <= 0) return;
+    const lastAt = fromUs + (n - 1) * intervalUs;
+    this.count += n;
+    if (ok) {
+      this.ok += n;
+      this.lastOkAt = lastAt;
+    }
+    this.sentAt.push(fromUs);
+    this.outcomes.push(ok);
+    if (n > 1) {
+      this.sentAt.push(lastAt);
+      this.outcomes.push(ok);
+    }
+  }
+
   fraction(): number | null {
     return this.count === 0 ? null : this.ok / this.count;
   }

@@ -16,6 +16,9 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   out.push(`${report.scenario} — seed ${report.seed}, ${report.topology}, ${report.durationSeconds}s simulated, ` +
     `${report.eventsProcessed.toLocaleString('en-US')} events in ${report.wallMs} ms, trace ${report.traceHash}`);
   if (report.truncated) out.push('WARNING: the run hit its event budget and stopped early.');
+  if (report.fastForward.jumps > 0) {
+    out.push(`Fast-forward skipped ${report.fastForward.skippedSeconds}s of steady state in ${report.fastForward.jumps} jump${report.fastForward.jumps === 1 ? '' : 's'}.`);
+  }
   out.push('', 'Timeline');
   const events = report.events;
   const shown = events.length > maxEvents ? events.slice(0, maxEvents) : events;

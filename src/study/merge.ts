@@ -22,7 +22,7 @@ export function checkStudy(data: unknown, label: string): StudyData {
 
 /** What must agree between shards of one study. */
 function identity(d: StudyData): string {
-  const common = { kind: d.kind, scenario: d.scenario, sets: d.sets, runs: d.runs };
+  const common = { kind: d.kind, scenario: d.scenario, sets: d.sets, runs: d.runs, fastForward: d.fastForward === true };
   return JSON.stringify(d.kind === 'compare' ? { ...common, topologies: d.topologies } : { ...common, vary: d.vary, points: d.points });
 }
 
@@ -40,7 +40,7 @@ export function mergeStudies(inputs: { label: string; data: StudyData }[]): Merg
   const records: RunRecord[] = [];
   for (const { label, data } of inputs) {
     if (identity(data) !== id) {
-      throw new Error(`${label} is not a shard of the same study as ${first.label} (scenario, --set, runs, ${first.data.kind === 'compare' ? 'topologies' : 'grid'} must match)`);
+      throw new Error(`${label} is not a shard of the same study as ${first.label} (scenario, --set, runs, fast-forward, ${first.data.kind === 'compare' ? 'topologies' : 'grid'} must match)`);
     }
     for (const s of data.seeds) {
       const other = owner.get(s);

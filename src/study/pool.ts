@@ -37,7 +37,7 @@ export async function runJobs(opts: PoolOptions): Promise<RunRecord[]> {
   if (workers <= 1) {
     const out: RunRecord[] = [];
     for (const job of jobs) {
-      out.push(runRecord(opts.variants[job.variant]!.key, opts.scenarios[job.variant]!, job.seed));
+      out.push(runRecord(opts.variants[job.variant]!, opts.scenarios[job.variant]!, job.seed));
       opts.onProgress?.(out.length, jobs.length);
       // Let the event loop breathe (progress output, signals) between runs.
       await new Promise<void>((resolve) => queueMicrotask(resolve));

@@ -27,6 +27,10 @@ export interface RunRecord {
   gaps: Record<string, number[]>;
   invariantViolations: number;
   truncated: boolean;
+  /** Cost and coverage of the run (benchmarks read these; summaries do not). */
+  events?: number;
+  faults?: number;
+  skippedSeconds?: number;
 }
 
 /** How one variant of a study is built: the raw scenario data (before --set) plus its overrides. */
@@ -34,6 +38,8 @@ export interface VariantSpec {
   key: string;
   raw: unknown;
   sets: string[];
+  /** Skip steady state (SPEC §6); default off. */
+  fastForward?: boolean;
 }
 
 export function recordOf(variant: string, report: Report): RunRecord {
@@ -47,7 +53,10 @@ export function recordOf(variant: string, report: Report): RunRecord {
   for (const g of LEADER_GROUPS) {
     gaps[g] = report.failovers.filter((f) => f.group === g).map((f) => f.gapSeconds ?? report.durationSeconds - f.lostAt);
   }
-  return { variant, seed: report.seed, values, gaps, invariantViolations: report.invariants.violations.length, truncated: report.truncated };
+  return {
+    variant, seed: report.seed, values, gaps, invariantViolations: report.invariants.violations.length, truncated: report.truncated,
+    events: report.eventsProcessed, faults: report.faults, skippedSeconds: report.fastForward.skippedSeconds,
+  };
 }
 
 export function scenarioOf(spec: VariantSpec, file: string): Scenario {
@@ -55,7 +64,7 @@ export function scenarioOf(spec: VariantSpec, file: string): Scenario {
 }
 
 /** Run one seed of a validated variant. */
-export function runRecord(variant: string, scenario: Scenario, seed: number): RunRecord {
-  const { report } = runScenario(scenario, { seed, keepObservations: false });
-  return recordOf(variant, report);
+export function runRecord(spec: VariantSpec, scenario: Scenario, seed: number): RunRecord {
+  const { report } = runScenario(scenario, { seed, keepObservations: false, fastForward: spec.fastForward === true });
+  return recordOf(spec.key, report);
 }

@@ -20,6 +20,8 @@ export interface StudyBase {
   file: string;
   /** User --set overrides applied to every run. */
   sets: string[];
+  /** Runs skipped steady state (SPEC §6). Absent in files written before it existed: false. */
+  fastForward?: boolean;
   /** Runs per variant of the whole study (seeds 1..runs). */
   runs: number;
   /** The seeds this file holds (all of 1..runs, or one shard's). */

@@ -25,7 +25,7 @@ port.on('message', (msg: ToWorker) => {
   }
   let reply: FromWorker;
   try {
-    reply = { id: msg.id, record: runRecord(variants[msg.variant]!.key, scenario(msg.variant), msg.seed) };
+    reply = { id: msg.id, record: runRecord(variants[msg.variant]!, scenario(msg.variant), msg.seed) };
   } catch (err) {
     reply = { id: msg.id, error: (err as Error).stack ?? String(err) };
   }

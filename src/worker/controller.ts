@@ -6,6 +6,8 @@ import type { Api } from './objects.ts';
 export interface Controller {
   start(): void;
   timer(name: string, data: unknown): void;
+  /** For fast-forward: a change this controller will make with no new input (see Actor.unsettled). */
+  unsettled?(): string | null;
 }
 
 export type ControllerFactory = (ctx: Ctx, api: Api) => Controller;
@@ -14,6 +16,16 @@ export type ControllerFactory = (ctx: Ctx, api: Api) => Controller;
 export function together(...factories: ControllerFactory[]): ControllerFactory {
   return (ctx, api) => {
     const cs = factories.map((f) => f(ctx, api));
-    return { start: () => cs.forEach((c) => c.start()), timer: (n, d) => cs.forEach((c) => c.timer(n, d)) };
+    return {
+      start: () => cs.forEach((c) => c.start()),
+      timer: (n, d) => cs.forEach((c) => c.timer(n, d)),
+      unsettled: () => {
+        for (const c of cs) {
+          const why = c.unsettled?.() ?? null;
+          if (why !== null) return why;
+        }
+        return null;
+      },
+    };
   };
 }

@@ -16,6 +16,11 @@ export interface KubeletConfig {
 /** pkg/kubelet/kubelet.go nodeLeaseRenewIntervalFraction; lease/controller.go JitterUntil(…, 0.04, …), maxUpdateRetries. */
 const RENEW_FRACTION = 0.25;
 const RENEW_JITTER = 0.04;
+
+/** The longest time between two node Lease renewals that succeed (renew interval, jitter included). */
+export function longestRenewIntervalUs(nodeLeaseDurationUs: number): number {
+  return Math.ceil(nodeLeaseDurationUs * RENEW_FRACTION * (1 + RENEW_JITTER));
+}
 const MAX_UPDATE_RETRIES = 5;
 /** cmd/kubelet/app/server.go: heartbeat client timeout = min(nodeStatusUpdateFrequency 10 s, lease duration). */
 const HEARTBEAT_TIMEOUT_US = 10_000_000;

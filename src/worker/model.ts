@@ -29,6 +29,6 @@ export const kubeletModel: Model = {
       if (o.kind === 'node' && o.detail['ready'] === false) b.metrics.counters.notReadyTransitions++;
       else if (o.kind === 'pod' && o.detail['evicted'] === true) b.metrics.counters.evictions++;
     });
-    b.onFinish(() => tracker.finish(b.metrics, b.sim.now));
+    b.onFinish(() => tracker.finish(b.metrics, b.sim.time));
   },
 };

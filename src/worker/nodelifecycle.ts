@@ -9,6 +9,8 @@ export interface NodeLifecycleConfig {
   monitorPeriodUs: number;
   gracePeriodUs: number;
   tolerationUs: number;
+  /** The kubelets' longest interval between node Lease renewals (fast-forward: when silence means something). */
+  renewIntervalUs: number;
 }
 
 /** node_lifecycle_controller.go defaults: eviction 0.1 node/s, secondary 0.01, large cluster 50, unhealthy zone 0.55. */
@@ -29,6 +31,11 @@ interface NodeView {
   renew: number | null;
   renewedSinceSeen: boolean;
   healthy: boolean;
+}
+
+/** How long a Ready node's lease may go unseen before that is a sign it stopped renewing. */
+export function silenceUs(cfg: Pick<NodeLifecycleConfig, 'renewIntervalUs' | 'monitorPeriodUs'>): number {
+  return cfg.renewIntervalUs + cfg.monitorPeriodUs + 1_000_000;
 }
 
 export class NodeLifecycleController implements Controller {
@@ -156,6 +163,23 @@ export class NodeLifecycleController implements Controller {
       this.ctx.emit('node', { node: name, ...detail });
       then?.();
     });
+  }
+
+  /**
+   * For fast-forward: a Ready node whose lease has not been seen renewed for longer than a renew
+   * interval and a monitor pass is on its way to NotReady; a node waiting for its taint (at a non-zero rate) will get it.
+   * Eviction deadlines are timers, which the kernel sees.
+   */
+  unsettled(): string | null {
+    const now = this.ctx.now();
+    for (const [name, v] of this.nodes) {
+      if (v.obj.ready && now - v.probeAt > silenceUs(this.cfg)) return `${name}: no lease renewal seen for ${(now - v.probeAt) / 1e6} s`;
+    }
+    for (const name of this.taintQueue) {
+      const v = this.nodes.get(name);
+      if (v && this.zoneQps(v.zone) > 0) return `${name} waits for its unreachable taint`;
+    }
+    return null;
   }
 
   /** doNoExecuteTaintingPass: per zone token bucket (burst 1) at the zone's eviction rate. */

@@ -1,0 +1,118 @@
+// Fast-forward through steady state (SPEC §6): when the model has settled and nothing but routine
+// periodic work (heartbeats, renewals, checks, probes) would happen before the next fault, repair or
+// the end of the run, remove whole steps of that steady stretch from the run.
+//
+// The model's state and every timer are left exactly as they are, so timer phases stay consistent
+// with each other and with the state (a Lease's renew time, a follower's election clock); what comes
+// from outside — the pending faults and repairs — moves closer by the skipped time instead, and the
+// run's clock (`sim.time`, which stamps the trace and the report) gains it. The step is a multiple
+// of the probe interval, the VRRP advert and the raft heartbeat, so the next fault lands at the same
+// phase of those fixed-period timers as it would without fast-forward. Timers whose period drifts
+// with latency or jitter (client-go's renew loop, haproxy's checks) are at an arbitrary phase in a
+// long steady stretch anyway; the stretch is shorter, not different.
+import type { FastForwarder, Sim } from '../kernel/sim.ts';
+import type { Metrics } from '../report/metrics.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { unchangedLeaseUs } from '../control/leaderelection.ts';
+import { longestRenewIntervalUs } from '../worker/kubelet.ts';
+import { silenceUs } from '../worker/nodelifecycle.ts';
+
+/** What the policy needs to know, all in µs. */
+export interface FastForwardConfig {
+  /** No notable observation for this long before a jump (catches consequences no actor reports). */
+  quietUs: number;
+  /** Jumps are whole multiples of this. */
+  stepUs: number;
+  /** A one-shot timer waiting longer than this is a consequence still pending (see Sim.unsettled). */
+  staleUs: number;
+  /** Jumps shorter than this are not worth taking. */
+  minJumpUs: number;
+  /** Probe period: skipped probes are counted with the steady outcome. */
+  probeIntervalUs: number;
+}
+
+const SECOND = 1_000_000;
+
+/**
+ * How long after the last notable observation a jump may come. Pending consequences are found by
+ * `Sim.unsettled` — timers waiting on an answer, restarts, and each actor's own report (a Lease
+ * nobody renews, a node Lease unseen, a health counter on its way down, raft's election clock) —
+ * but each of those needs time to notice that something stopped, counted from the fault:
+ * - a candidate may read a renewal made just before the fault up to 2.2 retry periods later, and
+ *   only a record unchanged for 2.5 retry periods after that means anything;
+ * - the node lifecycle controller may see a renewal made just before the fault a monitor period
+ *   later, and only silence longer than a renew interval and a monitor period means anything;
+ * - a haproxy check starts within `inter` and waits up to `staleUs` before its timer counts;
+ * - a raft follower misses 3 heartbeats.
+ * The quiet window is the longest of these plus a second, so that a consequence always shows
+ * before a jump could follow the change that caused it.
+ */
+function quietWindowUs(scenario: Scenario, staleUs: number): number {
+  const p = scenario.params;
+  const delays = [
+    3 * p.etcd.heartbeatInterval,
+    p.haproxy.inter + staleUs,
+    ...[p.kubeScheduler, p.kubeControllerManager].map((e) => Math.ceil(2.2 * e.retryPeriod) + unchangedLeaseUs(e.retryPeriod)),
+  ];
+  if (scenario.cluster.workers > 0) {
+    const nl = p.nodeLifecycle;
+    delays.push(nl.monitorPeriod + silenceUs({ renewIntervalUs: longestRenewIntervalUs(p.kubelet.nodeLeaseDuration), monitorPeriodUs: nl.monitorPeriod }));
+  }
+  return Math.max(...delays) + SECOND;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The jump step and quiet window for a scenario's parameters. */
+export function fastForwardConfig(scenario: Scenario): FastForwardConfig {
+  const p = scenario.params;
+  // Fixed-period timers whose phase relative to the next fault the step preserves.
+  const fixed = [p.probe.interval, p.keepalived.advertInt, p.etcd.heartbeatInterval];
+  let step = fixed[0]!;
+  for (const x of fixed.slice(1)) {
+    step = (step / gcd(step, x)) * x;
+    if (step > 60 * SECOND) { step = p.probe.interval; break; }
+  }
+  const staleUs = Math.max(2 * SECOND, 2 * p.keepalived.advertInt);
+  return {
+    quietUs: quietWindowUs(scenario, staleUs),
+    stepUs: step,
+    staleUs,
+    minJumpUs: Math.max(10 * SECOND, step),
+    probeIntervalUs: p.probe.interval,
+  };
+}
+
+export class FastForward implements FastForwarder {
+  readonly considerEveryUs = SECOND;
+  jumps = 0;
+  skippedUs = 0;
+  /** The last reason a quiet model was not settled (tests and `--explain`-style debugging). */
+  lastUnsettled: string | null = null;
+
+  constructor(private readonly metrics: Metrics, readonly cfg: FastForwardConfig) {}
+
+  consider(sim: Sim, untilUs: number): void {
+    const cfg = this.cfg;
+    if (sim.time - this.metrics.lastChangeAt < cfg.quietUs) return;
+    const why = sim.unsettled(cfg.staleUs);
+    this.lastUnsettled = why;
+    if (why !== null) return;
+    const next = sim.nextExternalAt();
+    const horizon = Math.min(next ?? Number.POSITIVE_INFINITY, untilUs - sim.skippedUs);
+    const delta = Math.floor((horizon - sim.now) / cfg.stepUs) * cfg.stepUs;
+    if (delta < cfg.minJumpUs) return;
+    this.metrics.skip(sim.time, delta, cfg.probeIntervalUs);
+    sim.jump(delta);
+    this.jumps++;
+    this.skippedUs += delta;
+    const from = (sim.time - delta) / SECOND;
+    sim.observe('fast-forward', 'kernel', {
+      seconds: delta / SECOND,
+      note: `fast-forward: nothing but routine work from ${from.toFixed(3)} s, ${delta / SECOND} s of steady state skipped`,
+    });
+  }
+}
