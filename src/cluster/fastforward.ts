@@ -14,11 +14,18 @@ import type { FastForwarder, Sim } from '../kernel/sim.ts';
 import type { Metrics } from '../report/metrics.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { unchangedLeaseUs } from '../control/leaderelection.ts';
+import { LIVENESS_PERIOD_US } from '../control/apiserver.ts';
 import { longestRenewIntervalUs } from '../worker/kubelet.ts';
 import { silenceUs } from '../worker/nodelifecycle.ts';
 
 /** What the policy needs to know, all in µs. */
 export interface FastForwardConfig {
+  /**
+   * Per leader-election group: a held Lease not renewed for `silentUs` means its holder stopped
+   * (a takeover or a lost leader follows); `untilUs` after its last renewal any candidate that can
+   * read the Lease reports the takeover itself (see LeaderElector.unsettled).
+   */
+  leases: Record<string, { silentUs: number; untilUs: number }>;
   /** No notable observation for this long before a jump (catches consequences no actor reports). */
   quietUs: number;
   /** Jumps are whole multiples of this. */
@@ -36,14 +43,19 @@ const SECOND = 1_000_000;
 /**
  * How long after the last notable observation a jump may come. Pending consequences are found by
  * `Sim.unsettled` — timers waiting on an answer, restarts, and each actor's own report (a Lease
- * nobody renews, a node Lease unseen, a health counter on its way down, raft's election clock) —
- * but each of those needs time to notice that something stopped, counted from the fault:
- * - a candidate may read a renewal made just before the fault up to 2.2 retry periods later, and
- *   only a record unchanged for 2.5 retry periods after that means anything;
+ * seen unchanged, a node Lease unseen, a health counter on its way down, raft's election clock) —
+ * and by the Lease check of `FastForward.consider`; each needs time to notice that something
+ * stopped, counted from the fault:
+ * - a holder renews every retry period; 1.5 retry periods and a second without a committed
+ *   renewal mean it stopped;
  * - the node lifecycle controller may see a renewal made just before the fault a monitor period
  *   later, and only silence longer than a renew interval and a monitor period means anything;
  * - a haproxy check starts within `inter` and waits up to `staleUs` before its timer counts;
- * - a raft follower misses 3 heartbeats.
+ * - an apiserver runs its etcd check for each haproxy check (else each liveness probe), and the
+ *   check fails within its timeout;
+ * - a raft follower misses 3 heartbeats;
+ * - the probe client learns a probe failed up to its timeout after sending it (its own waits are
+ *   not consequences, so only the quiet window covers them).
  * The quiet window is the longest of these plus a second, so that a consequence always shows
  * before a jump could follow the change that caused it.
  */
@@ -51,8 +63,10 @@ function quietWindowUs(scenario: Scenario, staleUs: number): number {
   const p = scenario.params;
   const delays = [
     3 * p.etcd.heartbeatInterval,
+    p.probe.interval + p.probe.timeout,
     p.haproxy.inter + staleUs,
-    ...[p.kubeScheduler, p.kubeControllerManager].map((e) => Math.ceil(2.2 * e.retryPeriod) + unchangedLeaseUs(e.retryPeriod)),
+    (scenario.cluster.loadBalancer.count > 0 ? p.haproxy.inter : LIVENESS_PERIOD_US) + p.apiserver.etcdCheckTimeout,
+    ...[p.kubeScheduler, p.kubeControllerManager].map((e) => leaseSilenceUs(e.retryPeriod)),
   ];
   if (scenario.cluster.workers > 0) {
     const nl = p.nodeLifecycle;
@@ -66,9 +80,19 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** The jump step and quiet window for a scenario's parameters. */
+/** A held Lease with no committed renewal for this long: its holder has stopped renewing. */
+function leaseSilenceUs(retryPeriodUs: number): number {
+  return Math.ceil(1.5 * retryPeriodUs) + SECOND;
+}
+
+/** The jump step, quiet window and Lease limits for a scenario's parameters. */
 export function fastForwardConfig(scenario: Scenario): FastForwardConfig {
   const p = scenario.params;
+  const leases: FastForwardConfig['leases'] = {};
+  for (const [group, e] of [['kube-scheduler', p.kubeScheduler], ['kube-controller-manager', p.kubeControllerManager]] as const) {
+    // Past expiry, the last candidate's try and its unchanged-record report, any candidate that can read the Lease has spoken.
+    leases[group] = { silentUs: leaseSilenceUs(e.retryPeriod), untilUs: e.leaseDuration + Math.ceil(2.2 * e.retryPeriod) + unchangedLeaseUs(e.retryPeriod) + SECOND };
+  }
   // Fixed-period timers whose phase relative to the next fault the step preserves.
   const fixed = [p.probe.interval, p.keepalived.advertInt, p.etcd.heartbeatInterval];
   let step = fixed[0]!;
@@ -78,6 +102,7 @@ export function fastForwardConfig(scenario: Scenario): FastForwardConfig {
   }
   const staleUs = Math.max(2 * SECOND, 2 * p.keepalived.advertInt);
   return {
+    leases,
     quietUs: quietWindowUs(scenario, staleUs),
     stepUs: step,
     staleUs,
@@ -95,10 +120,21 @@ export class FastForward implements FastForwarder {
 
   constructor(private readonly metrics: Metrics, readonly cfg: FastForwardConfig) {}
 
+  /** A held Lease whose renewals stopped: its holder is gone or cut off, and a change will follow. */
+  private leaseUnrenewed(now: number): string | null {
+    for (const [group, w] of this.metrics.leaseWrites) {
+      const limits = this.cfg.leases[group];
+      if (limits === undefined || w.holder === '') continue;
+      const age = now - w.at;
+      if (age > limits.silentUs && age < limits.untilUs) return `the ${group} Lease of ${w.holder} has not been renewed for ${age / SECOND} s`;
+    }
+    return null;
+  }
+
   consider(sim: Sim, untilUs: number): void {
     const cfg = this.cfg;
     if (sim.time - this.metrics.lastChangeAt < cfg.quietUs) return;
-    const why = sim.unsettled(cfg.staleUs);
+    const why = this.leaseUnrenewed(sim.time) ?? sim.unsettled(cfg.staleUs);
     this.lastUnsettled = why;
     if (why !== null) return;
     const next = sim.nextExternalAt();

@@ -17,7 +17,7 @@ export interface ApiserverConfig {
 }
 
 /** kubeadm's liveness probe of /livez: period 10 s, failureThreshold 8, initial delay 10 s. */
-const LIVENESS_PERIOD_US = 10_000_000;
+export const LIVENESS_PERIOD_US = 10_000_000;
 const LIVENESS_THRESHOLD = 8;
 
 export class Apiserver implements Actor {
@@ -84,9 +84,11 @@ export class Apiserver implements Actor {
     });
   }
 
-  /** For fast-forward: failed liveness probes count towards a restart. */
+  /** For fast-forward: a failing etcd check will fail the next liveness probes, and those count towards a restart. */
   unsettled(): string | null {
-    return this.livenessFailures > 0 ? `${this.livenessFailures} failed liveness probes` : null;
+    if (this.livenessFailures > 0) return `${this.livenessFailures} failed liveness probes`;
+    if (this.cfg.livenessRestart && this.checkError !== null) return `${this.checkError}: liveness probes will fail`;
+    return null;
   }
 
   /** The kubelet's liveness probe: 8 consecutive failures ⇒ the container is restarted. */

@@ -98,6 +98,8 @@ export class Metrics {
   /** Run time of the last observation that changed something (fast-forward waits for quiet). */
   lastChangeAt = 0;
   private readonly routineState = new Map<string, string>();
+  /** Per leader-election group: run time and holder of the last committed Lease write. */
+  readonly leaseWrites = new Map<string, { at: number; holder: string }>();
   private skipped = { jumps: 0, us: 0 };
 
   /**
@@ -111,6 +113,7 @@ export class Metrics {
       key = `probe:${String(o.detail['op'])}`;
       value = String(o.detail['ok']);
     } else if (o.kind === 'lease') {
+      this.leaseWrites.set(String(o.detail['group']), { at: o.at, holder: String(o.detail['holder']) });
       key = `lease:${String(o.detail['group'])}`;
       value = `${String(o.detail['holder'])}/${String(o.detail['transitions'])}`;
     } else {

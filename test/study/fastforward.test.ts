@@ -95,7 +95,10 @@ describe('fast-forward', () => {
 // ---- the same distributions over many seeds ----
 
 const SEEDS = 40;
-const STUDY = 'name: t\nduration: 30m\ncluster: { masters: 3 }\nfaults: [ { random: { targets: masters, mtbf: 30m, mttr: 5m } } ]\n';
+// As in the compare-1k benchmark: no workers (the shortest quiet window), every machine failing.
+const STUDY = 'name: t\nduration: 30m\ncluster: { masters: 3, workers: 0 }\nfaults: [ { random: { targets: machines, mtbf: 30m, mttr: 5m } } ]\n';
+
+const AVAILABILITY_KEYS = ['apiWrite', 'apiRead', 'etcdQuorum', 'scheduler', 'controllerManager'];
 
 /** Per-run values a study summarises. */
 function values(r: Report): Record<string, number> {
@@ -113,11 +116,11 @@ function values(r: Report): Record<string, number> {
 }
 
 /**
- * Paired by seed: both runs see the same fault schedule, so their difference is small noise.
- * Agreement: the mean difference is within 4 standard errors of 0 (plus a floor for metrics with
- * no spread at all), and the means are within 2 % of each other.
+ * Paired by seed: both runs see the same fault schedule, so their difference is noise around 0.
+ * Agreement: the mean difference is within 3 standard errors of 0 (plus a floor for metrics with
+ * no spread at all) and, for availabilities, within `maxDiff` in absolute terms.
  */
-function agree(off: number[], on: number[]): { ok: boolean; text: string } {
+function agree(off: number[], on: number[], maxDiff = Number.POSITIVE_INFINITY): { ok: boolean; text: string } {
   const n = off.length;
   const d = off.map((x, i) => on[i]! - x);
   const mean = d.reduce((a, b) => a + b, 0) / n;
@@ -125,8 +128,7 @@ function agree(off: number[], on: number[]): { ok: boolean; text: string } {
   const se = sd / Math.sqrt(n);
   const mOff = off.reduce((a, b) => a + b, 0) / n;
   const mOn = on.reduce((a, b) => a + b, 0) / n;
-  const scale = Math.max(Math.abs(mOff), Math.abs(mOn), 1e-9);
-  const ok = Math.abs(mean) <= 4 * se + 1e-6 && Math.abs(mOn - mOff) <= 0.02 * scale + 4 * se;
+  const ok = Math.abs(mean) <= 3 * se + 1e-6 && Math.abs(mOn - mOff) <= maxDiff;
   return { ok, text: `off ${mOff.toFixed(5)} on ${mOn.toFixed(5)} diff ${mean.toExponential(2)} ± ${se.toExponential(2)} (SE)` };
 }
 
@@ -149,12 +151,13 @@ describe('fast-forward over many seeds', () => {
   it('gives the same availability, downtime and failover counts in distribution, with far fewer events', () => {
     const lines: string[] = [];
     for (const key of Object.keys(off[0]!)) {
-      const r = agree(off.map((v) => v[key]!), on.map((v) => v[key]!));
+      // Availabilities: also within 0.5 percentage point.
+      const r = agree(off.map((v) => v[key]!), on.map((v) => v[key]!), AVAILABILITY_KEYS.includes(key) ? 0.005 : undefined);
       lines.push(`${key.padEnd(20)} ${r.text}`);
       expect(r.ok, `${key}: ${r.text}`).toBe(true);
     }
     expect(eventsOn * 5).toBeLessThan(eventsOff);
-    console.log(`fast-forward on vs off, ${SEEDS} seeds of 30 min (masters MTBF 30 min, MTTR 5 min), events ${eventsOff} → ${eventsOn}\n${lines.join('\n')}`);
+    console.log(`fast-forward on vs off, ${SEEDS} seeds of 30 min (every machine MTBF 30 min, MTTR 5 min), events ${eventsOff} → ${eventsOn}\n${lines.join('\n')}`);
   });
 
   it('the agreement check can fail: a fast-forward that left skipped probes uncounted would be caught', () => {
@@ -164,7 +167,7 @@ describe('fast-forward over many seeds', () => {
       run.metrics.skip = () => {};
       broken.push(run.finish().availability.apiWrite!);
     }
-    const r = agree(off.map((v) => v.apiWrite!), broken);
+    const r = agree(off.map((v) => v.apiWrite!), broken, 0.005);
     expect(r.ok, r.text).toBe(false);
   });
 });
