@@ -15,6 +15,7 @@ import type { Metrics } from '../report/metrics.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { unchangedLeaseUs } from '../control/leaderelection.ts';
 import { LIVENESS_PERIOD_US } from '../control/apiserver.ts';
+import { PROBE_PENDING_US } from '../control/probe.ts';
 import { longestRenewIntervalUs } from '../worker/kubelet.ts';
 import { silenceUs } from '../worker/nodelifecycle.ts';
 
@@ -54,8 +55,7 @@ const SECOND = 1_000_000;
  * - an apiserver runs its etcd check for each haproxy check (else each liveness probe), and the
  *   check fails within its timeout;
  * - a raft follower misses 3 heartbeats;
- * - the probe client learns a probe failed up to its timeout after sending it (its own waits are
- *   not consequences, so only the quiet window covers them).
+ * - the probe client reports a probe unanswered for a second after successes (see Prober).
  * The quiet window is the longest of these plus a second, so that a consequence always shows
  * before a jump could follow the change that caused it.
  */
@@ -63,7 +63,7 @@ function quietWindowUs(scenario: Scenario, staleUs: number): number {
   const p = scenario.params;
   const delays = [
     3 * p.etcd.heartbeatInterval,
-    p.probe.interval + p.probe.timeout,
+    p.probe.interval + PROBE_PENDING_US,
     p.haproxy.inter + staleUs,
     (scenario.cluster.loadBalancer.count > 0 ? p.haproxy.inter : LIVENESS_PERIOD_US) + p.apiserver.etcdCheckTimeout,
     ...[p.kubeScheduler, p.kubeControllerManager].map((e) => leaseSilenceUs(e.retryPeriod)),

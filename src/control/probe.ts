@@ -9,10 +9,17 @@ export interface ProbeConfig {
   timeoutUs: number;
 }
 
+/** A probe unanswered for this long is not a routine success (answers take milliseconds). */
+export const PROBE_PENDING_US = 1_000_000;
+const PENDING_US = PROBE_PENDING_US;
+
 export class Prober implements Actor {
   readonly measuresOnly = true;
   private api!: HttpClient;
   private seq = 0;
+  /** Probes awaiting an answer (local send time, by connection), and the last outcome of each kind. */
+  private readonly pending = new Map<string, { op: 'read' | 'write'; sent: number }>();
+  private readonly lastOk = { read: true, write: true };
 
   constructor(private readonly cfg: ProbeConfig) {}
 
@@ -29,6 +36,19 @@ export class Prober implements Actor {
     this.api.onRefused(msg);
   }
 
+  /**
+   * For fast-forward: a probe still unanswered a second after it was sent, when the last probe of
+   * its kind succeeded, is about to report a failure. Unanswered probes during an outage that has
+   * already shown are routine: they will fail like the ones before them.
+   */
+  unsettled(ctx: Ctx): string | null {
+    const now = ctx.now();
+    for (const p of this.pending.values()) {
+      if (this.lastOk[p.op] && now - p.sent > PENDING_US) return `a ${p.op} probe has waited ${(now - p.sent) / 1e6} s after successes`;
+    }
+    return null;
+  }
+
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (this.api.onTimer(name, data)) return;
     ctx.setTimer('probe', this.cfg.intervalUs, undefined, true);
@@ -40,8 +60,11 @@ export class Prober implements Actor {
   private probe(ctx: Ctx, op: 'read' | 'write', body: ApiRequestBody): void {
     const sent = ctx.now();
     const conn = `${ctx.self}#${op}${this.seq}`;
+    this.pending.set(conn, { op, sent });
     this.api.request(this.cfg.endpoint, { method: op === 'read' ? 'GET' : 'PUT', path: '/probe', body, conn }, this.cfg.timeoutUs, (resp: HttpResponse) => {
       const ok = resp.status === 200 || (op === 'read' && resp.status === 404);
+      this.pending.delete(conn);
+      this.lastOk[op] = ok;
       const detail: Record<string, unknown> = { op, ok, latencyMs: (ctx.now() - sent) / 1000 };
       if (!ok) detail['error'] = resp.error ?? `HTTP ${resp.status}`;
       ctx.emit('probe', detail, 'client');

@@ -68,7 +68,8 @@ export interface Actor {
   unsettled?(ctx: Ctx): string | null;
   /**
    * A measuring client (the synthetic kubectl): the model never depends on it, so its waits are
-   * not pending consequences; fast-forward judges what it measures by its observations instead.
+   * not pending consequences (the kernel does not look at its timers); it says in `unsettled`
+   * when a measurement it is waiting for may differ from the last ones.
    */
   readonly measuresOnly?: boolean;
 }

@@ -178,9 +178,10 @@ export class Sim {
     for (const p of this.processes) {
       if (p.status === 'down' || p.status === 'paused') continue;
       if (p.status !== 'running') return `${p.id} is ${p.status}`;
-      if (p.actor?.measuresOnly === true) continue;
-      for (const ev of p.timers.values()) {
-        if (!ev.periodic && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
+      if (p.actor?.measuresOnly !== true) {
+        for (const ev of p.timers.values()) {
+          if (!ev.periodic && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
+        }
       }
       const why = p.actor?.unsettled?.(p) ?? null;
       if (why !== null) return `${p.id}: ${why}`;
