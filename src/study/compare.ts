@@ -4,7 +4,7 @@ import { InputError, LEADER_GROUPS, type Scenario } from '../scenario/index.ts';
 import { AVAILABILITY, RUN_METRICS, scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
 import { pairedDiff, type PairedDiff } from './stats.ts';
 import {
-  byVariant, fmt, fmtSigned, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
+  ffText, byVariant, fmt, fmtSigned, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
   type StudyBase, type VariantSummary,
 } from './study.ts';
 
@@ -119,7 +119,7 @@ export function renderCompare(result: CompareResult): string {
   const { summary } = result;
   const out: string[] = [];
   const shard = result.shard ? `, shard ${result.shard.index}/${result.shard.count}` : '';
-  out.push(`compare ${result.scenario}: ${result.topologies.join(' vs ')}, ${result.seeds.length} runs per topology (${seedText(result.seeds)}${shard})`);
+  out.push(`compare ${result.scenario}: ${result.topologies.join(' vs ')}, ${result.seeds.length} runs per topology (${seedText(result.seeds)}${shard})${ffText(result.fastForward)}`);
   for (const n of result.notes) out.push(`note: ${n}`);
   for (const t of result.topologies) {
     const s = summary.topologies[t]!;

@@ -111,6 +111,11 @@ export function unitOf(path: string): Unit {
   return 'count';
 }
 
+/** How the runs treated steady state, for the first line of a study's table. */
+export function ffText(fastForward: boolean | undefined): string {
+  return fastForward ? ', fast-forward through steady state' : ', every event in detail';
+}
+
 export function fmt(x: number | null, unit: Unit): string {
   if (x === null) return '–';
   switch (unit) {

@@ -1,7 +1,7 @@
 // `hasim sweep`: a grid over one or two scenario fields (`--vary path=a..b[:step]`), `runs` seeds per point.
 import { formatDuration, InputError, LEADER_GROUPS, parseDuration, type Scenario } from '../scenario/index.ts';
 import { scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
-import { byVariant, fmt, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, type StudyBase, type VariantSummary } from './study.ts';
+import { byVariant, ffText, fmt, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, type StudyBase, type VariantSummary } from './study.ts';
 
 export interface Vary {
   path: string;
@@ -127,7 +127,7 @@ export function renderSweep(result: SweepResult): string {
   const out: string[] = [];
   const shard = result.shard ? `, shard ${result.shard.index}/${result.shard.count}` : '';
   const ran = result.points.filter((p) => p.skipped === null).length;
-  out.push(`sweep ${result.scenario}: ${result.vary.map((v) => v.path).join(' × ')}, ${result.points.length} points (${ran} run, ${result.points.length - ran} skipped), ${result.seeds.length} runs per point${shard}`);
+  out.push(`sweep ${result.scenario}: ${result.vary.map((v) => v.path).join(' × ')}, ${result.points.length} points (${ran} run, ${result.points.length - ran} skipped), ${result.seeds.length} runs per point${shard}${ffText(result.fastForward)}`);
   const varyHeads = result.vary.map((v) => v.path.split('.').pop()!);
   let header: string[] | null = null;
   const rows: string[][] = [];
