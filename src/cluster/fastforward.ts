@@ -120,12 +120,25 @@ export class FastForward implements FastForwarder {
 
   constructor(private readonly metrics: Metrics, readonly cfg: FastForwardConfig) {}
 
-  /** A held Lease whose renewals stopped: its holder is gone or cut off, and a change will follow. */
+  /** Run time where each jump started, and its length (to measure ages in model time). */
+  private readonly jumpLog: { at: number; us: number }[] = [];
+
+  /** Run time skipped by jumps that started at or after run time `since`. */
+  private skippedSince(since: number): number {
+    let us = 0;
+    for (let i = this.jumpLog.length - 1; i >= 0 && this.jumpLog[i]!.at >= since; i--) us += this.jumpLog[i]!.us;
+    return us;
+  }
+
+  /**
+   * A held Lease whose renewals stopped: its holder is gone or cut off, and a change will follow.
+   * Ages count model time: a jump comes only while renewals go on, so the skipped time is no silence.
+   */
   private leaseUnrenewed(now: number): string | null {
     for (const [group, w] of this.metrics.leaseWrites) {
       const limits = this.cfg.leases[group];
       if (limits === undefined || w.holder === '') continue;
-      const age = now - w.at;
+      const age = now - w.at - this.skippedSince(w.at);
       if (age > limits.silentUs && age < limits.untilUs) return `the ${group} Lease of ${w.holder} has not been renewed for ${age / SECOND} s`;
     }
     return null;
@@ -141,6 +154,7 @@ export class FastForward implements FastForwarder {
     const horizon = Math.min(next ?? Number.POSITIVE_INFINITY, untilUs - sim.skippedUs);
     const delta = Math.floor((horizon - sim.now) / cfg.stepUs) * cfg.stepUs;
     if (delta < cfg.minJumpUs) return;
+    this.jumpLog.push({ at: sim.time, us: delta });
     this.metrics.skip(sim.time, delta, cfg.probeIntervalUs);
     sim.jump(delta);
     this.jumps++;

@@ -67,6 +67,21 @@ describe('fast-forward', () => {
     }
   });
 
+  it('never jumps while a consequence is on its way: a lease takeover, an LB backend going DOWN', () => {
+    const yaml = 'name: t\nduration: 25m\ncluster: { masters: 3, workers: 0 }\nfaults:\n  - { at: 10m, kill: "kube-scheduler:leader" }\n  - { at: 20m, kill: master-3 }\n';
+    for (let seed = 1; seed <= 8; seed++) {
+      const { run, report: on } = report(yaml, seed, true);
+      // Each jump starts at (its stamp − its length); none may start inside a transient.
+      const starts = obs(run, 'fast-forward').map((o) => o.at / 1e6 - Number(o.detail['seconds']));
+      expect(starts.length, `seed ${seed}`).toBeGreaterThanOrEqual(2);
+      const takeover = on.failovers.find((f) => f.group === 'kube-scheduler' && f.lostAt >= 600)!;
+      const down = obs(run, 'lb-backend', (o) => o.detail['backend'] === 'master-3/kube-apiserver' && o.detail['state'] === 'DOWN');
+      expect(down.length, `seed ${seed}`).toBe(1);
+      const windows: [number, number][] = [[600, takeover.recoveredAt!], [1200, down[0]!.at / 1e6]];
+      for (const t of starts) for (const [a, b] of windows) expect(t < a || t > b, `seed ${seed}: jump from ${t} s inside [${a}, ${b}]`).toBe(true);
+    }
+  });
+
   it('waits for slow consequences: a powered-off worker still goes NotReady after 40–55 s and loses its pods after 340–357 s', () => {
     for (let seed = 1; seed <= 6; seed++) {
       const killAt = 600 + seed * 1.7;
