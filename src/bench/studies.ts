@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { compareScenarios, compareVariants, TOPOLOGIES } from '../study/compare.ts';
 import { jobsFor, runJobs } from '../study/pool.ts';
 import type { RunRecord } from '../study/record.ts';
-import { seedsOf } from '../study/study.ts';
+import { byVariant, seedsOf, summarizeVariant } from '../study/study.ts';
 
 export interface StudyBenchConfig {
   runs: number;
@@ -56,11 +56,10 @@ export async function studyBench(name: keyof typeof STUDY_BENCHES, clock: () => 
   const sum = (f: (r: RunRecord) => number) => records.reduce((a, r) => a + f(r), 0);
   const events = sum((r) => r.events ?? 0);
   const simulatedSeconds = scenarios[0]!.duration / 1e6;
-  const perTopology: Record<string, { meanApiWrite: number; meanFaults: number }> = {};
-  for (const v of variants) {
-    const mine = records.filter((r) => r.variant === v.key);
-    perTopology[v.key] = {
-      meanApiWrite: mine.reduce((a, r) => a + (r.values['availability.apiWrite'] ?? 0), 0) / mine.length,
+  const perTopology: Record<string, { meanApiWrite: number | null; meanFaults: number }> = {};
+  for (const [key, mine] of byVariant(records)) {
+    perTopology[key] = {
+      meanApiWrite: summarizeVariant(mine).metrics['availability.apiWrite']!.mean,
       meanFaults: mine.reduce((a, r) => a + (r.faults ?? 0), 0) / mine.length,
     };
   }

@@ -1,6 +1,7 @@
 // `hasim bench`: the performance benchmarks of SPEC §6, one line (or JSON object) each.
 import { performance } from 'node:perf_hooks';
 import { BENCHMARKS } from '../bench/index.ts';
+import { parseDuration } from '../scenario/index.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { progressBar } from './progress.ts';
 
@@ -11,8 +12,15 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const runs = intOption('bench', 'runs', values.runs);
   if (runs !== undefined && runs < 1) throw new UsageError(`hasim bench: --runs must be at least 1, got ${runs}.`);
   const names = positionals.length > 0 ? positionals : Object.keys(BENCHMARKS).filter((n) => !BENCHMARKS[n]!.onlyWhenNamed);
-  if (values.simulated !== undefined && !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(values.simulated)) {
-    throw new UsageError(`hasim bench: --simulated expects a duration like "1h" or "30d", got "${values.simulated}".`);
+  if (values.simulated !== undefined) {
+    // The scenario's own duration syntax and rule: a positive duration.
+    let us = 0;
+    try {
+      us = parseDuration(values.simulated);
+    } catch (err) {
+      throw new UsageError(`hasim bench: --simulated: ${(err as Error).message}.`);
+    }
+    if (us <= 0) throw new UsageError(`hasim bench: --simulated must be longer than 0, got "${values.simulated}".`);
   }
   for (const name of names) {
     if (!BENCHMARKS[name]) throw new UsageError(`hasim bench: unknown benchmark "${name}". Benchmarks: ${Object.keys(BENCHMARKS).join(', ')}.`);

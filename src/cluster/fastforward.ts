@@ -113,33 +113,16 @@ export function fastForwardConfig(scenario: Scenario): FastForwardConfig {
 
 export class FastForward implements FastForwarder {
   readonly considerEveryUs = SECOND;
-  jumps = 0;
-  skippedUs = 0;
-  /** The last reason a quiet model was not settled (tests and `--explain`-style debugging). */
-  lastUnsettled: string | null = null;
 
   constructor(private readonly metrics: Metrics, readonly cfg: FastForwardConfig) {}
 
-  /** Run time where each jump started, and its length (to measure ages in model time). */
-  private readonly jumpLog: { at: number; us: number }[] = [];
-
-  /** Run time skipped by jumps that started at or after run time `since`. */
-  private skippedSince(since: number): number {
-    let us = 0;
-    for (let i = this.jumpLog.length - 1; i >= 0 && this.jumpLog[i]!.at >= since; i--) us += this.jumpLog[i]!.us;
-    return us;
-  }
-
-  /**
-   * A held Lease whose renewals stopped: its holder is gone or cut off, and a change will follow.
-   * Ages count model time: a jump comes only while renewals go on, so the skipped time is no silence.
-   */
-  private leaseUnrenewed(now: number): string | null {
-    for (const [group, w] of this.metrics.leaseWrites) {
+  /** A held Lease whose renewals stopped: its holder is gone or cut off, and a change will follow. */
+  private leaseUnrenewed(nowUs: number): string | null {
+    for (const { group, holder, silentUs } of this.metrics.heldLeaseSilences(nowUs)) {
       const limits = this.cfg.leases[group];
-      if (limits === undefined || w.holder === '') continue;
-      const age = now - w.at - this.skippedSince(w.at);
-      if (age > limits.silentUs && age < limits.untilUs) return `the ${group} Lease of ${w.holder} has not been renewed for ${age / SECOND} s`;
+      if (limits !== undefined && silentUs > limits.silentUs && silentUs < limits.untilUs) {
+        return `the ${group} Lease of ${holder} has not been renewed for ${silentUs / SECOND} s`;
+      }
     }
     return null;
   }
@@ -147,18 +130,13 @@ export class FastForward implements FastForwarder {
   consider(sim: Sim, untilUs: number): void {
     const cfg = this.cfg;
     if (sim.time - this.metrics.lastChangeAt < cfg.quietUs) return;
-    const why = this.leaseUnrenewed(sim.time) ?? sim.unsettled(cfg.staleUs);
-    this.lastUnsettled = why;
-    if (why !== null) return;
+    if ((this.leaseUnrenewed(sim.time) ?? sim.unsettled(cfg.staleUs)) !== null) return;
     const next = sim.nextExternalAt();
     const horizon = Math.min(next ?? Number.POSITIVE_INFINITY, untilUs - sim.skippedUs);
     const delta = Math.floor((horizon - sim.now) / cfg.stepUs) * cfg.stepUs;
     if (delta < cfg.minJumpUs) return;
-    this.jumpLog.push({ at: sim.time, us: delta });
     this.metrics.skip(sim.time, delta, cfg.probeIntervalUs);
     sim.jump(delta);
-    this.jumps++;
-    this.skippedUs += delta;
     const from = (sim.time - delta) / SECOND;
     sim.observe('fast-forward', 'kernel', {
       seconds: delta / SECOND,

@@ -11,7 +11,6 @@ export interface ProbeConfig {
 
 /** A probe unanswered for this long is not a routine success (answers take milliseconds). */
 export const PROBE_PENDING_US = 1_000_000;
-const PENDING_US = PROBE_PENDING_US;
 
 export class Prober implements Actor {
   readonly measuresOnly = true;
@@ -44,7 +43,7 @@ export class Prober implements Actor {
   unsettled(ctx: Ctx): string | null {
     const now = ctx.now();
     for (const p of this.pending.values()) {
-      if (this.lastOk[p.op] && now - p.sent > PENDING_US) return `a ${p.op} probe has waited ${(now - p.sent) / 1e6} s after successes`;
+      if (this.lastOk[p.op] && now - p.sent > PROBE_PENDING_US) return `a ${p.op} probe has waited ${(now - p.sent) / 1e6} s after successes`;
     }
     return null;
   }

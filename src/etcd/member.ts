@@ -107,7 +107,7 @@ export class EtcdMember implements Actor {
     if (node.role === 'leader' && node.electionElapsed >= 2) {
       const n = this.cfg.peers.length;
       let active = 1;
-      for (let id = 1; id <= n; id++) if (id !== this.cfg.id && this.node.progress(id)?.recentActive) active++;
+      for (let id = 1; id <= n; id++) if (id !== this.cfg.id && node.progress(id)?.recentActive) active++;
       if (active <= n / 2) return `leader heard from ${active} of ${n} members this check-quorum round`;
     }
     return null;

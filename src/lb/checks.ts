@@ -4,7 +4,7 @@ import { TCP_SYN } from '../kernel/sim.ts';
 import type { EtcdRequest, EtcdResponse } from '../etcd/requests.ts';
 import type { HttpRequest, HttpResponse } from '../net/http.ts';
 import { checkLabel, type HaproxyConfig } from './config.ts';
-import { fullHealth, isGood, startHealth, stepHealth } from './health.ts';
+import { fullHealth, healthSettled, isGood, startHealth, stepHealth } from './health.ts';
 
 /** What the proxy needs to know about the servers. */
 export interface ServerStates {
@@ -49,10 +49,8 @@ export class HealthChecks implements ServerStates {
 
   /** For fast-forward: a health counter between its extremes is on its way to a verdict. */
   unsettled(): string | null {
-    const top = fullHealth(this.cfg);
     for (const s of this.servers) {
-      if (s.up && s.health < top) return `${s.id} is UP with failed checks (health ${s.health}/${top})`;
-      if (!s.up && s.health > 0) return `${s.id} is DOWN with passed checks (health ${s.health}/${top})`;
+      if (!healthSettled(s.health, s.up, this.cfg)) return `${s.id} is ${s.up ? 'UP' : 'DOWN'} at health ${s.health}/${fullHealth(this.cfg)}`;
     }
     return null;
   }

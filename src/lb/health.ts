@@ -42,3 +42,12 @@ export function stepHealth(health: number, passed: boolean, rf: RiseFall): numbe
 export function isGood(health: number, rf: RiseFall): boolean {
   return health >= rf.rise;
 }
+
+/**
+ * The counter sits at the extreme of its verdict (fully good, or 0): no verdict change is under
+ * way. Between them, the next results will either flip the verdict or confirm it (fast-forward
+ * waits for that).
+ */
+export function healthSettled(health: number, good: boolean, rf: RiseFall): boolean {
+  return health === (good ? fullHealth(rf) : 0);
+}

@@ -2,7 +2,7 @@
 import type { Ctx, Msg } from '../kernel/actor.ts';
 import { TCP_SYN } from '../kernel/sim.ts';
 import { SECOND } from '../kernel/time.ts';
-import { isGood, stepHealth } from './health.ts';
+import { fullHealth, healthSettled, isGood, stepHealth } from './health.ts';
 
 export interface VrrpScriptConfig {
   /** The script's name in notes (`check_apiserver` in the kubeadm example). */
@@ -50,9 +50,8 @@ export class VrrpScript {
 
   /** For fast-forward: a health counter between its extremes is on its way to a verdict. */
   unsettled(): string | null {
-    const top = this.cfg.rise + this.cfg.fall - 1;
-    if (this.ok === null || (this.ok && this.health < top) || (!this.ok && this.health > 0)) return `vrrp_script ${this.cfg.name} health ${this.health}/${top}`;
-    return null;
+    if (this.ok !== null && healthSettled(this.health, this.ok, this.cfg)) return null;
+    return `vrrp_script ${this.cfg.name} health ${this.health}/${fullHealth(this.cfg)}`;
   }
 
   /** The priority shift now in force. */

@@ -98,8 +98,8 @@ export class Metrics {
   /** Run time of the last observation that changed something (fast-forward waits for quiet). */
   lastChangeAt = 0;
   private readonly routineState = new Map<string, string>();
-  /** Per leader-election group: run time and holder of the last committed Lease write. */
-  readonly leaseWrites = new Map<string, { at: number; holder: string }>();
+  /** Per leader-election group: the last committed Lease write — run time, holder, steady state skipped before it. */
+  private readonly leaseWrites = new Map<string, { at: number; holder: string; skippedUs: number }>();
   private skipped = { jumps: 0, us: 0 };
 
   /**
@@ -113,7 +113,6 @@ export class Metrics {
       key = `probe:${String(o.detail['op'])}`;
       value = String(o.detail['ok']);
     } else if (o.kind === 'lease') {
-      this.leaseWrites.set(String(o.detail['group']), { at: o.at, holder: String(o.detail['holder']) });
       key = `lease:${String(o.detail['group'])}`;
       value = `${String(o.detail['holder'])}/${String(o.detail['transitions'])}`;
     } else {
@@ -139,7 +138,20 @@ export class Metrics {
     this.skipped.us += deltaUs;
   }
 
+  /**
+   * Held Leases and how long each has gone without a committed renewal, in model time: a jump
+   * comes only while renewals go on, so skipped steady state is no silence.
+   */
+  *heldLeaseSilences(nowUs: number): Generator<{ group: string; holder: string; silentUs: number }> {
+    for (const [group, w] of this.leaseWrites) {
+      if (w.holder !== '') yield { group, holder: w.holder, silentUs: nowUs - w.at - (this.skipped.us - w.skippedUs) };
+    }
+  }
+
   observe(o: Observation): void {
+    if (o.kind === 'lease') {
+      this.leaseWrites.set(String(o.detail['group']), { at: o.at, holder: String(o.detail['holder']), skippedUs: this.skipped.us });
+    }
     if (!this.routine(o)) this.lastChangeAt = o.at;
     for (const s of this.serving.values()) s.advance(o.at);
     switch (o.kind) {

@@ -1,6 +1,6 @@
 // The rise/fall health counter (haproxy check.c, keepalived vrrp_script): table tests.
 import { describe, expect, it } from 'vitest';
-import { fullHealth, isGood, startHealth, stepHealth } from '../../src/lb/health.ts';
+import { fullHealth, healthSettled, isGood, startHealth, stepHealth } from '../../src/lb/health.ts';
 
 const RF = { rise: 2, fall: 3 };
 
@@ -42,5 +42,18 @@ describe('health counter', () => {
     const rf = { rise, fall };
     const start = results[0] === 'F' ? fullHealth(rf) : 0;
     expect(run(start, results, rf)).toBe(expected);
+  });
+});
+
+describe('healthSettled (fast-forward: no verdict change under way)', () => {
+  it.each([
+    // [health, verdict good?, settled?]
+    [fullHealth(RF), true, true],
+    [fullHealth(RF) - 1, true, false], // UP after one failure: falling
+    [startHealth(RF), true, false], // haproxy start-up value: not yet confirmed
+    [0, false, true],
+    [1, false, false], // DOWN after one success: rising
+  ])('health %i, good %s → %s', (health, good, settled) => {
+    expect(healthSettled(health, good, RF)).toBe(settled);
   });
 });

@@ -117,3 +117,26 @@ describe('hasim sweep', () => {
     expect((await hasim(['sweep', file, '--vary', 'a=1..2', '--vary', 'b=1..2', '--vary', 'c=1..2'])).code).toBe(2);
   });
 });
+
+describe('hasim bench', () => {
+  it('runs a small compare-1k and says how the runs went', async () => {
+    const r = await hasim(['bench', 'compare-1k', '--runs', '2', '--simulated', '5m', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out['runs']).toBe(2);
+    expect(out['topologies']).toBe(2);
+    expect(out['simulatedSecondsPerRun']).toBe(300);
+    expect(out['fastForward']).toBe(true);
+    expect(out['invariantViolations']).toBe(0);
+    expect(Number(out['events'])).toBeGreaterThan(0);
+  });
+
+  it('exits 2 on bad options, naming the option', async () => {
+    const bad = await hasim(['bench', 'compare-1k', '--simulated', '3x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('hasim bench: --simulated: expected a duration like "30s", got "3x".\n');
+    expect((await hasim(['bench', 'compare-1k', '--simulated', '0s'])).stderr).toMatch(/--simulated must be longer than 0/);
+    expect((await hasim(['bench', 'compare-1k', '--runs', '0'])).code).toBe(2);
+    expect((await hasim(['bench', 'no-such-bench'])).stderr).toMatch(/unknown benchmark "no-such-bench"/);
+  });
+});
