@@ -12,7 +12,7 @@ export interface ClusterBenchResult {
   /** Resident memory after the run (MiB), as reported by the caller's process. */
   rssMiB?: number;
   availabilityApiWrite: number | null;
-  traceHash: string;
+  traceHash: string | null;
 }
 
 export const CLUSTER_BENCHES = {

@@ -12,7 +12,7 @@ export interface EtcdBenchResult {
   events: number;
   wallMs: number;
   eventsPerSec: number;
-  traceHash: string;
+  traceHash: string | null;
 }
 
 export function etcdBench(clock: () => number, simulatedSeconds = 600, writesPerSecond = 200): EtcdBenchResult {

@@ -59,7 +59,7 @@ function studySummary(target: string): (r: Record<string, unknown>) => string {
     const topo = r['perTopology'] as Record<string, { meanApiWrite: number; meanFaults: number }>;
     const per = Object.entries(topo).map(([t, v]) => `${t}: apiWrite ${pct(v.meanApiWrite)}, ${v.meanFaults.toFixed(1)} faults/run`).join('; ');
     return `${r['name']}: ${r['runs']} runs × ${r['topologies']} topologies × ${Number(r['simulatedSecondsPerRun']).toLocaleString('en-US')} simulated s ` +
-      `on ${r['workers']} workers${r['fastForward'] ? ' with fast-forward' : ', every event in detail'}: ${(Number(r['wallMs']) / 1000).toFixed(1)} s wall, ` +
+      `on ${r['workers']} workers${r['fastForward'] ? ' with fast-forward' : ', every event in detail'}: ${(Number(r['wallMs']) / 1000).toFixed(1)} s wall (${Number(r['cpuSeconds']).toFixed(1)} s CPU), ` +
       `${Number(r['events']).toLocaleString('en-US')} events (${Number(r['eventsPerRun']).toLocaleString('en-US')} per run, ${pct(r['detailedFraction'])} of simulated time in detail); ` +
       `${per}; ${r['invariantViolations']} invariant violations (${target})`;
   };

@@ -51,8 +51,12 @@ export async function studyBench(name: keyof typeof STUDY_BENCHES, clock: () => 
   const scenarios = compareScenarios(variants, `bench-${name}`);
   const jobs = jobsFor(variants.length, seedsOf(runs, null));
   const t0 = clock();
+  // CPU time of every thread of this process (the workers are threads): what the study costs
+  // whatever else the machine is doing, where wall time also counts time the CPUs were taken away.
+  const cpu0 = process.cpuUsage();
   const records: RunRecord[] = await runJobs({ file: `bench-${name}`, variants, scenarios, jobs, workers, onProgress: opts.onProgress });
   const wallMs = clock() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const sum = (f: (r: RunRecord) => number) => records.reduce((a, r) => a + f(r), 0);
   const events = sum((r) => r.events ?? 0);
   const simulatedSeconds = scenarios[0]!.duration / 1e6;
@@ -65,7 +69,7 @@ export async function studyBench(name: keyof typeof STUDY_BENCHES, clock: () => 
   }
   return {
     name, runs, topologies: variants.length, simulatedSecondsPerRun: simulatedSeconds, fastForward, workers,
-    wallMs: Math.round(wallMs), events, eventsPerRun: Math.round(events / records.length),
+    wallMs: Math.round(wallMs), cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10, events, eventsPerRun: Math.round(events / records.length),
     detailedFraction: 1 - sum((r) => r.skippedSeconds ?? 0) / (simulatedSeconds * records.length),
     meanFaultsPerRun: sum((r) => r.faults ?? 0) / records.length,
     minFaultsPerRun: Math.min(...records.map((r) => r.faults ?? 0)),

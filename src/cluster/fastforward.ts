@@ -131,7 +131,7 @@ export class FastForward implements FastForwarder {
     const cfg = this.cfg;
     if (sim.time - this.metrics.lastChangeAt < cfg.quietUs) return;
     if ((this.leaseUnrenewed(sim.time) ?? sim.unsettled(cfg.staleUs)) !== null) return;
-    const next = sim.nextExternalAt();
+    const next = sim.nextCallAt();
     const horizon = Math.min(next ?? Number.POSITIVE_INFINITY, untilUs - sim.skippedUs);
     const delta = Math.floor((horizon - sim.now) / cfg.stepUs) * cfg.stepUs;
     if (delta < cfg.minJumpUs) return;

@@ -26,9 +26,9 @@ export function scheduleFault(sim: Sim, targets: Targets, fault: Fault): void {
         undo();
         sim.observe('fault', describe(fault), { verb: fault.verb, index: fault.index, phase: 'end', text: `end of ${describe(fault)}` });
         networkChanged();
-      }, true);
+      });
     }
-  }, true);
+  });
 }
 
 function begin(sim: Sim, fault: Fault, text: string, extra: Record<string, unknown> = {}): void {

@@ -48,7 +48,7 @@ export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): voi
           sim.network.unisolate(machine);
           sim.observe('network', 'network', { ...sim.network.describe() });
           repaired();
-        }, true);
+        });
         return;
       }
       actOn(sim, unit, fault.randomVerb, cause);
@@ -56,12 +56,12 @@ export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): voi
       sim.at(sim.now + stream.exponential(fault.mttr), `random-repair:${name}`, () => {
         actOn(sim, unit, fault.randomVerb === 'pause' ? 'resume' : 'start', 'random repair (MTTR)');
         repaired();
-      }, true);
+      });
     };
     const repaired = (): void => {
       sim.observe('fault', name, { verb: fault.randomVerb, index: fault.index, phase: 'end', random: true, text: `${name} repaired` });
-      sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail, true);
+      sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail);
     };
-    sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail, true);
+    sim.at(sim.now + stream.exponential(fault.mtbf), `random-fail:${name}`, fail);
   }
 }

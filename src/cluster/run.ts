@@ -21,6 +21,8 @@ export interface RunOptions {
   extend?: (b: BuildContext) => void;
   /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default false. */
   fastForward?: boolean;
+  /** Compute the traceHash (default true); a study, which keeps only metrics, turns it off. */
+  traceHash?: boolean;
 }
 
 export class Run {
@@ -43,7 +45,7 @@ export class Run {
     this.sim = new Sim({
       seed: this.seed,
       net: { latencyUs: net.latency, jitterUs: net.jitter, loss: net.loss },
-      trace: new Trace(opts.traceSink, opts.keepObservations ?? true),
+      trace: new Trace(opts.traceSink, opts.keepObservations ?? true, opts.traceHash ?? true),
     });
     this.sim.trace.listen((o) => this.metrics.observe(o));
     this.targets = new Targets(this.sim, scenario.cluster);
@@ -102,7 +104,7 @@ export class Run {
       topology: this.scenario.cluster.topology,
       eventsProcessed: sim.eventsProcessed,
       wallMs: Math.round(wallMs),
-      traceHash: sim.trace.hash(),
+      traceHash: sim.trace.hashed ? sim.trace.hash() : null,
       truncated: sim.truncated,
     }, Math.min(sim.time, this.scenario.duration), this.scenario.params.probe.interval);
   }

@@ -15,8 +15,10 @@ export interface EtcdConfig {
   compactAfter: number;
 }
 
-/** A raft message on the wire (the trace names it by its raft type). */
-export type RaftWire = { readonly type: string; readonly raft: RaftMessage };
+/** A raft message travels as it is: its `type` (MsgApp, MsgHeartbeat…) is the wire message type. */
+function isRaft(msg: Msg): boolean {
+  return msg.type.startsWith('Msg');
+}
 
 /** Entry payload: the client write and who proposed it. */
 export interface EntryData {
@@ -66,7 +68,7 @@ export class EtcdMember implements Actor {
     if (msg.type === 'etcd.req') {
       this.requests.receive(from, msg as unknown as EtcdRequest);
     } else {
-      this.node.step((msg as RaftWire).raft);
+      this.node.step(msg as unknown as RaftMessage);
     }
     this.pump();
   }
@@ -87,8 +89,8 @@ export class EtcdMember implements Actor {
   }
 
   refused(_ctx: Ctx, to: string, msg: Msg): void {
-    const m = (msg as RaftWire).raft;
-    if (!m) return;
+    if (!isRaft(msg)) return;
+    const m = msg as unknown as RaftMessage;
     const peer = this.cfg.peers.indexOf(to) + 1;
     if (m.type === 'MsgSnap') this.node.reportSnapshot(peer, false);
     this.node.reportUnreachable(peer);
@@ -193,7 +195,7 @@ export class EtcdMember implements Actor {
 
   private sendRaft(m: RaftMessage): void {
     const to = this.cfg.peers[m.to - 1]!;
-    this.ctx.send(to, { type: m.type, raft: m } as RaftWire);
+    this.ctx.send(to, m as unknown as Msg);
     if (m.type === 'MsgSnap') this.node.reportSnapshot(m.to, true);
   }
 

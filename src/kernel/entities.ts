@@ -19,6 +19,8 @@ export class Machine {
   readonly processes: Process[] = [];
   /** Machine properties the processes on it can read (e.g. `fsyncUs`, the disk's fsync latency). */
   readonly props = new Map<string, number>();
+  /** The random stream of its outgoing packets' latency (made on first use; see Sim.transmit). */
+  netStream: Stream | null = null;
 
   constructor(readonly spec: MachineSpec) {}
 
@@ -60,6 +62,8 @@ export class Process implements Ctx {
   backoffUs = 0;
   /** A fault took it down: it stays down until a `start` (no supervisor restart). */
   heldDown = false;
+  /** Latest arrival time of its packets, by receiving process index (Sim.transmit keeps pairs FIFO). */
+  readonly lastArrival: number[] = [];
 
   constructor(
     private readonly sim: Sim,

@@ -155,6 +155,34 @@ export class EventQueue {
     return this.cur[this.pos++];
   }
 
+  /**
+   * Mark `ev` cancelled and, when it waits in the calendar, take it out now. Deadlines are armed
+   * for every request and cancelled by its answer a few ms later: left in place they would outlive
+   * seconds of events, and the garbage collector would copy them all that time.
+   */
+  cancel(ev: SimEvent): void {
+    if (ev.cancelled) return;
+    ev.cancelled = true;
+    const b = Math.floor(ev.at / WIDTH);
+    if (b <= this.curBucket) {
+      const at = this.cur.indexOf(ev, this.pos);
+      if (at < 0) return; // already popped (a timer being handled)
+      this.cur.splice(at, 1);
+    } else if (b < this.curBucket + BUCKETS) {
+      const i = b & MASK;
+      const bucket = this.ring[i]!;
+      const at = bucket.indexOf(ev);
+      if (at < 0) return;
+      const last = bucket.pop()!;
+      if (at < bucket.length) bucket[at] = last;
+      if (bucket.length === 0) this.occupied[i >> 5]! &= ~(1 << (i & 31));
+      this.inRing--;
+    } else {
+      return; // in the overflow heap: skipped when popped
+    }
+    this.count--;
+  }
+
   private bucket(i: number): SimEvent[] {
     const b = this.ring[i]!;
     return b !== NEVER_USED ? b : (this.ring[i] = []);
@@ -177,7 +205,9 @@ export class EventQueue {
   /** Move to the next non-empty bucket; false when the queue is empty. */
   private advance(): boolean {
     if (this.count === 0) return false;
-    this.cur.length = 0;
+    // Emptied by pops, not by setting length (a slow path in V8): buckets hold a handful of events.
+    const done = this.cur;
+    while (done.length !== 0) done.pop();
     this.pos = 0;
     if (this.inRing === 0) {
       // Nothing within the horizon: jump to the overflow's earliest bucket.

@@ -44,10 +44,11 @@ export class Sim {
   /** Fast-forward policy; null (the default) runs every event in detail. */
   fastForward: FastForwarder | null = null;
   private nextConsiderAt = 0;
-  /** Scheduled calls from outside the model (faults, repairs): the ones a jump pulls closer. */
-  private readonly externals = new Set<SimEvent>();
-  /** Scheduled calls from inside (restarts after back-off, shutdown deadlines) not yet run. */
-  private pendingCalls = 0;
+  /**
+   * Scheduled calls not yet run: faults and repairs from outside the model, restarts after back-off
+   * and shutdown deadlines from inside. A jump never passes one, and pulls every one closer.
+   */
+  private readonly calls = new Set<SimEvent>();
   eventsProcessed = 0;
   /** Set when a run stopped on its event budget rather than its end time. */
   truncated = false;
@@ -58,9 +59,6 @@ export class Sim {
   readonly processes: Process[] = [];
   private readonly byId = new Map<string, Process>();
   private seq = 0;
-  private readonly netStreams = new Map<string, Stream>();
-  /** Last arrival per (from, to) pair: connections are FIFO like TCP. */
-  private readonly lastArrival = new Map<number, number>();
   /** Virtual addresses and their current holders (see setAlias). */
   readonly aliases = new Map<string, string | null>();
   /** Safety checkers, by the kind of fact they hear (`ctx.check`). */
@@ -125,14 +123,12 @@ export class Sim {
   }
 
   /**
-   * Run `fn` at model time `at`. `label` names it in the trace. An `external` call comes from
-   * outside the model (a fault, a repair): fast-forward moves it closer when it skips steady state.
-   * An internal one (a restart after back-off) is a consequence still pending: no jump before it runs.
+   * Run `fn` at model time `at`; `label` names it in the trace. It runs at the same run time whether
+   * or not fast-forward skips steady state before it (see jump): a fault or repair from outside the
+   * model, or a restart after back-off from inside it.
    */
-  at(at: number, label: string, fn: (sim: Sim) => void, external = false): void {
-    const ev = this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, fn);
-    if (external) this.externals.add(ev);
-    else this.pendingCalls++;
+  at(at: number, label: string, fn: (sim: Sim) => void): void {
+    this.calls.add(this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, fn));
   }
 
   /** Record an observation stamped with the run's time. */
@@ -141,40 +137,41 @@ export class Sim {
     this.trace.observe(obs);
   }
 
-  /** Model time of the next external call (fault, repair), or null when none is scheduled. */
-  nextExternalAt(): number | null {
+  /** Model time of the next scheduled call (fault, repair, restart), or null when none is. */
+  nextCallAt(): number | null {
     let next: number | null = null;
-    for (const ev of this.externals) if (!ev.cancelled && (next === null || ev.at < next)) next = ev.at;
+    for (const ev of this.calls) if (!ev.cancelled && (next === null || ev.at < next)) next = ev.at;
     return next;
   }
 
   /**
    * Fast-forward: remove `deltaUs` of steady state from the run. The model's state and timers stay
-   * as they are (phases included); what happens from outside — every pending external call — moves
-   * `deltaUs` closer, and the run's time gains `deltaUs`. The caller checks the model is settled.
+   * as they are (phases included); every scheduled call — a fault or repair, a restart waiting out
+   * its back-off — moves `deltaUs` closer, so it runs at the same run time, and the run's time
+   * gains `deltaUs`. The caller checks the model is settled; a jump never passes a call.
    */
   jump(deltaUs: number): void {
     if (!Number.isInteger(deltaUs) || deltaUs <= 0) throw new Error(`jump of ${deltaUs} µs`);
-    const moved = [...this.externals];
-    this.externals.clear();
+    const moved = [...this.calls];
+    this.calls.clear();
     for (const ev of moved) {
       if (ev.cancelled) continue;
       if (ev.at - deltaUs < this.now) throw new Error(`jump of ${deltaUs} µs passes ${ev.name} at ${ev.at}`);
       ev.cancelled = true;
       const again: SimEvent = { ...ev, at: ev.at - deltaUs, cancelled: false };
-      this.externals.add(again);
+      this.calls.add(again);
       this.queue.push(again);
     }
     this.skippedUs += deltaUs;
   }
 
   /**
-   * Why the model is not settled, or null if it is: no restart or shutdown pending, no one-shot
+   * Why the model is not settled, or null if it is: no process stopping or starting, no one-shot
    * timer that has waited longer than `staleUs` (a request to a black-holed peer, an eviction
-   * deadline), and every running actor that can tell says it is settled.
+   * deadline), and every running actor that can tell says it is settled. (A scheduled call, such
+   * as a restart after back-off, does not unsettle it: a jump stops short of it and moves it.)
    */
   unsettled(staleUs: number): string | null {
-    if (this.pendingCalls > 0) return 'a restart or shutdown is scheduled';
     for (const p of this.processes) {
       if (p.status === 'down' || p.status === 'paused') continue;
       if (p.status !== 'running') return `${p.id} is ${p.status}`;
@@ -223,7 +220,7 @@ export class Sim {
 
   private dispatch(ev: SimEvent): void {
     if (ev.kind === EventKind.Call) {
-      if (!this.externals.delete(ev)) this.pendingCalls--;
+      this.calls.delete(ev);
       this.trace.event(ev.at + this.skippedUs, ev.kind, -1, ev.name, '');
       (ev.data as (sim: Sim) => void)(this);
       return;
@@ -280,13 +277,12 @@ export class Sim {
   transmit(from: Process, to: Process, kind: EventKind, msg: Msg): void {
     const a = from.host.name;
     const b = to.host.name;
-    let stream = this.netStreams.get(a);
-    if (!stream) this.netStreams.set(a, (stream = this.stream(`net:${a}`)));
-    const delay = this.network.delay(a, b, stream);
+    const delay = this.network.delay(a, b, (from.host.netStream ??= this.stream(`net:${a}`)));
     if (delay < 0 || !to.host.up) return;
-    const pair = from.index * 1_000_003 + to.index;
-    const at = Math.max(this.now + delay, this.lastArrival.get(pair) ?? 0);
-    this.lastArrival.set(pair, at);
+    // Connections are FIFO like TCP: never arrive before the previous packet on the same pair.
+    const last = from.lastArrival;
+    const at = Math.max(this.now + delay, last[to.index] ?? 0);
+    last[to.index] = at;
     if (this.onTransmit !== null) this.onTransmit(from.id, to.id, msg.type, this.now, at);
     this.schedule(at, kind, to.index, from.id, msg);
   }
@@ -326,7 +322,7 @@ export class Sim {
       return;
     }
     const old = p.timers.get(name);
-    if (old !== undefined) old.cancelled = true;
+    if (old !== undefined) this.queue.cancel(old);
     p.timers.set(name, this.schedule(at, EventKind.Timer, p.index, name, data, p.life, periodic));
   }
 
@@ -338,7 +334,7 @@ export class Sim {
   cancelTimer(p: Process, name: string): void {
     const ev = p.timers.get(name);
     if (ev) {
-      ev.cancelled = true;
+      this.queue.cancel(ev);
       p.timers.delete(name);
       if (ev === this.firing) this.firing = null;
     }

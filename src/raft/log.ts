@@ -6,6 +6,9 @@ export function assert(cond: unknown, msg: string | (() => string)): asserts con
   if (!cond) throw new Error(`raft invariant violated: ${typeof msg === 'string' ? msg : msg()}`);
 }
 
+/** Shared by every Ready with nothing of its kind (never written to). */
+const NO_ENTRIES: Entry[] = Object.freeze([]) as unknown as Entry[];
+
 /** Where the last received snapshot is in the Ready cycle (etcd-io/raft log_unstable.go). */
 type SnapState = 'none' | 'unstable' | 'in-progress';
 
@@ -190,7 +193,7 @@ export class RaftLog {
 
   /** Entries and snapshot the caller must persist now; marks them as handed out. */
   takeUnstable(): { entries: Entry[]; snapshot?: Snapshot } {
-    const entries = this.unstableFrom <= this.lastIndex ? this.slice(this.unstableFrom, this.lastIndex + 1) : [];
+    const entries = this.unstableFrom <= this.lastIndex ? this.slice(this.unstableFrom, this.lastIndex + 1) : NO_ENTRIES;
     this.unstableFrom = this.lastIndex + 1;
     if (this.snapState !== 'unstable') return { entries };
     this.snapState = 'in-progress';
@@ -203,7 +206,7 @@ export class RaftLog {
   }
 
   takeCommittedToApply(): Entry[] {
-    if (!this.hasCommittedToApply()) return [];
+    if (!this.hasCommittedToApply()) return NO_ENTRIES;
     const ents = this.slice(this.applying + 1, this.committed + 1);
     this.applying = this.committed;
     return ents;

@@ -19,9 +19,24 @@ export function faultTolerance(n: number): number {
  * etcd-io/raft quorum/majority.go CommittedIndex (missing voters count as 0).
  */
 export function committedIndex(acked: readonly number[]): number {
-  const sorted = [...acked].sort((a, b) => b - a);
-  return sorted[majority(sorted.length) - 1]!;
+  // An insertion sort into a scratch array: a handful of voters, asked on every append ack.
+  const n = acked.length;
+  const q = majority(n);
+  const sorted = scratch;
+  sorted.length = 0;
+  for (let i = 0; i < n; i++) {
+    const x = acked[i]!;
+    let j = i - 1;
+    while (j >= 0 && sorted[j]! < x) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = x;
+  }
+  return sorted[q - 1]!;
 }
+
+const scratch: number[] = [];
 
 /** etcd-io/raft quorum/majority.go VoteResult: won / lost / pending (still undecided). */
 export function voteResult(voters: readonly NodeId[], votes: ReadonlyMap<NodeId, boolean>): VoteResult {

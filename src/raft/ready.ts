@@ -32,9 +32,10 @@ export function sameHard(a: HardState, b: HardState): boolean {
 }
 
 export function hasReady(r: Raft, prevSoft: SoftState, prevHard: HardState): boolean {
+  // Field by field rather than through softStateOf/hardStateOf: asked after every step, it must not allocate.
   return (
-    !sameSoft(softStateOf(r), prevSoft) ||
-    !sameHard(hardStateOf(r), prevHard) ||
+    r.role !== prevSoft.role || r.lead !== prevSoft.leader || r.term !== prevSoft.term ||
+    r.term !== prevHard.term || r.vote !== prevHard.vote || r.log.committed !== prevHard.commit ||
     r.log.hasUnstable() ||
     r.msgs.length > 0 ||
     r.msgsAfterAppend.length > 0 ||
@@ -43,17 +44,20 @@ export function hasReady(r: Raft, prevSoft: SoftState, prevHard: HardState): boo
   );
 }
 
+const NO_MESSAGES: RaftMessage[] = Object.freeze([]) as unknown as RaftMessage[];
+
 /** Build the Ready and take ownership of everything in it away from the state machine. */
 export function captureReady(r: Raft, prevHard: HardState): { ready: Ready; accepted: Accepted } {
   const hard = hardStateOf(r);
   const hardChanged = !sameHard(hard, prevHard);
   const { entries, snapshot } = r.log.takeUnstable();
   const committed = r.log.takeCommittedToApply();
-  const messages = [...r.msgs, ...r.msgsAfterAppend.filter((m) => m.to !== r.id)];
-  const selfSteps = r.msgsAfterAppend.filter((m) => m.to === r.id);
+  const after = r.msgsAfterAppend;
+  const messages = after.length === 0 ? r.msgs : [...r.msgs, ...after.filter((m) => m.to !== r.id)];
+  const selfSteps = after.length === 0 ? NO_MESSAGES : after.filter((m) => m.to === r.id);
   const readStates = r.readStates;
   r.msgs = [];
-  r.msgsAfterAppend = [];
+  if (after.length !== 0) r.msgsAfterAppend = [];
   r.readStates = [];
   // etcd MustSync: a commit-only change need not be fsynced (it can be re-learned).
   const mustPersist =
@@ -79,7 +83,7 @@ export function persist(d: RaftDurable, a: Accepted): void {
     const first = a.entries[0]!.index;
     const keep = first - d.snapshot.index - 1;
     assert(keep >= 0 && keep <= d.entries.length, () => `durable append at ${first} leaves a gap`);
-    d.entries.length = keep;
+    if (d.entries.length !== keep) d.entries.length = keep;
     for (const e of a.entries) d.entries.push(e);
   }
   if (a.hardState !== undefined) d.hardState = { ...a.hardState };

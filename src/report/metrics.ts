@@ -12,7 +12,8 @@ export interface Report {
   durationSeconds: number;
   eventsProcessed: number;
   wallMs: number;
-  traceHash: string;
+  /** null when the run was told not to hash its trace (study runs). */
+  traceHash: string | null;
   truncated: boolean;
   /** Faults that began during the run (a random failure counts once, its repair not at all). */
   faults: number;

@@ -14,7 +14,7 @@ const indent = (text: string): string => text.replace(/^/gm, '  ');
 export function renderText(report: Report, expectations: ExpectResult[], maxEvents = 60): string {
   const out: string[] = [];
   out.push(`${report.scenario} — seed ${report.seed}, ${report.topology}, ${report.durationSeconds}s simulated, ` +
-    `${report.eventsProcessed.toLocaleString('en-US')} events in ${report.wallMs} ms, trace ${report.traceHash}`);
+    `${report.eventsProcessed.toLocaleString('en-US')} events in ${report.wallMs} ms, trace ${report.traceHash ?? 'not hashed'}`);
   if (report.truncated) out.push('WARNING: the run hit its event budget and stopped early.');
   if (report.fastForward.jumps > 0) {
     out.push(`Fast-forward skipped ${report.fastForward.skippedSeconds}s of steady state in ${report.fastForward.jumps} jump${report.fastForward.jumps === 1 ? '' : 's'}.`);

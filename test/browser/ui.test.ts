@@ -14,7 +14,7 @@ const NAME = existsSync(`${ROOT}scenarios/kill-etcd-leader.yaml`) ? 'kill-etcd-l
 const FILE = `${ROOT}scenarios/${NAME}.yaml`;
 const TEXT = readFileSync(FILE, 'utf8');
 
-function cliHash(src: Partial<RunSource>): string {
+function cliHash(src: Partial<RunSource>): string | null {
   const { scenario, seed } = buildScenario({ text: TEXT, label: FILE, seed: null, topology: null, sets: [], faults: [], ...src });
   return runScenario(scenario, { seed }).report.traceHash;
 }
