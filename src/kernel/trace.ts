@@ -35,8 +35,8 @@ export class Trace {
   readonly observations: Observation[] = [];
 
   /**
-   * `hashed: false` skips the digest (a study keeps metrics, not traces: hashing every event and
-   * observation is about a tenth of its time); `hash()` then has nothing to give.
+   * `hashed: false` skips the digest (a study keeps metrics, not traces, and hashing every event
+   * and observation costs it a few per cent); `hash()` then has nothing to give.
    */
   constructor(
     private readonly sink?: (line: string) => void,
