@@ -191,13 +191,18 @@ export class RaftLog {
     return this.unstableFrom <= this.lastIndex || this.snapState === 'unstable';
   }
 
-  /** Entries and snapshot the caller must persist now; marks them as handed out. */
-  takeUnstable(): { entries: Entry[]; snapshot?: Snapshot } {
+  /** Entries the caller must persist now; marks them as handed out. */
+  takeUnstableEntries(): Entry[] {
     const entries = this.unstableFrom <= this.lastIndex ? this.slice(this.unstableFrom, this.lastIndex + 1) : NO_ENTRIES;
     this.unstableFrom = this.lastIndex + 1;
-    if (this.snapState !== 'unstable') return { entries };
+    return entries;
+  }
+
+  /** The received snapshot the caller must persist now, if any; marks it as handed out. */
+  takeUnstableSnapshot(): Snapshot | undefined {
+    if (this.snapState !== 'unstable') return undefined;
     this.snapState = 'in-progress';
-    return { entries, snapshot: this.snap };
+    return this.snap;
   }
 
   /** etcd log.go hasNextCommittedEnts: nothing is applied while a snapshot is pending. */

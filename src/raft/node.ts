@@ -120,7 +120,7 @@ export class RaftNode {
 
   ready(): Ready {
     assert(this.accepted === undefined, 'ready() called twice without advance()');
-    const { ready, accepted } = captureReady(this.r, this.prevHard);
+    const { ready, accepted } = captureReady(this.r, this.prevSoft, this.prevHard);
     this.accepted = accepted;
     this.prevSoft = ready.softState;
     if (ready.hardState !== undefined) this.prevHard = ready.hardState;

@@ -70,9 +70,20 @@ function workerBundle(): string | null {
   return bundled;
 }
 
+/**
+ * A study worker's young generation. A run allocates some 25 MB and keeps its whole cluster alive
+ * until it ends; with V8's default young generation that state is promoted to the old generation
+ * and has to be marked and compacted there. With room for a few runs it dies young. Measured on
+ * compare-1k (200 runs per topology): about 15 % less CPU time, peak memory 330 → 750–960 MiB.
+ */
+const WORKER_YOUNG_GENERATION_MB = 256;
+
 function startWorker(): Worker {
   const code = workerBundle();
-  return code !== null ? new Worker(code, { eval: true }) : new Worker(new URL('./worker.mjs', import.meta.url));
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+  return code !== null
+    ? new Worker(code, { eval: true, resourceLimits })
+    : new Worker(new URL('./worker.mjs', import.meta.url), { resourceLimits });
 }
 
 function runOnWorkers(opts: PoolOptions, count: number): Promise<RunRecord[]> {
