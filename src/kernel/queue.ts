@@ -111,11 +111,16 @@ export const QUEUE_GEOMETRY = { widthUs: WIDTH, buckets: BUCKETS } as const;
  * bucket is sorted once when time reaches it; later events wait in a heap. An occupancy bitmap lets
  * the queue skip empty buckets. Pop order is exactly (at, seq), as with a plain heap.
  */
-/** Shared by every bucket nothing was ever put in (a queue is cheap to make: one run per study job). */
-const NEVER_USED: readonly SimEvent[] = Object.freeze([]);
+/**
+ * Shared by every bucket that holds nothing. A bucket's array goes back to a spare list when it is
+ * drained, so a run keeps only as many arrays as buckets are in use at once, not one for each of the
+ * 32,768 it passes through (the garbage collector would copy those megabytes at every scavenge).
+ */
+const EMPTY: readonly SimEvent[] = Object.freeze([]);
 
 export class EventQueue {
-  private readonly ring: SimEvent[][] = new Array<SimEvent[]>(BUCKETS).fill(NEVER_USED as SimEvent[]);
+  private readonly ring: SimEvent[][] = new Array<SimEvent[]>(BUCKETS).fill(EMPTY as SimEvent[]);
+  private readonly spare: SimEvent[][] = [];
   private readonly occupied = new Uint32Array(BUCKETS >> 5);
   private readonly overflow = new Heap();
   /** The bucket being drained (absolute index) and its sorted events from `pos` on. */
@@ -175,7 +180,11 @@ export class EventQueue {
       if (at < 0) return;
       const last = bucket.pop()!;
       if (at < bucket.length) bucket[at] = last;
-      if (bucket.length === 0) this.occupied[i >> 5]! &= ~(1 << (i & 31));
+      if (bucket.length === 0) {
+        this.occupied[i >> 5]! &= ~(1 << (i & 31));
+        this.ring[i] = EMPTY as SimEvent[];
+        this.spare.push(bucket);
+      }
       this.inRing--;
     } else {
       return; // in the overflow heap: skipped when popped
@@ -185,7 +194,7 @@ export class EventQueue {
 
   private bucket(i: number): SimEvent[] {
     const b = this.ring[i]!;
-    return b !== NEVER_USED ? b : (this.ring[i] = []);
+    return b !== EMPTY ? b : (this.ring[i] = this.spare.pop() ?? []);
   }
 
   /** Keep the current bucket sorted: binary-search the insertion point after `pos`. */
@@ -221,7 +230,8 @@ export class EventQueue {
     const i = b & MASK;
     const bucket = this.ring[i]!;
     if (next === b) {
-      this.ring[i] = this.cur;
+      this.ring[i] = EMPTY as SimEvent[];
+      this.spare.push(this.cur);
       this.cur = bucket;
       this.occupied[i >> 5]! &= ~(1 << (i & 31));
       this.inRing -= bucket.length;
