@@ -143,7 +143,7 @@ export class Lifecycle {
       for (const [name, ev] of [...p.timers]) {
         if (p.status === 'paused' && p.held.includes(ev)) continue;
         const localLeft = (ev.at - sim.now) * oldRate;
-        ev.cancelled = true;
+        sim.queue.cancel(ev);
         const again = sim.schedule(sim.now + Math.ceil(localLeft / rate), ev.kind, ev.target, name, ev.data, ev.life, ev.periodic);
         p.timers.set(name, again);
       }
@@ -151,7 +151,7 @@ export class Lifecycle {
   }
 
   private takeDown(p: Process): void {
-    for (const ev of p.timers.values()) ev.cancelled = true;
+    for (const ev of p.timers.values()) this.sim.queue.cancel(ev);
     p.timers.clear();
     p.held = [];
     p.actor = null;

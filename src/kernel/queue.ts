@@ -22,7 +22,7 @@ export interface SimEvent {
   cancelled: boolean;
   /** Routine work (a heartbeat, a renewal, a check, an idle timeout): steady state, not a consequence still pending. */
   periodic: boolean;
-  /** True time the event was scheduled (fast-forward: how long a one-shot timer has been waiting). */
+  /** Model time the event was scheduled (fast-forward: how long a one-shot timer has been waiting). */
   armedAt: number;
 }
 
@@ -107,16 +107,17 @@ const MASK = BUCKETS - 1;
 export const QUEUE_GEOMETRY = { widthUs: WIDTH, buckets: BUCKETS } as const;
 
 /**
- * A calendar queue (Brown 1988): events within the horizon go into 0.5 ms buckets, unsorted, and a
- * bucket is sorted once when time reaches it; later events wait in a heap. An occupancy bitmap lets
- * the queue skip empty buckets. Pop order is exactly (at, seq), as with a plain heap.
- */
-/**
  * Shared by every bucket that holds nothing. A bucket's array goes back to a spare list when it is
  * drained, so a run keeps only as many arrays as buckets are in use at once, not one for each of the
  * 32,768 it passes through (the garbage collector would copy those megabytes at every scavenge).
  */
 const EMPTY: readonly SimEvent[] = Object.freeze([]);
+
+/**
+ * A calendar queue (Brown 1988): events within the horizon go into 0.5 ms buckets, unsorted, and a
+ * bucket is sorted once when time reaches it; later events wait in a heap. An occupancy bitmap lets
+ * the queue skip empty buckets. Pop order is exactly (at, seq), as with a plain heap.
+ */
 
 export class EventQueue {
   private readonly ring: SimEvent[][] = new Array<SimEvent[]>(BUCKETS).fill(EMPTY as SimEvent[]);

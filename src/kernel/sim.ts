@@ -133,7 +133,7 @@ export class Sim {
 
   /** Record an observation stamped with the run's time. */
   observe(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
-    const obs: Observation = { at: this.now + this.skippedUs, kind, subject, detail };
+    const obs: Observation = { at: this.time, kind, subject, detail };
     this.trace.observe(obs);
   }
 
@@ -157,7 +157,7 @@ export class Sim {
     for (const ev of moved) {
       if (ev.cancelled) continue;
       if (ev.at - deltaUs < this.now) throw new Error(`jump of ${deltaUs} µs passes ${ev.name} at ${ev.at}`);
-      ev.cancelled = true;
+      this.queue.cancel(ev);
       const again: SimEvent = { ...ev, at: ev.at - deltaUs, cancelled: false };
       this.calls.add(again);
       this.queue.push(again);
@@ -166,7 +166,7 @@ export class Sim {
   }
 
   /**
-   * Why the model is not settled, or null if it is: no process stopping or starting, no one-shot
+   * Why the model is not settled, or null if it is: no process stopping, no one-shot
    * timer that has waited longer than `staleUs` (a request to a black-holed peer, an eviction
    * deadline), and every running actor that can tell says it is settled. (A scheduled call, such
    * as a restart after back-off, does not unsettle it: a jump stops short of it and moves it.)
@@ -204,7 +204,7 @@ export class Sim {
         return;
       }
       if (this.fastForward !== null && ev.at >= this.nextConsiderAt) {
-        // Between events, with time at this one: a jump may put external calls before it.
+        // Between events, with time at this one: a jump may pull scheduled calls before it.
         queue.push(ev);
         this.now = ev.at;
         this.nextConsiderAt = ev.at + this.fastForward.considerEveryUs;
@@ -221,7 +221,7 @@ export class Sim {
   private dispatch(ev: SimEvent): void {
     if (ev.kind === EventKind.Call) {
       this.calls.delete(ev);
-      this.trace.event(ev.at + this.skippedUs, ev.kind, -1, ev.name, '');
+      this.trace.event(this.time, ev.kind, -1, ev.name, '');
       (ev.data as (sim: Sim) => void)(this);
       return;
     }
@@ -233,7 +233,7 @@ export class Sim {
         p.held.push(ev);
         return;
       }
-      this.trace.event(ev.at + this.skippedUs, ev.kind, p.index, ev.name, '');
+      this.trace.event(this.time, ev.kind, p.index, ev.name, '');
       this.firing = ev;
       p.actor!.timer(p, ev.name, ev.data);
       // Not re-armed by its handler: it is spent.
@@ -249,7 +249,7 @@ export class Sim {
     if (!p.host.up) return;
     if ((ev.data as Msg).type === TCP_SYN && p.status !== 'down' && ev.kind === EventKind.Deliver) {
       // The OS accepts a connection on a listening socket even while the process is frozen.
-      this.trace.event(ev.at + this.skippedUs, ev.kind, p.index, ev.name, TCP_SYN);
+      this.trace.event(this.time, ev.kind, p.index, ev.name, TCP_SYN);
       const sender = this.byId.get(ev.name);
       if (sender) this.transmit(p, sender, EventKind.Deliver, { type: TCP_SYNACK, id: (ev.data as Msg)['id'] });
       return;
@@ -259,7 +259,7 @@ export class Sim {
       return;
     }
     const msg = ev.data as Msg;
-    this.trace.event(ev.at + this.skippedUs, ev.kind, p.index, ev.name, msg.type);
+    this.trace.event(this.time, ev.kind, p.index, ev.name, msg.type);
     if (ev.kind === EventKind.Refused) {
       if (p.running) p.actor!.refused?.(p, ev.name, msg);
       return;

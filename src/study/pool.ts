@@ -52,7 +52,7 @@ export async function runJobs(opts: PoolOptions): Promise<RunRecord[]> {
 let bundled: string | null | undefined;
 
 /**
- * The worker's code as one bundle of plain JavaScript, built once per process (about 0.1 s). A
+ * The worker's code as one bundle of plain JavaScript, built once per process (about 0.3 s). A
  * worker that loaded the TypeScript sources through tsx would spend a second or two of every study
  * compiling and resolving them; null when the bundle cannot be built (then workers use tsx).
  */
