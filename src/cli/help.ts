@@ -33,6 +33,8 @@ Options:
   --quiet                   print nothing but errors (the exit code tells the outcome)
   --fast-forward            skip steady state between faults (SPEC §6): the same metrics in
                             distribution, far fewer events; the report says how much was skipped
+  --narrate                 print the scenario's tour steps (text, highlights, questions with
+                            answers) interleaved with the whole timeline, instead of the report
   -h, --help                this help`;
 
 export const CHECK_HELP = `Usage: hasim check <files|dirs>… [options]
