@@ -89,3 +89,12 @@ describe('tour markup', () => {
     expect(markupPlain('the *leader* `etcd-1`')).toBe('the leader `etcd-1`');
   });
 });
+
+describe('hasim schema', () => {
+  it('describes the tour: steps with anchors, text, highlights and a question', async () => {
+    const { scenarioJsonSchema } = await import('../../src/scenario/index.ts');
+    const tour = (scenarioJsonSchema() as { properties: Record<string, { items?: { properties?: Record<string, { properties?: object }> } }> }).properties['tour']!;
+    expect(Object.keys(tour.items!.properties!)).toEqual(['at', 'when', 'after', 'text', 'highlight', 'question']);
+    expect(Object.keys(tour.items!.properties!['question']!.properties!)).toEqual(['prompt', 'choices', 'answer', 'explain']);
+  });
+});
