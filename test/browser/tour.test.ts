@@ -94,6 +94,20 @@ describe(`tour mode (${NAME})`, () => {
     await page.close();
   }, 60_000);
 
+  it('the lesson path menu opens a lesson: its scenario, its tour at the first step', async () => {
+    const { page, errors } = await open(h, `#scenario=${NAME}&seed=1`);
+    await traceHash(page);
+    const options = await page.$$eval('[data-testid=lesson-picker] option', (o) => o.map((x) => x.textContent));
+    expect(options.slice(1, 3)).toEqual(['1. etcd quorum and leader election', '2. Losing quorum: what still works']);
+    expect(options).toContain('7b. Stacked vs external etcd under the same failure (master-power-off-external)');
+    await page.selectOption('[data-testid=lesson-picker]', 'master-power-off-external');
+    await waitStep(page, 1, loadScenarioFile(`${ROOT}scenarios/master-power-off-external.yaml`).tour.length);
+    expect(urlParam(page, 'scenario')).toBe('master-power-off-external');
+    expect(await page.textContent('[data-testid=tour-text]')).toContain('External topology');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('tour text is inserted as text, never as HTML', async () => {
     const yaml = `name: markup\nduration: 5s\ncluster: { topology: stacked, masters: 3, workers: 0 }\ntour:\n  - { at: 1s, text: "<img src=x onerror=alert(1)> *em* \`<b>code</b>\`" }\n`;
     const { page, errors } = await open(h, `#scenario=markup&text=${toBase64Url(yaml)}&tour=1`);
