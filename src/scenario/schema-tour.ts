@@ -148,13 +148,16 @@ function checkAfter(after: string, index: number, faultCount: number): string | 
 /** Rules across sections: anchors against faults and earlier steps, highlights against the cluster, times within the run. */
 export function checkTourRules(s: { duration: number; cluster: NamesCluster; faults: readonly { at: number }[]; tour: readonly TourStep[] }, ctx: z.RefinementCtx): void {
   const known: (number | null)[] = [];
+  const otherTopology: NamesCluster = { ...s.cluster, topology: s.cluster.topology === 'stacked' ? 'external' : 'stacked' };
   for (const step of s.tour) {
     const report: Report = (path, message) => ctx.addIssue({ code: 'custom', path: ['tour', step.index, ...path], message });
     const bad = checkAfter(step.after, step.index, s.faults.length);
     if (bad) report(['after'], bad);
     step.highlight.forEach((h, i) => {
-      const problem = checkHighlight(h, s.cluster);
-      if (problem) report(['highlight', i], problem);
+      // A name of either topology is fine: `--topology`, the page's switch and `hasim compare` flip it, and a
+      // highlight that names nothing in the run is only not drawn.
+      const problem = checkHighlight(h, s.cluster) && checkHighlight(h, otherTopology);
+      if (problem) report(['highlight', i], checkHighlight(h, s.cluster)!);
     });
     const t = bad ? null : earliest(step, s.faults, known);
     known.push(t);

@@ -69,6 +69,15 @@ describe('tour schema', () => {
     expect(problems(base('  - { text: f }'))).toEqual(['tour[0]: a step needs an anchor: at, when, after or a combination']);
   });
 
+  it('accepts names of either topology, so that --topology does not break a tour', () => {
+    const tour = '  - { at: 0s, text: a, highlight: [master-1/etcd, etcd-2] }';
+    expect(problems(base(tour))).toEqual([]);
+    expect(problems(base(tour, '{ topology: external, masters: 3 }'))).toEqual([]);
+    expect(problems(base('  - { at: 0s, text: a, highlight: [master-1/haproxy] }'))).toEqual([
+      'tour[0].highlight[0]: unknown highlight "master-1/haproxy" (a machine like master-1, a process like master-1/etcd, lane:<name>, backend:lb-1/master-2 or vip)',
+    ]);
+  });
+
   it('accepts the VIP with keepalived', () => {
     expect(problems(base('  - { at: 0s, text: a, highlight: [vip, lb-2/keepalived] }', '{ topology: stacked, masters: 3, loadBalancer: { count: 2, vip: keepalived } }'))).toEqual([]);
   });
