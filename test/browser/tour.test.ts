@@ -65,7 +65,9 @@ describe(`tour mode (${NAME})`, () => {
     await waitStep(page, 4);
     await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('tour') === '4');
     expect(Number(urlParam(page, 't'))).toBeCloseTo(TIMES[3]! / 1e6, 3);
-    await page.screenshot({ path: `${ARTIFACTS}/tour-step-4.png` });
+    await page.waitForSelector('#timeline .labels text.tour-hl');
+    expect(await page.$$eval('#timeline .labels text.tour-hl', (e) => e.map((x) => x.textContent))).toEqual(['API writes', 'etcd quorum']);
+    await page.screenshot({ path: `${ARTIFACTS}/tour-step-4.png`, fullPage: true });
 
     await page.click('[data-testid=tour-back]');
     await waitStep(page, 3);
