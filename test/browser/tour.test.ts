@@ -78,6 +78,13 @@ describe(`tour mode (${NAME})`, () => {
     expect(await page.isDisabled('[data-testid=tour-next]')).toBe(true);
     expect(await page.textContent('[data-testid=tour-understand]')).toContain('Lesson 1, etcd quorum and leader election');
 
+    // Moving the cursor back by hand takes the tour back; playing on pauses again at the next step.
+    await page.keyboard.press('Home');
+    await waitStep(page, 1);
+    await page.click('[data-testid=tour-play]');
+    await waitStep(page, 2);
+    expect(Number(urlParam(page, 't'))).toBeCloseTo(TIMES[1]! / 1e6, 3);
+
     // The run is the one it was: same trace hash in the report, no rerun.
     expect(await page.textContent('#report [data-testid=trace-hash]')).toBe(before);
     await page.click('[data-testid=tour-end]');

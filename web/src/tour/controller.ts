@@ -30,6 +30,8 @@ export class TourController {
   private timesFor: Report | null = null;
   /** A step to go to once the run is complete (from the URL or a lesson). */
   private pending: number | null = null;
+  /** The cursor at the previous frame (to tell playback crossing a step from a jump past it). */
+  private lastT: number | null = null;
 
   constructor(private readonly host: TourHost) {}
 
@@ -88,6 +90,10 @@ export class TourController {
 
   /** Play on from the current step; playback pauses again at the next step. */
   playOn(): void {
+    const times = this.stepTimes;
+    const here = times?.[this.step]?.at;
+    const next = times?.[this.step + 1]?.at;
+    if (next !== undefined && next !== null && next === here) return this.go(this.step + 1); // the same instant
     this.host.play();
   }
 
@@ -117,13 +123,31 @@ export class TourController {
       this.go(index);
       return;
     }
-    const next = times[this.step + 1];
-    if (playing && next && next.at !== null && t >= next.at) {
-      this.step++;
-      this.host.pause();
-      this.host.seek(next.at);
+    const from = this.lastT;
+    this.lastT = t;
+    const before = this.step;
+    // A cursor moved back before the current step (by hand) takes the tour back with it.
+    while (this.step > 0 && (times[this.step]!.at ?? -1) > t) this.step--;
+    if (playing && from !== null && t > from) this.cross(times, from, t);
+    if (this.step !== before) {
       this.version++;
       this.host.changed();
+    }
+  }
+
+  /** Playback moved from `from` to `t`: pause at the first step it crossed. Steps the cursor was moved past by hand
+   * (scrubbing, the timeline) were not crossed: the tour catches up with them without pausing. */
+  private cross(times: readonly StepTime[], from: number, t: number): void {
+    for (let i = this.step + 1; i < times.length; i++) {
+      const at = times[i]!.at;
+      if (at === null) continue;
+      if (at > t) return;
+      this.step = i;
+      if (at > from) {
+        this.host.pause();
+        this.host.seek(at);
+        return;
+      }
     }
   }
 }

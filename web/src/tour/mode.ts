@@ -42,7 +42,7 @@ export class TourMode {
     this.startButton.addEventListener('click', () => (this.controller.active ? this.controller.stop() : this.controller.start(0)));
     const lessons = el('select', { 'data-testid': 'lesson-picker', title: 'the lesson path: tours from the basics to the hard cases' },
       el('option', { value: '' }, 'lesson path…'),
-      ...LESSONS.flatMap((l, i) => l.scenarios.map((s, j) => el('option', { value: s }, `${i + 1}${l.scenarios.length > 1 ? 'abcdefgh'[j] : ''}. ${l.title}${l.scenarios.length > 1 ? ` (${s})` : ''}`))));
+      ...LESSONS.flatMap((l, i) => l.scenarios.map((s, j) => el('option', { value: s, title: `After it you should understand: ${l.understand}` }, `${i + 1}${l.scenarios.length > 1 ? 'abcdefgh'[j] : ''}. ${l.title}${l.scenarios.length > 1 ? ` (${s})` : ''}`))));
     lessons.addEventListener('change', () => {
       const name = lessons.value;
       lessons.value = '';
