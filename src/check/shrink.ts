@@ -83,6 +83,8 @@ export function withExplicitFaults(raw: Raw, scenario: Scenario, explicit: RawFa
     : raw['expect'];
   const changed: Raw = { name: `${scenario.name}-shrunk-seed${seed}`, seed, seeds: [seed], faults: [...fixed, ...explicit] };
   if (expect !== undefined) changed['expect'] = expect;
+  // A tour's fault and step anchors do not survive the new schedule; a shrunk scenario is for debugging, not teaching.
+  changed['tour'] = undefined;
   // Key order: name, description, duration, seed, seeds, then the rest as written.
   const out: Raw = {};
   for (const key of ['name', 'description', 'duration', 'seed', 'seeds', ...Object.keys(raw)]) {

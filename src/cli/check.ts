@@ -5,6 +5,7 @@ import { collectFiles, goldenPath, loadAll, readIfExists, writeCreatingDirs, typ
 import { describeChanges, diffGolden, goldenText } from '../check/golden.ts';
 import { junitXml, type JunitCase, type JunitSuite } from '../check/junit.ts';
 import { shrink, type Failure } from '../check/shrink.ts';
+import { evaluateTourOfRun } from '../check/tour.ts';
 import { runScenario } from '../cluster/run.ts';
 import { evaluate } from '../report/expect.ts';
 import { intOption, parse, UsageError } from './args.ts';
@@ -105,6 +106,10 @@ function checkScenario(s: LoadedScenario, opts: Options, notes: string[], step: 
       scenario: s.scenario.name, seed, assertion: 'safety invariants', bound: 'no violation',
       value: violations.length === 0 ? 'all held' : `${violations.length} violated: ${violations[0]}`, result: violations.length === 0 ? 'PASS' : 'FAIL',
     });
+    if (s.scenario.tour.length > 0) {
+      const tour = evaluateTourOfRun(s.scenario.tour, report, observations);
+      seedRows.push({ scenario: s.scenario.name, seed, assertion: 'tour', bound: 'every step anchored, in order', value: tour.shown, result: tour.pass ? 'PASS' : 'FAIL' });
+    }
     if (report.truncated) notes.push(`${s.scenario.name} seed ${seed}: WARNING: the run hit its event budget and stopped early`);
     seedRows.push(golden(s, seed, goldenText(report), opts));
     const failed = results.find((r) => !r.pass);

@@ -33,6 +33,8 @@ Options:
   --quiet                   print nothing but errors (the exit code tells the outcome)
   --fast-forward            skip steady state between faults (SPEC §6): the same metrics in
                             distribution, far fewer events; the report says how much was skipped
+  --narrate                 print the scenario's tour steps (text, highlights, questions with
+                            answers) interleaved with the whole timeline, instead of the report
   -h, --help                this help`;
 
 export const CHECK_HELP = `Usage: hasim check <files|dirs>… [options]
@@ -46,6 +48,8 @@ Expectations: { metric: availability.apiWrite, min: 0.97 } bounds a report metri
 { always: "etcd.leadersInTerm <= 1" }, { never: … }, { sometimes: "availability.apiWrite < 1" } and
 { eventually: "leaders.all.led == 1", within: 30s, after: lastFault|start|fault:<index> } check a
 condition over the run's state (see README.md, "hasim check").
+A scenario with a tour gets a "tour" row per seed: every step must come in that run, in the
+order listed (see README.md, "Guided tours and the lesson path").
 
 When a scenario with a random fault fails, its random failures are made explicit and shrunk to a
 minimal schedule that still fails, written as <name>-shrunk-seed<N>.yaml.

@@ -1,9 +1,11 @@
 // `hasim run`: one run of a scenario, human report on stdout, JSON and trace on request.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { evaluateTourOfRun } from '../check/tour.ts';
 import { validateExpectations } from '../check/validate.ts';
 import { runScenario } from '../cluster/run.ts';
 import { evaluate } from '../report/expect.ts';
+import { renderNarration } from '../report/narrate.ts';
 import { renderText } from '../report/text.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { intOption, parse, UsageError } from './args.ts';
@@ -59,6 +61,7 @@ export function runCommand(argv: string[]): number {
     trace: { type: 'string' },
     quiet: { type: 'boolean' },
     'fast-forward': { type: 'boolean' },
+    narrate: { type: 'boolean' },
   });
   if (positionals.length !== 1) {
     throw new UsageError(`hasim run: expected exactly one scenario file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}. See 'hasim run --help'.`);
@@ -78,7 +81,10 @@ export function runCommand(argv: string[]): number {
   trace?.close();
   const results = evaluate(report, scenario.expect, run.sim.trace.observations);
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify({ ...report, expectations: results }, null, 2)}\n`);
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderText(report, results)}\n`);
+  if (values.narrate && values.json !== '-') {
+    const times = evaluateTourOfRun(scenario.tour, report, run.sim.trace.observations).steps;
+    process.stdout.write(`${renderNarration(report, scenario.tour, times)}\n`);
+  } else if (!values.quiet && values.json !== '-') process.stdout.write(`${renderText(report, results)}\n`);
   const failed = results.some((r) => !r.pass) || report.invariants.violations.length > 0;
   return failed ? 1 : 0;
 }

@@ -42,5 +42,9 @@ export {
   type ProcessVerb,
   type Scenario,
   type ScenarioInput,
+  type TourQuestion,
+  type TourStep,
 } from './schema.ts';
 export { applySets } from './sets.ts';
+export { checkHighlight, TOUR_LANES } from './schema-tour.ts';
+export { markupSpans, markupPlain, type MarkupSpan } from './markup.ts';

@@ -11,11 +11,13 @@ import { ClusterSchema } from './schema-cluster.ts';
 import { ExpectationsSchema } from './schema-expect.ts';
 import { FaultsSchema } from './schema-faults.ts';
 import { ParamsSchema } from './schema-params.ts';
+import { checkTourRules, TourSchema } from './schema-tour.ts';
 
 export type { ClusterSpec } from './schema-cluster.ts';
 export type { Expectation } from './schema-expect.ts';
 export type { Fault, FaultVerb, ProcessVerb } from './schema-faults.ts';
 export type { ComponentElection, Params } from './schema-params.ts';
+export type { TourQuestion, TourStep } from './schema-tour.ts';
 
 const zSeed = z.int().min(0);
 
@@ -30,6 +32,7 @@ const RawScenarioSchema = z
     params: ParamsSchema.prefault({}),
     faults: FaultsSchema,
     expect: ExpectationsSchema,
+    tour: TourSchema,
   })
   .strict()
   .meta({ title: 'hasim scenario', description: 'A hasim failure scenario (SPEC §2). Durations are strings with units: 250us, 100ms, 15s, 2m, 1h, 30d.' });
@@ -51,8 +54,10 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     params: raw.params,
     faults: raw.faults,
     expect: raw.expect,
+    tour: raw.tour,
   };
   checkScenarioRules(scenario, ctx);
+  checkTourRules(scenario, ctx);
   return scenario;
 }
 

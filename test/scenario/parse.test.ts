@@ -70,6 +70,7 @@ const DEFAULTS: Omit<Scenario, 'name' | 'duration'> = {
   },
   faults: [],
   expect: [],
+  tour: [],
 };
 
 const parse = (text: string, sets?: string[]) => parseScenarioText(text, 'scenarios/x.yaml', { sets });

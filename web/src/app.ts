@@ -4,6 +4,7 @@ import { buildScenario, defaultConfig, sourceOf, type RawFault, type RunConfig }
 import { DEFAULT_SCENARIO, LIBRARY } from './library.ts';
 import { Player } from './player.ts';
 import { Runner } from './runner.ts';
+import { TourMode } from './tour/mode.ts';
 import { decodeHash, encodeHash } from './url.ts';
 import { renderAbout } from './views/about.ts';
 import { CompareView } from './views/compare.ts';
@@ -36,6 +37,7 @@ export class App {
   private readonly playback: PlaybackView;
   private readonly params: ParamsView;
   private readonly events: EventsView;
+  readonly tour: TourMode;
   private readonly status = el('div', { class: 'status-line', 'data-testid': 'status-line' });
   private shown = { scenario: null as unknown, report: null as unknown, picture: '', pictureAt: 0, textAt: 0, aboutScenario: null as unknown, aboutCfg: null as unknown };
 
@@ -60,6 +62,7 @@ export class App {
       slower: () => this.player.slower(),
       seek: (t) => this.seek(t),
     });
+    this.tour = new TourMode(this);
     this.params = new ParamsView($('params'), { set: (path, value) => this.setParam(path, value), reset: () => this.change({ ...this.cfg, sets: [] }) });
   }
 
@@ -77,6 +80,7 @@ export class App {
     if (state.speed !== null) this.player.setSpeed(state.speed);
     this.setCompare(state.compare, false);
     this.rerun();
+    this.tour.fromUrl(state.tour ?? null);
   }
 
   clock() {
@@ -150,12 +154,12 @@ export class App {
 
   /** The URL always reproduces what is on screen (without adding history entries). */
   writeUrl(): void {
-    const hash = encodeHash({ cfg: this.cfg, t: this.player.t > 0 ? this.player.t : null, speed: null, compare: this.compareOn });
+    const hash = encodeHash({ cfg: this.cfg, t: this.player.t > 0 ? this.player.t : null, speed: null, compare: this.compareOn, tour: this.tour?.urlStep() ?? null });
     if (hash !== location.hash) history.replaceState(null, '', hash);
   }
 
   shareUrl(): string {
-    return `${location.origin}${location.pathname}${encodeHash({ cfg: this.cfg, t: this.player.t, speed: this.player.speed, compare: this.compareOn })}`;
+    return `${location.origin}${location.pathname}${encodeHash({ cfg: this.cfg, t: this.player.t, speed: this.player.speed, compare: this.compareOn, tour: this.tour.urlStep() })}`;
   }
 
   note(text: string | HTMLElement, kind: 'error' | 'info'): void {
@@ -208,6 +212,7 @@ export class App {
       }
       this.timeline.update(store, t);
     }
+    this.tour.frame();
     if (store.scenario !== this.shown.scenario) {
       this.shown.scenario = store.scenario;
       this.params.render(store.scenario, this.cfg.sets);

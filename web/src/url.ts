@@ -7,6 +7,8 @@ export interface UrlState {
   t: number | null;
   speed: number | null;
   compare: boolean;
+  /** Tour mode at this step (0-based; `tour=<n>` from 1 in the URL), or null. */
+  tour?: number | null;
 }
 
 export interface Decoded {
@@ -42,10 +44,11 @@ export function encodeHash(s: UrlState): string {
   if (s.t !== null) p.set('t', String(Math.round(s.t / 1000) / 1000));
   if (s.speed !== null) p.set('speed', String(s.speed));
   if (s.compare) p.set('compare', '1');
+  if (s.tour !== undefined && s.tour !== null) p.set('tour', String(s.tour + 1));
   return `#${p.toString()}`;
 }
 
-const KNOWN = new Set(['scenario', 'text', 'seed', 'topology', 'set', 'fault', 't', 'speed', 'compare']);
+const KNOWN = new Set(['scenario', 'text', 'seed', 'topology', 'set', 'fault', 't', 'speed', 'compare', 'tour']);
 
 /** Read a hash; `fallback` names the scenario when the URL names none. Never throws. */
 export function decodeHash(hash: string, fallback: string): Decoded {
@@ -80,8 +83,14 @@ export function decodeHash(hash: string, fallback: string): Decoded {
   });
   const t = numberParam(p, 't', errors);
   const speed = numberParam(p, 'speed', errors);
+  const tourText = p.get('tour');
+  let tour: number | null = null;
+  if (tourText !== null) {
+    if (/^[1-9]\d{0,3}$/.test(tourText)) tour = Number(tourText) - 1;
+    else errors.push(`URL: tour: expected a step number ≥ 1, got ${JSON.stringify(tourText.slice(0, 40))}`);
+  }
   for (const key of new Set(p.keys())) if (!KNOWN.has(key)) errors.push(`URL: unknown parameter "${key}" (ignored)`);
-  return { state: { cfg, t: t === null ? null : Math.round(t * 1e6), speed, compare: p.get('compare') === '1' }, errors };
+  return { state: { cfg, t: t === null ? null : Math.round(t * 1e6), speed, compare: p.get('compare') === '1', ...(tour === null ? {} : { tour }) }, errors };
 }
 
 function numberParam(p: URLSearchParams, key: string, errors: string[]): number | null {
