@@ -92,15 +92,27 @@ describe('timeline lanes', () => {
     expect(t.at(40)?.key).toBe('down');
   });
 
-  it('step goes to the next and previous change, skipping routine probes', () => {
+  it('step goes to the next and previous change, skipping routine probes; a probe changes at its send time', () => {
     const store = new Store();
-    const probe = (at: number, ok: boolean): Observation => ({ at, kind: 'probe', subject: 'client', detail: { op: 'read', ok, latencyMs: 1 } });
-    store.append([probe(1, true), probe(2, true), probe(3, false), { at: 5, kind: 'machine', subject: 'm', detail: { state: 'down', cause: 'x' } }, probe(6, false)], 10, 0);
+    const probe = (at: number, ok: boolean, latencyMs = 1): Observation => ({ at, kind: 'probe', subject: 'client', detail: { op: 'read', ok, latencyMs } });
+    store.append([probe(1e6, true), probe(2e6, true), probe(3e6 + 5000, false, 5), { at: 5e6, kind: 'machine', subject: 'm', detail: { state: 'down', cause: 'x' } }, probe(6e6, false)], 10e6, 0);
     const p = new Player();
-    expect(store.steps).toEqual([1, 3, 5]);
-    p.t = 1;
-    expect(p.next(store)).toBe(3);
-    p.t = 5;
-    expect(p.previous(store)).toBe(3);
+    expect(store.steps).toEqual([1e6 - 1000, 3e6, 5e6]);
+    p.t = 1e6;
+    expect(p.next(store)).toBe(3e6);
+    p.t = 5e6;
+    expect(p.previous(store)).toBe(3e6);
+  });
+
+  it('a probe that waits is drawn from its send time as hanging, then its outcome; answers may come out of order', () => {
+    const store = new Store();
+    const probe = (at: number, ok: boolean, latencyMs: number): Observation => ({ at, kind: 'probe', subject: 'client', detail: { op: 'write', ok, latencyMs } });
+    // Sent at 30 s and 31 s, timed out 5 s later; sent at 32 s, answered in 5 ms (reported before the timeouts).
+    store.append([probe(32_005_000, true, 5), probe(35e6, false, 5000), probe(36e6, false, 5000)], 40e6, 0);
+    const track = store.lanes.probes.write.track;
+    expect(track.at(30.5e6)?.key).toBe('hang');
+    expect(track.at(31.5e6)?.key).toBe('hang');
+    expect(track.at(32.5e6)?.key).toBe('ok');
+    expect(track.segs.map((s) => s.from)).toEqual([30e6, 31e6, 32e6]);
   });
 });

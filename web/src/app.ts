@@ -192,7 +192,9 @@ export class App {
       const slow = this.player.speed <= FLIGHT_MAX_SPEED;
       if (slow) this.runner.wantFlights(t);
       const flights = slow && store.flights.length > 0;
-      const key = `${store.version}:${state.count}:${flights ? t : ''}`;
+      // Probes belong to their send time, which no observation marks: the strip's piece at t is part of the key.
+      const probes = `${store.lanes.probes.read.track.at(t)?.from}/${store.lanes.probes.write.track.at(t)?.from}/${store.lanes.probes.write.track.at(t)?.key}`;
+      const key = `${store.version}:${state.count}:${probes}:${flights ? t : ''}`;
       // At high speed the picture changes every frame: redrawing it 10 times a second keeps the page smooth.
       const fast = this.player.playing && this.player.speed >= 50;
       if (key !== this.shown.picture && (!fast || now - this.shown.pictureAt > 100)) {
@@ -203,7 +205,7 @@ export class App {
       // Text panels too: nobody reads that fast, so 5 times a second will do.
       if (!fast || now - this.shown.textAt > 200) {
         this.shown.textAt = now;
-        renderStatus(this.status, state, store);
+        renderStatus(this.status, state, store, t);
         this.events.render(store.lanes.events, t);
       }
       this.timeline.update(store, t);

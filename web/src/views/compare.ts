@@ -84,7 +84,7 @@ export class CompareView {
       const store = p.runner.store;
       if (!store.scenario) continue;
       const state = store.stateAt(t);
-      renderStatus(p.status, state, store);
+      renderStatus(p.status, state, store, t);
       p.picture.render(store, state, t, speed);
       p.timeline.update(store, t);
       if (p.shownReport !== store.report) {

@@ -5,6 +5,8 @@ import type { Store } from '../store.ts';
 import type { Box } from './layout.ts';
 import { etcdName, SHORT } from '../names.ts';
 import { swatch } from './palette.ts';
+import { probeNow } from '../probes.ts';
+import { deadWhy, leaseHolderOf, namedInLease } from '../truth.ts';
 
 export interface Pill {
   id: string;
@@ -44,19 +46,38 @@ export function pillOf(id: string, s: ViewState, store: Store): Pill {
   }
   const b = s.beliefs[id];
   if (b?.leading && isRunning(s, id)) {
-    return { id, key: 'leader', name, status: '★ holds lease', title: `${id} believes it holds the ${b.group} lease${b.term !== null ? ` (term ${b.term})` : ''} and acts as leader.` };
+    if (namedInLease(s, id) || b.group === 'etcd') {
+      return { id, key: 'leader', name, status: '★ Lease holder', title: `The ${b.group} Lease names ${machineOf(id)}, and ${id} acts as leader${b.term !== null ? ` (term ${b.term})` : ''}.` };
+    }
+    const named = leaseHolderOf(s, b.group);
+    return {
+      id, key: 'dual', name, status: named ? 'stale: believes it leads' : 'believes it leads',
+      title: named
+        ? `${id} still believes it leads ${b.group}, but the Lease names ${named}: it acts until its own renew deadline runs out (Kubernetes leases do not fence a stale leader).`
+        : `${id} believes it leads ${b.group}; no Lease write naming it has committed yet${s.leases[b.group] ? '' : ' (or leader election is off: every copy acts)'}.`,
+    };
   }
+  if (namedInLease(s, id)) {
+    return { id, key: 'up', name, status: 'named in Lease', title: `The ${component} Lease still names ${machineOf(id)}, but ${id} does not act as leader (it restarted, or is waiting to renew).` };
+  }
+  const reach = s.componentApi[id];
+  if (reach && !reach.ok) return { id, key: 'stopping', name, status: 'API unreachable', title: `${id} runs but its requests to the API fail since ${fmtTime(reach.since)}: it cannot renew its Lease or act.` };
   const ready = s.apiservers[id];
-  if (ready && !ready.ok) return { id, key: 'stopping', name, status: 'not ready', title: `${id} runs but /readyz fails${ready.text ? `: ${ready.text}` : ''}.` };
+  if (ready && !ready.ok) return { id, key: 'stopping', name, status: 'not ready', title: `${id} runs but /readyz fails since ${fmtTime(ready.since)}${ready.text ? `: ${ready.text}` : ''}; the load balancer stops sending to it after its failed checks.` };
+  if (ready?.ok && component === 'kube-apiserver') return { id, key: 'up', name, status: 'ready', title: `${id} is running and /readyz passes (its etcd answers).` };
   return { id, key: 'up', name, status: b ? 'standby' : 'running', title: `${id} is running${since}${why}${b ? `; it is a ${b.group} standby, waiting for the lease` : ''}.` };
 }
 
 /** The extra lines under the pills: LB backends, node readiness and pods, the client's probes. */
-export function linesOf(box: Box, s: ViewState, store: Store): Line[] {
+export function linesOf(box: Box, s: ViewState, store: Store, t: number): Line[] {
   switch (box.role) {
     case 'lb':
     case 'etcd-lb': {
       const backends = s.backends[box.name];
+      const dead = deadWhy(s, box.name, 'haproxy');
+      if (backends && dead) {
+        return [{ text: `backends: unknown (${dead})`, key: 'off', title: `${box.name}: ${dead}, so it checks and forwards nothing; the last states it saw (${Object.entries(backends).map(([b, f]) => `${b} ${f.ok ? 'UP' : 'DOWN'}`).join(', ')}) no longer mean anything.` }];
+      }
       if (!backends) return [{ text: 'backends: not simulated', key: 'notsim', title: 'haproxy is not simulated yet: its backend states are unknown.' }];
       return Object.entries(backends).sort().map(([b, f]) => ({
         text: `→ ${b} ${f.ok ? 'UP' : 'DOWN'}`, key: f.ok ? 'ok' : 'fail',
@@ -67,13 +88,10 @@ export function linesOf(box: Box, s: ViewState, store: Store): Line[] {
       return [nodeLine(box.name, s), podLine(box.name, s)];
     case 'client':
       return (['read', 'write'] as const).map((op) => {
-        const p = s.probes[op];
+        const p = probeNow(store.lanes.probes[op], t);
         const what = op === 'read' ? 'reads' : 'writes';
         if (!p) return { text: `API ${what}: no probe yet`, key: null, title: 'The synthetic kubectl client probes the API through the load balancer every second.' };
-        return {
-          text: `API ${what}: ${p.ok ? `ok (${p.latencyMs} ms)` : 'FAILING'}`, key: p.ok ? 'ok' : 'fail',
-          title: `Last ${op} probe at ${fmtTime(p.at)} ${p.ok ? `succeeded in ${p.latencyMs} ms` : `failed${p.error ? `: ${p.error}` : ''}`}.`,
-        };
+        return { text: `API ${what}: ${p.value}`, key: p.key, title: `The ${op} probe sent last: ${p.text}.` };
       });
     case 'more': {
       const hidden = box.hidden ?? [];

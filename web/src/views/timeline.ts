@@ -18,7 +18,7 @@ const PAD_R = 14;
 const REDRAW_MS = 200;
 /** Drawn first when pieces narrower than a pixel are merged: what a reader must not miss. */
 const PRIORITY: Record<string, number> = {
-  none: 9, fail: 9, down: 8, off: 8, dual: 7, split: 7, candidate: 6, 'pre-candidate': 6, paused: 5, stopping: 4, backoff: 4,
+  none: 9, fail: 9, hang: 8, down: 8, off: 8, notready: 4, noapi: 4, dual: 7, split: 7, candidate: 6, 'pre-candidate': 6, paused: 5, stopping: 4, backoff: 4,
 };
 const prio = (k: string) => PRIORITY[k] ?? 0;
 
@@ -186,11 +186,25 @@ export class TimelineView {
       .attr('fill', (d) => fillOf(d[0])).attr('d', (d) => d[1].join('')).attr('data-key', (d) => d[0]);
     this.svg.select('.texts').selectAll<SVGTextElement, (typeof texts)[number]>('text').data(texts).join('text')
       .attr('x', (d) => d.x).attr('y', (d) => d.y).attr('fill', (d) => d.ink).text((d) => d.text);
+    this.drawMarks();
     const pending = until < d1 ? [{ a: x(Math.max(until, d0)), b: x1 }] : [];
     this.svg.select('.backdrop').selectAll<SVGRectElement, { a: number; b: number }>('rect.pending').data(pending).join('rect')
       .attr('class', 'pending').attr('x', (d) => d.a).attr('width', (d) => Math.max(0, d.b - d.a)).attr('y', AXIS_H).attr('height', this.height - AXIS_H - 4);
     this.svg.select('.backdrop').selectAll<SVGTextElement, { a: number; b: number }>('text.pending').data(pending.filter((d) => d.b - d.a > 90)).join('text')
       .attr('class', 'pending').attr('x', (d) => (d.a + d.b) / 2).attr('y', AXIS_H + FAULT_H + 30).text('simulating…');
+  }
+
+  /** Stale leader actions: a small red triangle each on its lane (hover explains). */
+  private drawMarks(): void {
+    const x = this.x;
+    const [d0, d1] = x.domain() as [number, number];
+    const marks: { x: number; y: number }[] = [];
+    this.rows.forEach((row, i) => {
+      for (const m of row.marks ?? []) if (m.at >= d0 && m.at <= d1 && marks.length < 2000) marks.push({ x: x(m.at), y: this.rowY[i]! });
+    });
+    this.svg.select('.texts').selectAll<SVGPathElement, (typeof marks)[number]>('path.stale').data(marks).join('path')
+      .attr('class', 'stale').attr('data-testid', 'stale-mark').attr('fill', RED).attr('stroke', '#fff').attr('stroke-width', 0.6)
+      .attr('d', (m) => `M${(m.x - 4).toFixed(1)},${m.y}h8l-4,${ROW_H - 3}z`);
   }
 
   private drawFaults(store: Store): void {
@@ -280,6 +294,8 @@ export class TimelineView {
     const lines: string[] = [];
     const row = this.rows[i];
     if (row && row.kind !== 'section' && row.kind !== 'note' && t <= this.store.lanes.until) {
+      const px0 = (this.x.domain()[1]! - this.x.domain()[0]!) / Math.max(1, this.x.range()[1]! - LABEL_W);
+      for (const m of row.marks ?? []) if (Math.abs(m.at - t) <= 4 * px0 && lines.length < 3) lines.push(`${fmtTime(m.at)}: ${m.text}`);
       const seg = row.track.at(t);
       if (seg) lines.push(row.explain(seg));
       else if (row.fallback === 'notsim') lines.push(`${row.label} ${row.sub}: not simulated yet (no model for it in this version).`);

@@ -39,6 +39,7 @@ export class TopologyView {
   render(store: Store, s: ViewState, t: number, speed: number): void {
     const scenario = store.scenario;
     if (!scenario) return;
+    this.t = t;
     if (this.machinesFor !== scenario) {
       this.machinesFor = scenario;
       this.machines = machinesOf(scenario.cluster);
@@ -93,7 +94,7 @@ export class TopologyView {
     sel.attr('data-machine', (b) => b.name);
     sel.each((b, i, nodes) => {
       const pills = b.processes.map((id) => pillOf(id, s, store));
-      const lines = linesOf(b, s, store);
+      const lines = linesOf(b, s, store, this.t);
       const m = s.machines[b.name];
       const look = { off: m !== undefined && !m.ok, isolated: s.network.isolated.includes(b.name), vip: s.vip?.holder === b.name };
       // Redraw a box only when what it says changed: most frames change one or two boxes, not thirty.
@@ -105,6 +106,8 @@ export class TopologyView {
   }
 
   private readonly drawn = new Map<string, string>();
+  /** The cursor of the last render (the client's probe lines read the strips at it). */
+  private t = 0;
 
   private drawBox(g: G, b: Box, pills: Pill[], lines: Line[], look: { off: boolean; isolated: boolean; vip: boolean }): void {
     const { off, isolated, vip } = look;
