@@ -51,7 +51,7 @@ export function pillOf(id: string, s: ViewState, store: Store): Pill {
     }
     const named = leaseHolderOf(s, b.group);
     return {
-      id, key: 'dual', name, status: named ? 'stale: believes it leads' : 'believes it leads',
+      id, key: 'dual', name, status: named ? '⚠ stale leader' : 'believes it leads',
       title: named
         ? `${id} still believes it leads ${b.group}, but the Lease names ${named}: it acts until its own renew deadline runs out (Kubernetes leases do not fence a stale leader).`
         : `${id} believes it leads ${b.group}; no Lease write naming it has committed yet${s.leases[b.group] ? '' : ' (or leader election is off: every copy acts)'}.`,

@@ -5,6 +5,7 @@ import type { Flight } from '../protocol.ts';
 import { machineOf, type ViewState } from '../state.ts';
 import type { Store } from '../store.ts';
 import { BOX_W, HEADER_H, layout, LINE_H, PILL_GAP, PILL_H, type Box, type Layout, type Region } from './layout.ts';
+import { depPath, depsOf, type Dep } from './deps.ts';
 import { linesOf, pillOf, type Line, type Pill } from './machine.ts';
 import { ensurePatterns, RED, swatch } from './palette.ts';
 import type { Tooltip } from './tooltip.ts';
@@ -32,7 +33,7 @@ export class TopologyView {
   constructor(host: HTMLElement, private readonly handlers: TopologyHandlers | null, private readonly tooltip: Tooltip) {
     this.svg = d3.select(host).append('svg').attr('class', 'topology').attr('data-testid', 'topology');
     ensurePatterns();
-    for (const name of ['regions', 'brush', 'cuts', 'machines', 'flights']) this.svg.append('g').attr('class', name);
+    for (const name of ['regions', 'brush', 'deps-between', 'cuts', 'machines', 'deps-local', 'flights']) this.svg.append('g').attr('class', name);
     if (handlers) this.setupBrush();
   }
 
@@ -62,6 +63,7 @@ export class TopologyView {
     this.drawRegions(lay.regions);
     this.drawMachines(lay.boxes, s, store, moved);
     this.drawCuts(s);
+    this.drawDeps(depsOf(scenario, s, lay.boxes), lay.boxes);
     this.drawFlights(speed <= FLIGHT_MAX_SPEED ? store.flightsAt(t, speed * LINGER_WALL_US, 150) : [], t, speed);
   }
 
@@ -148,6 +150,19 @@ export class TopologyView {
     l.select('title').text((d) => d.title);
   }
 
+  /** Dependency lines: grey while the target answers, red dashed when it does not. */
+  private drawDeps(deps: Dep[], boxes: readonly Box[]): void {
+    const at = new Map(boxes.map((b) => [b.name, b]));
+    const drawn = deps.map((d) => ({ d, path: depPath(d, at) })).filter((x) => x.path !== null);
+    for (const local of [true, false]) {
+      this.svg.select(local ? '.deps-local' : '.deps-between').selectAll<SVGPathElement, (typeof drawn)[number]>('path')
+        .data(drawn.filter((x) => x.d.local === local)).join((e) => e.append('path').call((p) => p.append('title')))
+        .attr('class', (x) => `dep ${x.d.ok ? 'ok' : 'broken'}`).attr('d', (x) => x.path!)
+        .attr('data-dep', (x) => `${x.d.from}>${x.d.to}`)
+        .select('title').text((x) => x.d.title);
+    }
+  }
+
   /** One-way and two-way cuts between machines, as red dashed links. */
   private drawCuts(s: ViewState): void {
     const at = new Map((this.lay?.boxes ?? []).map((b) => [b.name, b]));
@@ -213,7 +228,7 @@ export class TopologyView {
 
   /** Nothing to draw (the scenario does not run). */
   clear(): void {
-    this.svg.selectAll('.regions > *, .machines > *, .cuts > *, .flights > *').remove();
+    this.svg.selectAll('.regions > *, .machines > *, .cuts > *, .flights > *, .deps-local > *, .deps-between > *').remove();
     this.drawn.clear();
     this.svg.attr('display', 'none');
     this.lay = null;

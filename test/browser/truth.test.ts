@@ -1,0 +1,80 @@
+// What the screen says is true (issue 20), in real Chromium: the status line agrees with the strips,
+// the Lease holder is the one the Lease names, and playback and timeline fit a projector's screen.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, open, startHarness, traceHash, type Harness } from './harness.ts';
+
+/** Screenshots of this file land here (the folder is printed by the test and named in the README). */
+const SHOTS = `${ARTIFACTS}/issue-20`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The tooltip the timeline shows when the pointer rests on the cursor line in the row labelled `label`. */
+async function hoverAtCursor(page: Page, label: string): Promise<string> {
+  const cursor = await page.locator('#timeline .tl-cursor').boundingBox();
+  const row = await page.locator('#timeline svg.timeline text.main', { hasText: new RegExp(`^${label}$`) }).first().boundingBox();
+  expect(cursor).not.toBeNull();
+  expect(row).not.toBeNull();
+  await page.mouse.move(cursor!.x + cursor!.width / 2, row!.y + row!.height / 2);
+  await page.waitForSelector('#tooltip:not([hidden])');
+  return (await page.textContent('#tooltip')) ?? '';
+}
+
+const chip = (page: Page, label: string) => page.locator(`[data-testid=status-line] [data-chip="${label}"]`);
+
+describe('what the screen says is true', () => {
+  it('kill-etcd-leader at 31 s: the status line and the write strip agree (the writes sent now wait)', async () => {
+    const { page, errors } = await open(h, '#scenario=kill-etcd-leader&seed=1&t=31');
+    await traceHash(page);
+    await expect.poll(() => chip(page, 'etcd leader').getAttribute('data-key')).toBe('none');
+    const writes = chip(page, 'API writes');
+    expect(await writes.getAttribute('data-key')).toBe('hang');
+    expect(await writes.textContent()).toMatch(/NO ANSWER/);
+    const hover = await hoverAtCursor(page, 'API writes');
+    expect(hover).toMatch(/waited for an answer/);
+    // The client box says the same as the chip.
+    expect(await page.textContent('[data-machine=client]')).toMatch(/API writes: NO ANSWER/);
+    await page.screenshot({ path: `${SHOTS}/kill-etcd-leader-31s.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('paused-lease-holder at 70 s: only master-3\'s scheduler is marked as the Lease holder; master-1 is stale', async () => {
+    const { page, errors } = await open(h, '#scenario=paused-lease-holder&seed=1&t=70');
+    await traceHash(page);
+    const pills = async () => page.$$eval('[data-process$="/kube-scheduler"]', (els) => els.map((e) => [e.getAttribute('data-process') ?? '', e.querySelector('text.pstate')?.textContent ?? '']));
+    await expect.poll(async () => (await pills()).filter(([, s]) => s.includes('Lease holder')).map(([id]) => id)).toEqual(['master-3/kube-scheduler']);
+    const m1 = (await pills()).find(([id]) => id === 'master-1/kube-scheduler')!;
+    expect(m1[1]).toMatch(/stale/);
+    expect(await chip(page, 'kube-scheduler Lease').textContent()).toMatch(/master-3 — master-1 also believes it leads \(stale\)/);
+    // The stale actions are on the timeline, one mark each.
+    expect(await page.locator('#timeline [data-testid=stale-mark]').count()).toBe(10);
+    await page.screenshot({ path: `${SHOTS}/paused-lease-holder-70s.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    it(`at ${width}×${height} the playback bar and the top of the timeline are on screen together`, async () => {
+      const page = await h.browser.newPage({ viewport: { width, height } });
+      await page.goto(`${h.base}#scenario=kill-etcd-leader&seed=1&t=31`);
+      await traceHash(page);
+      await page.screenshot({ path: `${SHOTS}/projector-${width}x${height}.png` });
+      const playback = (await page.locator('#playback').boundingBox())!;
+      const timeline = (await page.locator('#timeline').boundingBox())!;
+      expect(playback.y).toBeGreaterThanOrEqual(0);
+      expect(playback.y + playback.height).toBeLessThanOrEqual(height);
+      // The axis and the availability strips (about 110 px) show below the playback bar.
+      expect(timeline.y + 110).toBeLessThanOrEqual(height);
+      await page.close();
+    });
+  }
+});
