@@ -1,9 +1,10 @@
 // What the screen says is true (issue 20), in real Chromium: the status line agrees with the strips,
 // the Lease holder is the one the Lease names, and playback and timeline fit a projector's screen.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, open, startHarness, traceHash, type Harness } from './harness.ts';
+import { ARTIFACTS, open, ROOT, startHarness, traceHash, type Harness } from './harness.ts';
 
 /** Screenshots of this file land here (the folder is printed by the test and named in the README). */
 const SHOTS = `${ARTIFACTS}/issue-20`;
@@ -77,4 +78,40 @@ describe('what the screen says is true', () => {
       await page.close();
     });
   }
+
+  it('the compare report leads with the answer, and each legend colour equals its marks\' colour', async () => {
+    const file = `${SHOTS}/compare-kill-scheduler-leader.html`;
+    execFileSync(process.execPath, [`${ROOT}bin/hasim.mjs`, 'compare', `${ROOT}scenarios/kill-scheduler-leader.yaml`, '--runs', '3', '--workers', '1', '--quiet', '--html', file], { stdio: 'pipe' });
+    const page = await h.browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('#charts svg');
+    // The answer comes before the charts.
+    const order = await page.evaluate(() => {
+      const lead = document.querySelector('[data-testid=summary-table]')!;
+      const charts = document.getElementById('charts')!;
+      return lead.compareDocumentPosition(charts) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+    expect(await page.textContent('[data-testid=verdict]')).toMatch(/^Answer: /);
+    const pairs = await page.$$eval('#charts svg', (svgs) => svgs.flatMap((svg) => [...svg.querySelectorAll('.legend [data-series]')].map((row) => {
+      const series = row.getAttribute('data-series')!;
+      const key = row.querySelector('rect') ?? row.querySelector('line');
+      const legend = key!.getAttribute(key!.tagName === 'rect' ? 'fill' : 'stroke');
+      const mark = svg.querySelector(`.marks[data-series="${series}"]`);
+      const drawn = mark?.tagName === 'path' ? mark.getAttribute('stroke') : mark?.querySelector('rect')?.getAttribute('fill') ?? mark?.querySelector('path')?.getAttribute('stroke');
+      return { chart: svg.getAttribute('data-chart'), series, legend, drawn: drawn ?? null };
+    })));
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const p of pairs) expect(p.drawn, `${p.chart}: ${p.series}`).toBe(p.legend);
+    // One colour per topology on the whole page.
+    const byTopology = new Map<string, Set<string>>();
+    for (const p of pairs) (byTopology.get(p.series) ?? byTopology.set(p.series, new Set()).get(p.series)!).add(p.legend!);
+    for (const [t, colours] of byTopology) expect([...colours], t).toHaveLength(1);
+    expect(new Set([...byTopology.values()].map((c) => [...c][0])).size).toBe(byTopology.size);
+    await page.screenshot({ path: `${SHOTS}/compare-report.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
