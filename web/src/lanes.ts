@@ -74,6 +74,12 @@ export class Lanes {
   readonly holders = new Map<Group, Track>(GROUPS.map((g) => [g, new Track()]));
   /** What the Lease record names, per Lease (kube-scheduler, kube-controller-manager): only committed writes. */
   readonly leaseRecords = new Map<string, Track>();
+  /** Per worker node: Ready / NotReady / tainted / powered off, as the API records it. */
+  readonly nodes = new Map<string, Track>();
+  /** Pods running on live machines against the Deployment's desired replicas. */
+  readonly workload = new Track();
+  /** The Deployment's replicas (cluster.pods), set when the run starts. */
+  desiredPods = 0;
   /** Leader actions committed while the Lease named someone else (stale-action observations). */
   readonly stale: { at: number; group: string; identity: string; leaseHolder: string }[] = [];
   /** API probes, placed at the time they were sent (probes.ts). */
@@ -102,6 +108,16 @@ export class Lanes {
         break;
       case 'machine':
         track(this.machines, o.subject).set(at, s.machines[o.subject]!.ok ? 'up' : 'off', s.machines[o.subject]!.text);
+        if (this.nodes.has(o.subject) || o.subject.startsWith('worker-')) this.nodeLane(o.subject, at);
+        this.workloadLane(at);
+        break;
+      case 'node': {
+        const node = typeof o.detail['node'] === 'string' ? o.detail['node'] : null;
+        if (node !== null) this.nodeLane(node, at);
+        break;
+      }
+      case 'pod':
+        this.workloadLane(at);
         break;
       case 'probe': {
         const p = readProbe(o);
@@ -167,6 +183,30 @@ export class Lanes {
     track(this.processes, id).set(at, key, text);
   }
 
+  private nodeLane(node: string, at: number): void {
+    const s = this.s;
+    const n = s.nodes[node];
+    const off = s.machines[node]?.ok === false;
+    const tainted = s.taints[node] !== undefined;
+    const key = off && (!n || n.ok) ? 'off' : n && !n.ok ? (tainted ? 'tainted' : 'notready') : 'ready';
+    const text = off && (!n || n.ok) ? 'powered off; the API still says Ready until the controller notices'
+      : n && !n.ok ? `NotReady${tainted ? ', tainted unreachable:NoExecute (pods evicted after the toleration)' : ''}${n.text ? ` — ${n.text}` : ''}` : 'Ready';
+    track(this.nodes, node).set(at, key, text);
+  }
+
+  private workloadLane(at: number): void {
+    if (this.desiredPods === 0) return;
+    const s = this.s;
+    let running = 0;
+    let listed = 0;
+    for (const p of Object.values(s.pods)) {
+      listed++;
+      if (/running/i.test(p.phase) && p.node !== null && s.machines[p.node]?.ok !== false) running++;
+    }
+    const key = running >= this.desiredPods ? (running > this.desiredPods ? 'extra' : 'ok') : running === 0 ? 'fail' : 'short';
+    this.workload.set(at, key, `${running} of ${this.desiredPods} desired running${listed > running ? ` (${listed - running} more listed on dead or stopped nodes)` : ''}`);
+  }
+
   private holderLanes(at: number): void {
     for (const g of GROUPS) {
       const leaders = leadersOf(this.s, g);
@@ -208,6 +248,8 @@ export class Lanes {
     for (const t of this.machines.values()) t.extend(to);
     for (const t of this.holders.values()) t.extend(to);
     for (const t of this.leaseRecords.values()) t.extend(to);
+    for (const t of this.nodes.values()) t.extend(to);
+    this.workload.extend(to);
     for (const t of [this.quorum, this.network]) t.extend(to);
     this.probes.read.extend(to);
     this.probes.write.extend(to);

@@ -33,6 +33,8 @@ export interface ViewState {
   /** Lease objects (kube-scheduler, kube-controller-manager): the holder written in them. */
   leases: Record<string, { holder: string | null; since: number }>;
   nodes: Record<string, FlagView>;
+  /** Nodes carrying the unreachable NoExecute taint, by node name (set by the node lifecycle controller). */
+  taints: Record<string, number>;
   pods: Record<string, { node: string | null; phase: string; since: number }>;
   apiservers: Record<string, FlagView>;
   /** Leader-election components whose requests to the API fail (component-api), by process id. */
@@ -48,7 +50,7 @@ export function emptyState(): ViewState {
   return {
     count: 0, machines: {}, processes: {}, etcd: {}, beliefs: {},
     network: { partition: null, cuts: [], isolated: [] },
-    faults: {}, backends: {}, vip: null, leases: {}, nodes: {}, pods: {}, apiservers: {}, componentApi: {}, staleActions: {},
+    faults: {}, backends: {}, vip: null, leases: {}, nodes: {}, taints: {}, pods: {}, apiservers: {}, componentApi: {}, staleActions: {},
     violations: 0, firstLed: {},
   };
 }
@@ -140,6 +142,10 @@ function applyControlPlane(s: ViewState, o: Observation): void {
     case 'node': {
       const n = readNode(o);
       if (n) s.nodes[n.node] = { ok: n.ready, text: n.text, since: at };
+      const node = typeof o.detail['node'] === 'string' ? o.detail['node'] : null;
+      // The controller removes the taint with the Ready-again write (nodelifecycle.ts), or in master disruption mode.
+      if (node !== null && (o.detail['taint'] === false || (n?.ready === true))) delete s.taints[node];
+      if (node !== null && o.detail['taint'] === true) s.taints[node] = at;
       break;
     }
     case 'pod': {

@@ -26,8 +26,12 @@ export const SWATCHES: Record<string, Swatch> = {
   none: { fill: 'url(#pat-down)', ink: '#fff', label: 'no leader' },
   dual: { fill: '#e08a2c', ink: '#fff', label: 'two leaders' },
   split: { fill: '#c0392b', ink: '#fff', label: 'network split' },
-  hang: { fill: 'url(#pat-hang)', ink: '#fff', label: 'no answer yet' },
+  ready: { fill: '#4c9a62', ink: '#fff', label: 'Ready' },
   notready: { fill: 'url(#pat-notready)', ink: '#222', label: 'not ready' },
+  tainted: { fill: '#8e1f14', ink: '#fff', label: 'NotReady + tainted' },
+  short: { fill: '#e08a2c', ink: '#fff', label: 'fewer than desired' },
+  extra: { fill: '#7a4fa3', ink: '#fff', label: 'more than desired' },
+  hang: { fill: 'url(#pat-hang)', ink: '#fff', label: 'no answer yet' },
   noapi: { fill: 'url(#pat-notready)', ink: '#222', label: 'API unreachable' },
 };
 

@@ -1,4 +1,5 @@
 // The rows of the timeline — availability strips, leader lanes, one lane per process — and how to explain each mark.
+import { fmtTime } from '../../../src/kernel/time.ts';
 import { machinesOf } from '../../../src/scenario/index.ts';
 import { explainHolder, explainLease, explainNetwork, explainProcess, explainStrip } from '../explain.ts';
 import { holderMachine } from '../readers.ts';
@@ -80,6 +81,7 @@ export function buildRows(store: Store, compact: boolean): Row[] {
     });
   }
   if (compact) return rows;
+  workerRows(store, rows);
   rows.push(section('Processes'));
   let workers = 0;
   for (const m of machinesOf(scenario.cluster)) {
@@ -94,6 +96,30 @@ export function buildRows(store: Store, compact: boolean): Row[] {
   return rows;
 }
 
+/** Node readiness per worker (as the API records it) and the Deployment's running pods against desired. */
+function workerRows(store: Store, rows: Row[]): void {
+  const scenario = store.scenario!;
+  const workers = machinesOf(scenario.cluster).filter((m) => m.role === 'worker').map((m) => m.name);
+  if (workers.length === 0) return;
+  const L = store.lanes;
+  const modelled = workers.some((w) => store.simulated.has(`${w}/kubelet`));
+  rows.push(section('Nodes and workloads'));
+  if (L.desiredPods > 0) {
+    rows.push({
+      kind: 'strip', label: 'pods running', sub: `desired ${L.desiredPods}`, track: L.workload, fallback: modelled ? null : 'notsim',
+      keyOf: same, textOf: (s) => /^(\d+ of \d+)/.exec(s.text)?.[1] ?? '',
+      explain: (s) => `From ${fmtTime(s.from)} to ${fmtTime(s.to)}: ${s.text}.`,
+    });
+  }
+  for (const w of workers.slice(0, MAX_WORKER_LANES)) {
+    rows.push({
+      kind: 'strip', label: w, sub: 'node', track: L.nodes.get(w) ?? EMPTY, fallback: modelled ? 'ready' : 'notsim',
+      keyOf: same, textOf: (s) => (s.key === 'ready' ? '' : s.key === 'tainted' ? 'tainted' : s.key === 'notready' ? 'NotReady' : s.key === 'off' ? 'off' : ''),
+      explain: (s) => `${w} ${s.key === 'ready' && s.text === '' ? 'Ready (nodes start Ready)' : s.text} from ${fmtTime(s.from)} to ${fmtTime(s.to)}.`,
+    });
+  }
+}
+
 function processRow(store: Store, id: string, first: boolean, member: string | null): Row {
   const [machine, component] = id.split('/') as [string, string];
   const simulated = store.simulated.has(id);
@@ -105,7 +131,7 @@ function processRow(store: Store, id: string, first: boolean, member: string | n
     fallback: 'notsim', keyOf,
     textOf: (s) => {
       const k = keyOf(s);
-      if (k === 'notsim') return 'not simulated';
+      if (k === 'notsim') return component === 'kubelet' ? 'no process of its own: restarts static pods' : 'not simulated';
       const term = /term (\d+)/.exec(s.text);
       return k === 'leader' || k === 'follower' || k === 'candidate' ? `${k}${term ? ` t${term[1]}` : ''}` : k === 'up' ? '' : k;
     },
