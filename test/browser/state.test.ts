@@ -115,4 +115,20 @@ describe('timeline lanes', () => {
     expect(track.at(32.5e6)?.key).toBe('ok');
     expect(track.segs.map((s) => s.from)).toEqual([30e6, 31e6, 32e6]);
   });
+
+  it('slow motion: a burst of changes milliseconds apart plays slowly, routine seconds-apart changes at the chosen speed', () => {
+    const p = new Player();
+    p.setSpeed(10);
+    const clock = { duration: 100e6, computedUntil: 100e6, done: true, steps: [10e6, 12e6, 31_777_000, 31_777_400, 31_778_000, 40e6] };
+    expect(p.speedAt(11e6, clock)).toBe(10);
+    // 400 µs between two changes: held for 300 ms of wall time.
+    expect(p.speedAt(31_777_100, clock)).toBeCloseTo(400 / 300_000);
+    p.autoSlow = false;
+    expect(p.speedAt(31_777_100, clock)).toBe(10);
+    p.autoSlow = true;
+    p.setSpeed(1000); // skimming: no slow motion
+    expect(p.speedAt(31_777_100, clock)).toBe(1000);
+    p.setSpeed(0.001);
+    expect(p.speed).toBe(0.001);
+  });
 });

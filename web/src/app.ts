@@ -59,6 +59,7 @@ export class App {
       faster: () => this.player.faster(),
       slower: () => this.player.slower(),
       seek: (t) => this.seek(t),
+      autoSlow: (on) => (this.player.autoSlow = on),
     });
     this.params = new ParamsView($('params'), { set: (path, value) => this.setParam(path, value), reset: () => this.change({ ...this.cfg, sets: [] }) });
   }
@@ -131,6 +132,9 @@ export class App {
     this.compareOn = on;
     $('single').hidden = on;
     $('compare').hidden = !on;
+    // One playback bar drives both views: it moves to where it is seen.
+    if (on) $('compare').before($('playback'));
+    else $('timeline').before($('playback'));
     $('compare-toggle').classList.toggle('active', on);
     $('compare-toggle').textContent = on ? 'Back to one run' : 'Compare stacked vs external';
     if (on && !this.compare) this.compare = new CompareView($('compare'), this.tooltip, (t) => this.seek(t), () => {});
@@ -180,7 +184,7 @@ export class App {
     if (wasPlaying && !this.player.playing) this.writeUrl();
     const store = this.runner.store;
     const t = this.player.t;
-    if (this.compareOn) this.compare?.render(t, this.player.speed);
+    if (this.compareOn) this.compare?.render(t, this.player.playing ? this.player.effective : this.player.speed);
     else if (!store.scenario && this.runner.error !== null && this.shown.picture !== 'error') {
       this.shown.picture = 'error';
       this.topology.clear();
@@ -189,7 +193,8 @@ export class App {
       this.status.textContent = 'Nothing to draw: this scenario does not run (the message above says why). Fix it, or pick another scenario.';
     } else if (store.scenario) {
       const state = store.stateAt(t);
-      const slow = this.player.speed <= FLIGHT_MAX_SPEED;
+      const speed = this.player.playing ? this.player.effective : this.player.speed;
+      const slow = speed <= FLIGHT_MAX_SPEED;
       if (slow) this.runner.wantFlights(t);
       const flights = slow && store.flights.length > 0;
       // Probes belong to their send time, which no observation marks: the strip's piece at t is part of the key.
@@ -200,7 +205,7 @@ export class App {
       if (key !== this.shown.picture && (!fast || now - this.shown.pictureAt > 100)) {
         this.shown.picture = key;
         this.shown.pictureAt = now;
-        this.topology.render(store, state, t, this.player.speed);
+        this.topology.render(store, state, t, speed);
       }
       // Text panels too: nobody reads that fast, so 5 times a second will do.
       if (!fast || now - this.shown.textAt > 200) {

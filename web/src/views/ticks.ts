@@ -13,8 +13,8 @@ export function firstIndex(segs: readonly Seg[], t: number): number {
   return Math.max(0, lo);
 }
 
-const NICE_US = [1, 2, 5, 10, 20, 50, 100, 200, 500]
-  .map((ms) => ms * 1000)
+const NICE_US = [10, 20, 50, 100, 200, 500]
+  .concat([1, 2, 5, 10, 20, 50, 100, 200, 500].map((ms) => ms * 1000))
   .concat([1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1_000_000));
 
 /** Tick times at a round step (1s, 15s, 5m, 1h…) giving at most about `count` ticks over the domain. */

@@ -16,6 +16,8 @@ const AXIS_H = 22;
 const FAULT_H = 18;
 const PAD_R = 14;
 const REDRAW_MS = 200;
+/** The narrowest zoom. */
+const MIN_SPAN_US = 200;
 /** Drawn first when pieces narrower than a pixel are merged: what a reader must not miss. */
 const PRIORITY: Record<string, number> = {
   none: 9, fail: 9, hang: 8, down: 8, off: 8, notready: 4, noapi: 4, dual: 7, split: 7, candidate: 6, 'pre-candidate': 6, paused: 5, stopping: 4, backoff: 4,
@@ -111,8 +113,14 @@ export class TimelineView {
 
   private drawAxis(): void {
     const ticks = niceTicks(this.x.domain() as [number, number], Math.max(2, Math.floor((this.drawnWidth - LABEL_W) / 90)));
+    // Enough decimals for the zoom: a 2 ms window shows 31.7771s, 31.7775s…
+    const [a, b] = this.x.domain() as [number, number];
+    const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : b - a;
+    const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step / 1e6) - 1e-9)));
     const fmt = (v: d3.NumberValue) => {
-      const s = Math.round(Number(v) / 1000) / 1000;
+      const us = Number(v);
+      if (decimals > 3 || b < 60e6) return `${(us / 1e6).toFixed(decimals)}s`;
+      const s = Math.round(us / 1000) / 1000;
       if (s < 60) return `${s}s`;
       const m = Math.floor(s / 60);
       const rest = Math.round((s - m * 60) * 1000) / 1000;
@@ -218,13 +226,20 @@ export class TimelineView {
       .attr('width', (f) => Math.max(1, Math.min(x(f.to!), x.range()[1]!) - Math.max(x(f.from), LABEL_W))).attr('height', bottom - AXIS_H);
     g.selectAll<SVGLineElement, FaultMark>('line.mark').data(shown).join('line')
       .attr('class', 'mark').attr('x1', (f) => x(f.from)).attr('x2', (f) => x(f.from)).attr('y1', AXIS_H).attr('y2', bottom);
-    // Each label gets the room up to the next fault (shortened with "…"), hover tells the rest.
+    // Faults at the same instant (within 2 px) share one label instead of overprinting; each label gets the
+    // room up to the next one (shortened with "…"), hover tells the rest.
     const right = x.range()[1]!;
-    const labels = shown.map((f, i) => {
-      const room = (i + 1 < shown.length ? x(shown[i + 1]!.from) : right) - x(f.from) - 8;
+    const groups: { f: FaultMark; texts: string[] }[] = [];
+    for (const f of shown) {
+      const last = groups[groups.length - 1];
+      if (last && Math.abs(x(f.from) - x(last.f.from)) < 2) last.texts.push(f.text);
+      else groups.push({ f, texts: [f.text] });
+    }
+    const labels = groups.map((grp, i) => {
+      const room = (i + 1 < groups.length ? x(groups[i + 1]!.f.from) : right) - x(grp.f.from) - 8;
       const chars = Math.floor(room / 6);
-      const text = `⚡ ${f.text}`;
-      return { f, text: chars >= text.length ? text : chars >= 6 ? `${text.slice(0, chars - 1)}…` : '' };
+      const text = `⚡ ${grp.texts.join(' · ')}`;
+      return { f: grp.f, text: chars >= text.length ? text : chars >= 6 ? `${text.slice(0, chars - 1)}…` : '' };
     }).filter((l) => l.text !== '');
     g.selectAll<SVGTextElement, (typeof labels)[number]>('text').data(labels).join('text')
       .attr('x', (l) => x(l.f.from) + 3).attr('y', AXIS_H + 13).attr('fill', RED).text((l) => l.text);
@@ -271,7 +286,8 @@ export class TimelineView {
       const [a, b] = this.x.domain() as [number, number];
       const at = timeAt(e);
       const k = e.deltaY > 0 ? 1.25 : 0.8;
-      const span = Math.min(full, Math.max(1e6, (b - a) * k));
+      // Down to 200 µs across the lanes: an etcd election (a few ms) spreads over the whole width.
+      const span = Math.min(full, Math.max(MIN_SPAN_US, (b - a) * k));
       const lo = Math.max(0, Math.min(full - span, at - ((at - a) * span) / (b - a)));
       this.zoom = span >= full ? null : [lo, lo + span];
       this.update(this.store, this.cursorT(), true);

@@ -202,8 +202,15 @@ export class TopologyView {
     g.selectAll<SVGCircleElement, (typeof dots)[number]>('circle').data(dots).join((enter) => enter.append('circle').attr('r', 4).call((c) => c.append('title')))
       .attr('cx', (d) => d.x).attr('cy', (d) => d.y)
       .select('title').text((d) => `${d.type}: ${d.from} → ${d.to}`);
-    // Name the packets when there are few enough to read.
-    g.selectAll<SVGTextElement, (typeof dots)[number]>('text').data(dots.length <= 12 ? dots : []).join('text')
+    // Name the packets when there are few enough to read, and only where a label does not cover another.
+    const placed: { x: number; y: number; w: number }[] = [];
+    const named = (dots.length <= 12 ? dots : []).filter((d) => {
+      const box = { x: d.x + 6, y: d.y - 14, w: d.type.length * 6.2 };
+      if (placed.some((p) => box.x < p.x + p.w && p.x < box.x + box.w && Math.abs(box.y - p.y) < 11)) return false;
+      placed.push(box);
+      return true;
+    });
+    g.selectAll<SVGTextElement, (typeof dots)[number]>('text').data(named).join('text')
       .attr('x', (d) => d.x + 6).attr('y', (d) => d.y - 5).text((d) => d.type);
   }
 
