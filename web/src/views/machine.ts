@@ -55,6 +55,9 @@ export function pillOf(id: string, s: ViewState, store: Store): Pill {
   }
   const b = s.beliefs[id];
   if (b?.leading && isRunning(s, id)) {
+    if (b.group !== 'etcd' && store.scenario?.params.leaderElection.enabled === false) {
+      return { id, key: 'dual', name, status: 'acts (no election)', title: `Leader election is off (--leader-elect=false): ${id} and every other copy act at once; no Lease is held.` };
+    }
     if (namedInLease(s, id) || b.group === 'etcd') {
       return { id, key: 'leader', name, status: '★ Lease holder', title: `The ${b.group} Lease names ${machineOf(id)}, and ${id} acts as leader${b.term !== null ? ` (term ${b.term})` : ''}.` };
     }

@@ -41,6 +41,11 @@ function chips(s: ViewState, store: Store, t: number): Chip[] {
       out.push({ label: g, value: 'not simulated', key: 'notsim', title: `${g} has no model in this version.` });
       continue;
     }
+    if (store.scenario?.params.leaderElection.enabled === false) {
+      const acting = leadersOf(s, g).map((id) => id.split('/')[0]!);
+      out.push({ label: `${g}`, value: `election off: ${acting.length} act at once`, key: acting.length > 1 ? 'dual' : 'leader', title: `Leader election is off (--leader-elect=false): ${acting.join(', ') || 'nobody'} act(s) at once; no Lease is held.` });
+      continue;
+    }
     out.push(leaseChip(s, g));
   }
   if (store.scenario?.cluster.loadBalancer.vip === 'keepalived') {
