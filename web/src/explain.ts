@@ -55,6 +55,7 @@ export function explainHolder(group: string, s: Seg): string {
       ? `Two members believed they led etcd ${span(s)} (${s.text}), in different terms: the raft term fences the old one (a majority rejects its term), so only the newer leader commits writes.`
       : `Two members believed they led ${group} ${span(s)} (${s.text}): a Kubernetes Lease does not fence a stale leader, so both act until the old one's renew deadline runs out.`;
   }
+  if (s.key === 'noapi') return `${s.text} still believed it led ${group} ${span(s)}, but could not reach a working apiserver: it could neither renew the Lease nor act, so the report counts ${group} unavailable here.`;
   return group === 'etcd' ? `${s.text} was the etcd raft leader ${span(s)}.` : `${s.text} believed it led ${group} and acted ${span(s)}.`;
 }
 

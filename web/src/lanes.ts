@@ -151,8 +151,11 @@ export class Lanes {
         this.stale.push({ at, group: String(o.detail['group'] ?? ''), identity: String(o.detail['identity'] ?? ''), leaseHolder: String(o.detail['leaseHolder'] ?? '') });
         break;
       case 'apiserver':
+        this.processLane(o.subject, at);
+        break;
       case 'component-api':
         this.processLane(o.subject, at);
+        this.holderLanes(at);
         break;
     }
     const ev = notable(o);
@@ -212,7 +215,10 @@ export class Lanes {
       const leaders = leadersOf(this.s, g);
       const lane = this.holders.get(g)!;
       if (leaders.length === 0 && lane.segs.length === 0) continue;
-      lane.set(at, leaders.length === 0 ? 'none' : leaders.length > 1 ? 'dual' : 'one', leaders.join(', '));
+      // A leader that cannot reach a working apiserver renews nothing and acts on nothing: the report counts
+      // its group unavailable, and so does the lane.
+      const cut = leaders.length === 1 && g !== 'etcd' && this.s.componentApi[leaders[0]!]?.ok === false;
+      lane.set(at, leaders.length === 0 ? 'none' : leaders.length > 1 ? 'dual' : cut ? 'noapi' : 'one', leaders.join(', '));
     }
   }
 

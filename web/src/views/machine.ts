@@ -58,6 +58,10 @@ export function pillOf(id: string, s: ViewState, store: Store): Pill {
     if (b.group !== 'etcd' && store.scenario?.params.leaderElection.enabled === false) {
       return { id, key: 'dual', name, status: 'acts (no election)', title: `Leader election is off (--leader-elect=false): ${id} and every other copy act at once; no Lease is held.` };
     }
+    const reachLeader = s.componentApi[id];
+    if (b.group !== 'etcd' && reachLeader && !reachLeader.ok) {
+      return { id, key: 'noapi', name, status: '★ leader, API unreachable', title: `${id} believes it leads ${b.group}, but its requests to the API fail since ${fmtTime(reachLeader.since)}: it can neither renew the Lease nor act, so ${b.group} counts as unavailable until it gives up at its renew deadline and a standby takes over.` };
+    }
     if (namedInLease(s, id) || b.group === 'etcd') {
       return { id, key: 'leader', name, status: '★ Lease holder', title: `The ${b.group} Lease names ${machineOf(id)}, and ${id} acts as leader${b.term !== null ? ` (term ${b.term})` : ''}.` };
     }
