@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/kernel/trace.ts';
 import { Track } from '../../web/src/lanes.ts';
+import { axisFormat } from '../../web/src/views/ticks.ts';
 import { Player } from '../../web/src/player.ts';
 import { apply, emptyState, leadersOf } from '../../web/src/state.ts';
 import { CHECKPOINT_EVERY, countUpTo, Store } from '../../web/src/store.ts';
@@ -130,5 +131,11 @@ describe('timeline lanes', () => {
     expect(p.speedAt(31_777_100, clock)).toBe(1000);
     p.setSpeed(0.001);
     expect(p.speed).toBe(0.001);
+  });
+
+  it('the axis keeps enough decimals below a millisecond', () => {
+    expect(axisFormat([31_777_000, 31_779_000], [31_777_000, 31_777_500])(31_777_500)).toBe('31.7775s');
+    expect(axisFormat([0, 90e6], [0, 15e6])(45e6)).toBe('45s');
+    expect(axisFormat([0, 7200e6], [0, 900e6])(5400e6)).toBe('1h30m');
   });
 });

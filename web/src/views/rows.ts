@@ -75,7 +75,7 @@ export function buildRows(store: Store, compact: boolean): Row[] {
       kind: 'holder', label: g === 'etcd' ? HOLDER_LABEL[g] : '', sub: g === 'etcd' ? '' : 'believes it leads', track: L.holders.get(g)!,
       fallback: modelled(g) ? null : 'notsim',
       keyOf: (s) => (s.key === 'one' ? `holder:${s.text}` : s.key),
-      textOf: (s) => (s.key === 'one' ? s.text.split('/')[0]! : s.key === 'none' ? 'no leader' : s.key === 'dual' ? (g === 'etcd' ? 'TWO leaders' : 'TWO act') : s.key === 'noapi' ? `${s.text.split('/')[0]!}: no API` : ''),
+      textOf: (s) => (s.key === 'one' ? (g === 'etcd' ? etcdName(s.text, scenario.cluster.topology) ?? s.text : s.text.split('/')[0]!) : s.key === 'none' ? 'no leader' : s.key === 'dual' ? (g === 'etcd' ? 'TWO leaders' : 'TWO act') : s.key === 'noapi' ? `${s.text.split('/')[0]!}: no API` : ''),
       explain: (s) => explainHolder(g, s),
       marks,
     });

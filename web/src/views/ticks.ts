@@ -24,3 +24,19 @@ export function niceTicks([a, b]: [number, number], count: number): number[] {
   for (let t = Math.ceil(a / step) * step; t <= b && out.length < 200; t += step) out.push(t);
   return out;
 }
+
+/** Tick labels with enough decimals for the zoom (a 2 ms window reads 31.7771s, 31.7775s…), else 1m30s, 2h05m. */
+export function axisFormat([a, b]: [number, number], ticks: readonly number[]): (v: number | { valueOf(): number }) => string {
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : b - a;
+  const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step / 1e6) - 1e-9)));
+  return (v) => {
+    const us = Number(v);
+    if (decimals > 3 || b < 60e6) return `${(us / 1e6).toFixed(decimals)}s`;
+    const s = Math.round(us / 1000) / 1000;
+    if (s < 60) return `${s}s`;
+    const m = Math.floor(s / 60);
+    const rest = Math.round((s - m * 60) * 1000) / 1000;
+    if (m < 60) return `${m}m${rest ? `${rest}s` : ''}`;
+    return `${Math.floor(m / 60)}h${m % 60 || rest ? `${String(m % 60).padStart(2, '0')}m` : ''}`;
+  };
+}

@@ -6,7 +6,7 @@ import type { FaultMark, Seg } from '../lanes.ts';
 import type { Store } from '../store.ts';
 import { ensurePatterns, holderColour, RED, swatch } from './palette.ts';
 import { buildRows, type Row } from './rows.ts';
-import { firstIndex, niceTicks } from './ticks.ts';
+import { axisFormat, firstIndex, niceTicks } from './ticks.ts';
 import type { Tooltip } from './tooltip.ts';
 
 const LABEL_W = 206;
@@ -113,20 +113,7 @@ export class TimelineView {
 
   private drawAxis(): void {
     const ticks = niceTicks(this.x.domain() as [number, number], Math.max(2, Math.floor((this.drawnWidth - LABEL_W) / 90)));
-    // Enough decimals for the zoom: a 2 ms window shows 31.7771s, 31.7775s…
-    const [a, b] = this.x.domain() as [number, number];
-    const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : b - a;
-    const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step / 1e6) - 1e-9)));
-    const fmt = (v: d3.NumberValue) => {
-      const us = Number(v);
-      if (decimals > 3 || b < 60e6) return `${(us / 1e6).toFixed(decimals)}s`;
-      const s = Math.round(us / 1000) / 1000;
-      if (s < 60) return `${s}s`;
-      const m = Math.floor(s / 60);
-      const rest = Math.round((s - m * 60) * 1000) / 1000;
-      if (m < 60) return `${m}m${rest ? `${rest}s` : ''}`;
-      return `${Math.floor(m / 60)}h${m % 60 || rest ? `${String(m % 60).padStart(2, '0')}m` : ''}`;
-    };
+    const fmt = axisFormat(this.x.domain() as [number, number], ticks);
     this.svg.select<SVGGElement>('.axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).tickValues(ticks).tickFormat(fmt));
     this.svg.select('.backdrop').selectAll<SVGLineElement, number>('line.grid').data(ticks).join('line')
       .attr('class', 'grid').attr('x1', (d) => this.x(d)).attr('x2', (d) => this.x(d)).attr('y1', AXIS_H).attr('y2', this.height - 4);
