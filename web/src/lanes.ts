@@ -80,6 +80,7 @@ export class Lanes {
   readonly workload = new Track();
   /** The Deployment's replicas (cluster.pods), set when the run starts. */
   desiredPods = 0;
+  private workloadReady = false;
   /** Leader actions committed while the Lease named someone else (stale-action observations). */
   readonly stale: { at: number; group: string; identity: string; leaseHolder: string }[] = [];
   /** API probes, placed at the time they were sent (probes.ts). */
@@ -206,7 +207,9 @@ export class Lanes {
       listed++;
       if (/running/i.test(p.phase) && p.node !== null && s.machines[p.node]?.ok !== false) running++;
     }
-    const key = running >= this.desiredPods ? (running > this.desiredPods ? 'extra' : 'ok') : running === 0 ? 'fail' : 'short';
+    // Before the Deployment first reaches its replicas the pods are being created: not an outage.
+    if (running >= this.desiredPods) this.workloadReady = true;
+    const key = !this.workloadReady ? 'starting' : running >= this.desiredPods ? (running > this.desiredPods ? 'extra' : 'ok') : running === 0 ? 'fail' : 'short';
     this.workload.set(at, key, `${running} of ${this.desiredPods} desired running${listed > running ? ` (${listed - running} more listed on dead or stopped nodes)` : ''}`);
   }
 

@@ -29,6 +29,7 @@ export const SWATCHES: Record<string, Swatch> = {
   ready: { fill: '#4c9a62', ink: '#fff', label: 'Ready' },
   notready: { fill: 'url(#pat-notready)', ink: '#222', label: 'not ready' },
   tainted: { fill: '#8e1f14', ink: '#fff', label: 'NotReady + tainted' },
+  starting: { fill: '#b9d7c2', ink: '#1d2733', label: 'starting' },
   short: { fill: '#e08a2c', ink: '#fff', label: 'fewer than desired' },
   extra: { fill: '#7a4fa3', ink: '#fff', label: 'more than desired' },
   hang: { fill: 'url(#pat-hang)', ink: '#fff', label: 'no answer yet' },
