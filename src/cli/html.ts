@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import type { CompareResult } from '../study/compare.ts';
 import { renderHtml } from '../study/html.ts';
+import { loadScenarioFile } from '../scenario/load.ts';
 import { CLIENT } from './html-client.ts';
+import { studyLead } from './html-summary.ts';
 import type { SweepResult } from '../study/sweep.ts';
 import { UsageError } from './args.ts';
 import { writeOutput } from './run.ts';
@@ -15,6 +17,20 @@ function d3Bundle(): string {
   }
 }
 
+/** The scenario's own description, for the page's lead; none when the file is gone (a merge of old results). */
+function descriptionOf(file: string): string {
+  try {
+    return loadScenarioFile(file).description;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The page: the lead (scenario, options, summary table and verdict) first, then the charts the client
+ * script draws (one chart function per kind in html-client.ts; a new chart is a new function there and
+ * its data in study/html.ts chartData).
+ */
 export function writeHtmlReport(path: string, result: CompareResult | SweepResult): void {
-  writeOutput(path, renderHtml(result, d3Bundle(), CLIENT));
+  writeOutput(path, renderHtml(result, d3Bundle(), CLIENT, studyLead(result, descriptionOf(result.file))));
 }

@@ -77,7 +77,10 @@ export class Apiserver implements Actor {
     this.checkStartedAt = now;
     this.etcd.request({ kind: 'get', key: '/registry/health' }, this.cfg.etcdCheckTimeoutUs, (resp) => {
       this.checking = false;
-      this.checkError = resp.ok ? null : `etcd check failed: ${resp.error}`;
+      const error = resp.ok ? null : `etcd check failed: ${resp.error}`;
+      // For the UI's pill: readiness as the health check last saw it, only when it changes (no note: not a timeline event).
+      if ((error === null) !== (this.checkError === null)) this.ctx.emit('apiserver', error === null ? { ready: true } : { ready: false, cause: error });
+      this.checkError = error;
       const waiters = this.checkWaiters;
       this.checkWaiters = [];
       for (const w of waiters) w(this.checkError);

@@ -2,6 +2,7 @@
 import type { Ctx } from '../kernel/actor.ts';
 import type { ApiList } from '../control/api.ts';
 import type { Controller } from './controller.ts';
+import { unbind } from './evict.ts';
 import { Api, bindingsKey, BINDINGS_PREFIX, lastSegment, NODES_PREFIX, PODS_PREFIX, type Bindings, type NodeObject } from './objects.ts';
 
 const SYNC_US = 1_000_000;
@@ -47,7 +48,9 @@ export class PodScheduler implements Controller {
       current.set(lastSegment(b.key), { pods: list, rv: b.resourceVersion });
       for (const p of list) bound.add(p);
     }
-    const pending = pods.items.map((p) => lastSegment(p.key)).filter((p) => !bound.has(p));
+    const exists = new Set(pods.items.map((p) => lastSegment(p.key)));
+    this.dropDeleted(current, exists);
+    const pending = [...exists].filter((p) => !bound.has(p));
     const slots: Slot[] = [];
     for (const n of nodes.items) {
       const node = n.value as NodeObject;
@@ -65,6 +68,20 @@ export class PodScheduler implements Controller {
       for (let i = 0; i + 1 < slots.length && bySpread(slots[i]!, slots[i + 1]!) > 0; i++) [slots[i], slots[i + 1]] = [slots[i + 1]!, slots[i]!];
     }
     this.bind(plan, current, pending.length);
+  }
+
+  /**
+   * A binding that names a deleted pod goes with it. Upstream a pod's node is a field of the pod
+   * (spec.nodeName, set by the binding subresource), so deleting the pod unbinds it; here bindings are
+   * a list per node, and a pod deleted while a scheduler was binding it (two schedulers and three
+   * ReplicaSet controllers without leader election) would stay bound and run forever. Bindings were
+   * listed before pods: a bound pod missing from the later pod list is gone.
+   */
+  private dropDeleted(current: Map<string, { pods: string[]; rv: number }>, exists: Set<string>): void {
+    for (const [node, b] of current) {
+      const gone = b.pods.filter((p) => !exists.has(p));
+      if (gone.length > 0) unbind(this.ctx, this.api, node, new Set(gone), 2);
+    }
   }
 
   /** One compare-and-swap per node (the binding subresource, batched). */

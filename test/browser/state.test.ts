@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/kernel/trace.ts';
 import { Track } from '../../web/src/lanes.ts';
+import { axisFormat } from '../../web/src/views/ticks.ts';
 import { Player } from '../../web/src/player.ts';
 import { apply, emptyState, leadersOf } from '../../web/src/state.ts';
 import { CHECKPOINT_EVERY, countUpTo, Store } from '../../web/src/store.ts';
@@ -92,15 +93,49 @@ describe('timeline lanes', () => {
     expect(t.at(40)?.key).toBe('down');
   });
 
-  it('step goes to the next and previous change, skipping routine probes', () => {
+  it('step goes to the next and previous change, skipping routine probes; a probe changes at its send time', () => {
     const store = new Store();
-    const probe = (at: number, ok: boolean): Observation => ({ at, kind: 'probe', subject: 'client', detail: { op: 'read', ok, latencyMs: 1 } });
-    store.append([probe(1, true), probe(2, true), probe(3, false), { at: 5, kind: 'machine', subject: 'm', detail: { state: 'down', cause: 'x' } }, probe(6, false)], 10, 0);
+    const probe = (at: number, ok: boolean, latencyMs = 1): Observation => ({ at, kind: 'probe', subject: 'client', detail: { op: 'read', ok, latencyMs } });
+    store.append([probe(1e6, true), probe(2e6, true), probe(3e6 + 5000, false, 5), { at: 5e6, kind: 'machine', subject: 'm', detail: { state: 'down', cause: 'x' } }, probe(6e6, false)], 10e6, 0);
     const p = new Player();
-    expect(store.steps).toEqual([1, 3, 5]);
-    p.t = 1;
-    expect(p.next(store)).toBe(3);
-    p.t = 5;
-    expect(p.previous(store)).toBe(3);
+    expect(store.steps).toEqual([1e6 - 1000, 3e6, 5e6]);
+    p.t = 1e6;
+    expect(p.next(store)).toBe(3e6);
+    p.t = 5e6;
+    expect(p.previous(store)).toBe(3e6);
+  });
+
+  it('a probe that waits is drawn from its send time as hanging, then its outcome; answers may come out of order', () => {
+    const store = new Store();
+    const probe = (at: number, ok: boolean, latencyMs: number): Observation => ({ at, kind: 'probe', subject: 'client', detail: { op: 'write', ok, latencyMs } });
+    // Sent at 30 s and 31 s, timed out 5 s later; sent at 32 s, answered in 5 ms (reported before the timeouts).
+    store.append([probe(32_005_000, true, 5), probe(35e6, false, 5000), probe(36e6, false, 5000)], 40e6, 0);
+    const track = store.lanes.probes.write.track;
+    expect(track.at(30.5e6)?.key).toBe('hang');
+    expect(track.at(31.5e6)?.key).toBe('hang');
+    expect(track.at(32.5e6)?.key).toBe('ok');
+    expect(track.segs.map((s) => s.from)).toEqual([30e6, 31e6, 32e6]);
+  });
+
+  it('slow motion: a burst of changes milliseconds apart plays slowly, routine seconds-apart changes at the chosen speed', () => {
+    const p = new Player();
+    p.setSpeed(10);
+    const clock = { duration: 100e6, computedUntil: 100e6, done: true, steps: [10e6, 12e6, 31_777_000, 31_777_400, 31_778_000, 40e6] };
+    expect(p.speedAt(11e6, clock)).toBe(10);
+    // 400 µs between two changes: held for 300 ms of wall time.
+    expect(p.speedAt(31_777_100, clock)).toBeCloseTo(400 / 300_000);
+    p.autoSlow = false;
+    expect(p.speedAt(31_777_100, clock)).toBe(10);
+    p.autoSlow = true;
+    p.setSpeed(1000); // skimming: no slow motion
+    expect(p.speedAt(31_777_100, clock)).toBe(1000);
+    p.setSpeed(0.001);
+    expect(p.speed).toBe(0.001);
+  });
+
+  it('the axis keeps enough decimals below a millisecond', () => {
+    expect(axisFormat([31_777_000, 31_779_000], [31_777_000, 31_777_500])(31_777_500)).toBe('31.7775s');
+    expect(axisFormat([0, 90e6], [0, 15e6])(45e6)).toBe('45s');
+    expect(axisFormat([0, 7200e6], [0, 900e6])(5400e6)).toBe('1h30m');
   });
 });

@@ -160,10 +160,10 @@ describe('web UI drawing of models still to come (synthetic observations)', () =
     expect(await text('[data-machine=lb-1]')).toContain('→ master-1 DOWN');
     expect(await text('[data-machine=worker-2]')).toContain('node NotReady');
     expect(await text('[data-machine=worker-1]')).toContain('pods: 2 running');
-    expect(await text('[data-process="master-1/kube-scheduler"]')).toContain('★ holds lease');
+    expect(await text('[data-process="master-1/kube-scheduler"]')).toContain('★ Lease holder');
     expect(await page.getAttribute('[data-process="master-3/kube-scheduler"]', 'data-state')).toBe('paused');
     expect(await page.$$eval('.region[data-kind=side] text', (ts) => ts.map((t) => t.textContent))).toEqual(['✂ partition side A', '✂ partition side B (everyone else)']);
-    expect(await text('[data-testid=status-line]')).toContain('kube-scheduler lease: master-1');
+    expect(await text('[data-testid=status-line]')).toContain('kube-scheduler Lease: master-1');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -61,6 +61,7 @@ export class App {
       faster: () => this.player.faster(),
       slower: () => this.player.slower(),
       seek: (t) => this.seek(t),
+      autoSlow: (on) => (this.player.autoSlow = on),
     });
     this.tour = new TourMode(this);
     this.params = new ParamsView($('params'), { set: (path, value) => this.setParam(path, value), reset: () => this.change({ ...this.cfg, sets: [] }) });
@@ -135,6 +136,9 @@ export class App {
     this.compareOn = on;
     $('single').hidden = on;
     $('compare').hidden = !on;
+    // One playback bar drives both views: it moves to where it is seen.
+    if (on) $('compare').before($('playback'));
+    else $('timeline').before($('playback'));
     $('compare-toggle').classList.toggle('active', on);
     $('compare-toggle').textContent = on ? 'Back to one run' : 'Compare stacked vs external';
     if (on && !this.compare) this.compare = new CompareView($('compare'), this.tooltip, (t) => this.seek(t), () => {});
@@ -184,7 +188,7 @@ export class App {
     if (wasPlaying && !this.player.playing) this.writeUrl();
     const store = this.runner.store;
     const t = this.player.t;
-    if (this.compareOn) this.compare?.render(t, this.player.speed);
+    if (this.compareOn) this.compare?.render(t, this.player.playing ? this.player.effective : this.player.speed);
     else if (!store.scenario && this.runner.error !== null && this.shown.picture !== 'error') {
       this.shown.picture = 'error';
       this.topology.clear();
@@ -193,21 +197,24 @@ export class App {
       this.status.textContent = 'Nothing to draw: this scenario does not run (the message above says why). Fix it, or pick another scenario.';
     } else if (store.scenario) {
       const state = store.stateAt(t);
-      const slow = this.player.speed <= FLIGHT_MAX_SPEED;
+      const speed = this.player.playing ? this.player.effective : this.player.speed;
+      const slow = speed <= FLIGHT_MAX_SPEED;
       if (slow) this.runner.wantFlights(t);
       const flights = slow && store.flights.length > 0;
-      const key = `${store.version}:${state.count}:${flights ? t : ''}`;
+      // Probes belong to their send time, which no observation marks: the strip's piece at t is part of the key.
+      const probes = `${store.lanes.probes.read.track.at(t)?.from}/${store.lanes.probes.write.track.at(t)?.from}/${store.lanes.probes.write.track.at(t)?.key}`;
+      const key = `${store.version}:${state.count}:${probes}:${flights ? t : ''}`;
       // At high speed the picture changes every frame: redrawing it 10 times a second keeps the page smooth.
       const fast = this.player.playing && this.player.speed >= 50;
       if (key !== this.shown.picture && (!fast || now - this.shown.pictureAt > 100)) {
         this.shown.picture = key;
         this.shown.pictureAt = now;
-        this.topology.render(store, state, t, this.player.speed);
+        this.topology.render(store, state, t, speed);
       }
       // Text panels too: nobody reads that fast, so 5 times a second will do.
       if (!fast || now - this.shown.textAt > 200) {
         this.shown.textAt = now;
-        renderStatus(this.status, state, store);
+        renderStatus(this.status, state, store, t);
         this.events.render(store.lanes.events, t);
       }
       this.timeline.update(store, t);

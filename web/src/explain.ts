@@ -37,6 +37,10 @@ export function explainProcess(id: string, s: Seg, member: string | null): strin
       return `${member ?? id} lost its leader and ran a pre-vote ${span(s)}: writes are rejected${why}.`;
     case 'off':
       return `${id.split('/')[0]} was powered off ${span(s)}${why}.`;
+    case 'notready':
+      return `${who} ran but its /readyz failed ${span(s)}${why}: its etcd did not answer, so the load balancer takes it out.`;
+    case 'noapi':
+      return `${who} ran but could not reach a working apiserver ${span(s)}: it cannot renew its Lease or act.`;
     case 'notsim':
       return `${id} is not simulated yet (no model for this component): it is drawn but never changes.`;
     default:
@@ -46,8 +50,18 @@ export function explainProcess(id: string, s: Seg, member: string | null): strin
 
 export function explainHolder(group: string, s: Seg): string {
   if (s.key === 'none') return `${group} had no leader ${span(s)}: ${WITHOUT_LEADER[group] ?? 'nobody acts'}.`;
-  if (s.key === 'dual') return `Two members believed they led ${group} ${span(s)} (${s.text}): leases do not fence a stale leader.`;
-  return `${s.text} led ${group} ${span(s)}.`;
+  if (s.key === 'dual') {
+    return group === 'etcd'
+      ? `Two members believed they led etcd ${span(s)} (${s.text}), in different terms: the raft term fences the old one (a majority rejects its term), so only the newer leader commits writes.`
+      : `Two members believed they led ${group} ${span(s)} (${s.text}): a Kubernetes Lease does not fence a stale leader, so both act until the old one's renew deadline runs out.`;
+  }
+  if (s.key === 'noapi') return `${s.text} still believed it led ${group} ${span(s)}, but could not reach a working apiserver: it could neither renew the Lease nor act, so the report counts ${group} unavailable here.`;
+  return group === 'etcd' ? `${s.text} was the etcd raft leader ${span(s)}.` : `${s.text} believed it led ${group} and acted ${span(s)}.`;
+}
+
+export function explainLease(group: string, s: Seg): string {
+  if (s.key === 'none') return `The ${group} Lease named nobody ${span(s)} (released by its holder).`;
+  return `The ${group} Lease object in etcd named ${s.key.slice(7)} ${span(s)} (identity ${s.text}): the last committed Lease write. Who acts is the next lane.`;
 }
 
 export function explainStrip(which: 'read' | 'write' | 'quorum', s: Seg): string {
@@ -57,7 +71,8 @@ export function explainStrip(which: 'read' | 'write' | 'quorum', s: Seg): string
       : `etcd had no leader ${span(s)}: writes are rejected (an election is under way, or no majority of members can reach each other).`;
   }
   const what = which === 'read' ? 'API reads (kubectl get through the load balancer)' : 'API writes (kubectl apply through the load balancer)';
-  return s.key === 'ok' ? `${what} succeeded ${span(s)}.` : `${what} failed ${span(s)}${s.text ? `: ${s.text}` : ''}.`;
+  if (s.key === 'hang') return `${what} sent ${span(s)} waited for an answer: ${s.text}.`;
+  return s.key === 'ok' ? `${what} sent ${span(s)} succeeded (${s.text}).` : `${what} sent ${span(s)} failed${s.text ? `: ${s.text}` : ''}.`;
 }
 
 export function explainFault(f: FaultMark): string {

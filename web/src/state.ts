@@ -13,7 +13,6 @@ export interface ProcView extends Since { state: ProcessState; cause: string }
 export interface EtcdView extends Since { member: string; role: string; term: number; leader: string | null }
 export interface BeliefView extends Since { group: Group; leading: boolean; term: number | null; cause: string }
 export interface FlagView extends Since { ok: boolean; text: string }
-export interface ProbeView { at: number; ok: boolean; latencyMs: number; error: string }
 export interface ActiveFault extends Since { index: number; verb: string; text: string; targets: string[] }
 
 export interface ViewState {
@@ -34,9 +33,14 @@ export interface ViewState {
   /** Lease objects (kube-scheduler, kube-controller-manager): the holder written in them. */
   leases: Record<string, { holder: string | null; since: number }>;
   nodes: Record<string, FlagView>;
+  /** Nodes carrying the unreachable NoExecute taint, by node name (set by the node lifecycle controller). */
+  taints: Record<string, number>;
   pods: Record<string, { node: string | null; phase: string; since: number }>;
   apiservers: Record<string, FlagView>;
-  probes: { read: ProbeView | null; write: ProbeView | null };
+  /** Leader-election components whose requests to the API fail (component-api), by process id. */
+  componentApi: Record<string, FlagView>;
+  /** Stale leader actions seen so far (stale-action), per group. */
+  staleActions: Record<string, number>;
   violations: number;
   /** When each group first had a leader (the start-up election is not an outage). */
   firstLed: Partial<Record<Group, number>>;
@@ -46,8 +50,8 @@ export function emptyState(): ViewState {
   return {
     count: 0, machines: {}, processes: {}, etcd: {}, beliefs: {},
     network: { partition: null, cuts: [], isolated: [] },
-    faults: {}, backends: {}, vip: null, leases: {}, nodes: {}, pods: {}, apiservers: {},
-    probes: { read: null, write: null }, violations: 0, firstLed: {},
+    faults: {}, backends: {}, vip: null, leases: {}, nodes: {}, taints: {}, pods: {}, apiservers: {}, componentApi: {}, staleActions: {},
+    violations: 0, firstLed: {},
   };
 }
 
@@ -107,12 +111,7 @@ export function apply(s: ViewState, o: Observation): void {
         leader: typeof d['leader'] === 'string' ? d['leader'] : null, since: at,
       };
       break;
-    case 'probe': {
-      const view: ProbeView = { at, ok: d['ok'] === true, latencyMs: num(d['latencyMs']) ?? 0, error: str(d['error']) };
-      if (d['op'] === 'write') s.probes.write = view;
-      else if (d['op'] === 'read') s.probes.read = view;
-      break;
-    }
+    // Probes are not folded here: they belong to the time they were sent (probes.ts, Lanes.probes).
     case 'invariant':
       s.violations++;
       break;
@@ -143,6 +142,10 @@ function applyControlPlane(s: ViewState, o: Observation): void {
     case 'node': {
       const n = readNode(o);
       if (n) s.nodes[n.node] = { ok: n.ready, text: n.text, since: at };
+      const node = typeof o.detail['node'] === 'string' ? o.detail['node'] : null;
+      // The controller removes the taint with the Ready-again write (nodelifecycle.ts), or in master disruption mode.
+      if (node !== null && (o.detail['taint'] === false || (n?.ready === true))) delete s.taints[node];
+      if (node !== null && o.detail['taint'] === true) s.taints[node] = at;
       break;
     }
     case 'pod': {
@@ -155,6 +158,14 @@ function applyControlPlane(s: ViewState, o: Observation): void {
     case 'apiserver': {
       const r = readReady(o);
       if (r) s.apiservers[o.subject] = { ok: r.ready, text: r.text, since: at };
+      break;
+    }
+    case 'component-api':
+      s.componentApi[o.subject] = { ok: o.detail['ok'] === true, text: '', since: at };
+      break;
+    case 'stale-action': {
+      const g = typeof o.detail['group'] === 'string' ? o.detail['group'] : '';
+      s.staleActions[g] = (s.staleActions[g] ?? 0) + 1;
       break;
     }
   }

@@ -65,6 +65,7 @@ export class Store {
     this.scenario = scenario;
     this.seed = seed;
     this.simulated = new Set(simulated);
+    this.lanes.desiredPods = scenario.cluster.workers > 0 ? scenario.cluster.pods : 0;
     this.version++;
   }
 

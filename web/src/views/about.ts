@@ -18,6 +18,9 @@ export function renderAbout(host: HTMLElement, cfg: RunConfig, scenario: Scenari
   host.replaceChildren(...kids(
     el('h2', { 'data-testid': 'scenario-name' }, scenario?.name ?? cfg.scenario, cfg.text !== null ? el('span', { class: 'quiet' }, ' (edited)') : null),
     scenario?.description ? el('p', { class: 'description' }, scenario.description.trim()) : null,
+    scenario?.description && cfg.sets.length > 0
+      ? el('p', { class: 'override-note', 'data-testid': 'description-overrides' }, `You changed ${cfg.sets.join(', ')}: the numbers above are for the scenario as written, and this run's timings follow your values.`)
+      : null,
     scenario ? el('p', { class: 'quiet' }, `${scenario.cluster.topology} etcd · ${scenario.cluster.masters} masters · ${scenario.cluster.etcdMembers} etcd members · ` +
       `${scenario.cluster.workers} workers · ${scenario.cluster.loadBalancer.count} load balancer(s)${scenario.cluster.loadBalancer.vip === 'keepalived' ? ' with a keepalived VIP' : ''} · ` +
       `${formatDuration(scenario.duration)} · seed ${seed ?? scenario.seed}`) : null,

@@ -30,8 +30,10 @@ export interface PairClock {
 
 export class CompareView {
   private readonly panes: Pane[];
+  private readonly warning = el('div', { class: 'placement-warning', 'data-testid': 'placement-warning' });
 
   constructor(host: HTMLElement, tooltip: Tooltip, seek: (t: number) => void, changed: () => void) {
+    host.append(this.warning);
     this.panes = (['stacked', 'external'] as const).map((topology) => {
       const pane = el('div', { class: 'pane panel', 'data-testid': `compare-${topology}` });
       const status = el('div', { class: 'status-line' });
@@ -79,12 +81,38 @@ export class CompareView {
     };
   }
 
+  /**
+   * Where each group's first leader landed in each topology. When they differ, a fault aimed at a machine
+   * hits a leader in one run and a standby in the other: part of the difference is placement, not topology.
+   */
+  private placement(): string {
+    const firsts = this.panes.map((p) => {
+      const out = new Map<string, string>();
+      for (const [g, track] of p.runner.store.lanes.holders) {
+        const seg = track.segs.find((x) => x.key === 'one');
+        if (seg) out.set(g, seg.text.split('/')[0]!);
+      }
+      return out;
+    });
+    const differ: string[] = [];
+    for (const [g, m] of firsts[0] ?? []) {
+      const other = firsts[1]?.get(g);
+      // etcd members live on different machines in the two topologies: compare member numbers.
+      const num = (x: string) => /-(\d+)$/.exec(x)?.[1];
+      if (other !== undefined && num(other) !== num(m)) differ.push(`${g}: ${m} in ${this.panes[0]!.topology}, ${other} in ${this.panes[1]!.topology}`);
+    }
+    if (differ.length === 0) return '';
+    return `Leader placement differs between the two runs (${differ.join('; ')}). A fault aimed at a machine hits a leader in one run and a standby in the other, so part of any difference below is placement, not topology. Aim faults at a role (e.g. kube-scheduler:leader), or try another seed.`;
+  }
+
   render(t: number, speed: number): void {
+    const warn = this.placement();
+    if (this.warning.textContent !== warn) this.warning.textContent = warn;
     for (const p of this.panes) {
       const store = p.runner.store;
       if (!store.scenario) continue;
       const state = store.stateAt(t);
-      renderStatus(p.status, state, store);
+      renderStatus(p.status, state, store, t);
       p.picture.render(store, state, t, speed);
       p.timeline.update(store, t);
       if (p.shownReport !== store.report) {

@@ -9,14 +9,16 @@ export function swatchSpan(key: string): HTMLElement {
   return s;
 }
 
-const KEYS = ['up', 'leader', 'follower', 'candidate', 'pre-candidate', 'stopping', 'paused', 'backoff', 'down', 'off', 'notsim'];
+const KEYS = ['up', 'leader', 'follower', 'candidate', 'pre-candidate', 'stopping', 'paused', 'backoff', 'down', 'off', 'notready', 'hang', 'notsim'];
 
 export function renderLegend(host: HTMLElement): void {
   host.replaceChildren(
     ...KEYS.map((k) => el('span', { class: 'item' }, swatchSpan(k), swatch(k).label)),
     el('span', { class: 'item' }, el('span', { class: 'dot' }), 'message in flight (at 2× speed or slower)'),
     el('span', { class: 'item' }, '◆ VIP holder'),
-    el('span', { class: 'item' }, '★ leader / lease holder'),
+    el('span', { class: 'item' }, '★ raft leader / the Lease names it'),
+    el('span', { class: 'item' }, swatchSpan('dual'), 'believes it leads, the Lease names another (stale)'),
+    el('span', { class: 'item' }, el('span', { class: 'stale-key' }, '▼'), 'stale leader action'),
     el('span', { class: 'item' }, '⚡ fault'),
   );
 }

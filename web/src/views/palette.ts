@@ -26,6 +26,14 @@ export const SWATCHES: Record<string, Swatch> = {
   none: { fill: 'url(#pat-down)', ink: '#fff', label: 'no leader' },
   dual: { fill: '#e08a2c', ink: '#fff', label: 'two leaders' },
   split: { fill: '#c0392b', ink: '#fff', label: 'network split' },
+  ready: { fill: '#4c9a62', ink: '#fff', label: 'Ready' },
+  notready: { fill: 'url(#pat-notready)', ink: '#222', label: 'not ready' },
+  tainted: { fill: '#8e1f14', ink: '#fff', label: 'NotReady + tainted' },
+  starting: { fill: '#b9d7c2', ink: '#1d2733', label: 'starting' },
+  short: { fill: '#e08a2c', ink: '#fff', label: 'fewer than desired' },
+  extra: { fill: '#7a4fa3', ink: '#fff', label: 'more than desired' },
+  hang: { fill: 'url(#pat-hang)', ink: '#fff', label: 'no answer yet' },
+  noapi: { fill: 'url(#pat-notready)', ink: '#222', label: 'API unreachable' },
 };
 
 export const RED = '#c0392b';
@@ -59,5 +67,7 @@ export function ensurePatterns(): void {
   hatch('pat-down', '#c0392b', '#8e1f14', 2.5, 45);
   hatch('pat-paused', '#f1c453', '#c99a1c', 2, -45);
   hatch('pat-notsim', '#eeeeee', '#d2d2d2', 1.5, 45);
+  hatch('pat-hang', '#e08a2c', '#b3621a', 2.5, 45);
+  hatch('pat-notready', '#9fd0ad', '#e08a2c', 2, -45);
   hatch('pat-fault', 'rgba(192,57,43,0.07)', 'rgba(192,57,43,0.22)', 1.5, 45);
 }

@@ -6,8 +6,10 @@ interface Field {
   path: string;
   label: string;
   hint: string;
-  get: (s: Scenario) => number;
+  get: (s: Scenario) => number | string;
   duration: boolean;
+  /** A choice (drawn as a select) instead of a typed value. */
+  options?: readonly string[];
 }
 
 export const FIELDS: readonly Field[] = [
@@ -18,6 +20,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'params.etcd.electionTimeout', label: 'etcd election timeout', hint: 'a follower that hears no leader for this long (randomized up to 2×) starts an election (--election-timeout)', get: (s) => s.params.etcd.electionTimeout, duration: true },
   { path: 'params.haproxy.inter', label: 'haproxy inter', hint: 'interval between health checks of each apiserver', get: (s) => s.params.haproxy.inter, duration: true },
   { path: 'params.haproxy.fall', label: 'haproxy fall', hint: 'consecutive failed checks before a backend is DOWN', get: (s) => s.params.haproxy.fall, duration: false },
+  { path: 'cluster.loadBalancer.check', label: 'LB health check', hint: 'what haproxy asks each apiserver: readyz (HTTP /readyz, fails while its etcd does), healthz, or tcp (only that the port accepts a connection)', get: (s) => s.cluster.loadBalancer.check, duration: false, options: ['readyz', 'healthz', 'tcp'] },
   { path: 'params.haproxy.rise', label: 'haproxy rise', hint: 'consecutive passed checks before a backend is UP again', get: (s) => s.params.haproxy.rise, duration: false },
 ];
 
@@ -45,8 +48,12 @@ export class ParamsView {
     this.errors.clear();
     this.inputs.clear();
     const rows = FIELDS.map((f) => {
-      const current = setValue(sets, f.path) ?? (scenario ? (f.duration ? formatDuration(f.get(scenario)) : String(f.get(scenario))) : '');
-      const input = el('input', { type: 'text', value: current, size: 7, 'data-path': f.path, 'aria-label': f.label, spellcheck: 'false' });
+      const value = scenario ? f.get(scenario) : '';
+      const current = setValue(sets, f.path) ?? (scenario ? (f.duration && typeof value === 'number' ? formatDuration(value) : String(value)) : '');
+      const input = (f.options
+        ? el('select', { 'data-path': f.path, 'aria-label': f.label }, ...f.options.map((o) => el('option', { value: o }, o)))
+        : el('input', { type: 'text', value: current, size: 7, 'data-path': f.path, 'aria-label': f.label, spellcheck: 'false' })) as HTMLInputElement;
+      if (f.options) input.value = current;
       input.classList.toggle('overridden', setValue(sets, f.path) !== undefined);
       input.addEventListener('change', () => this.apply(f.path, input.value.trim()));
       const error = el('div', { class: 'field-error', 'data-testid': `error-${f.path}` });
@@ -57,6 +64,8 @@ export class ParamsView {
     this.host.replaceChildren(
       el('h2', {}, 'Timing parameters'),
       el('p', { class: 'quiet' }, 'Edits become --set overrides; the run restarts from scratch. client-go requires lease duration > renew deadline > 1.2 × retry period.'),
+      sets.length > 0 ? el('p', { class: 'override-note', 'data-testid': 'override-note' },
+        `In effect: ${sets.join(', ')}. The scenario's description was written for its own values; the timings it quotes change with these.`) : '',
       el('div', { class: 'fields' }, ...rows),
       this.general,
       button('reset to the scenario’s values', 'remove every override', () => this.h.reset()),

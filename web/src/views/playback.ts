@@ -13,6 +13,7 @@ export interface PlaybackHandlers {
   faster(): void;
   slower(): void;
   seek(t: number): void;
+  autoSlow(on: boolean): void;
 }
 
 export class PlaybackView {
@@ -22,10 +23,13 @@ export class PlaybackView {
   private readonly status = el('span', { class: 'status', 'data-testid': 'run-status' });
   private readonly scrub = el('input', { type: 'range', min: 0, max: 1, step: 'any', value: 0, 'aria-label': 'time', 'data-testid': 'scrub' });
   private scrubbing = false;
+  private readonly slowNote = el('span', { class: 'slow-note', 'data-testid': 'slow-motion' });
+  private readonly slowBox = el('input', { type: 'checkbox', 'data-testid': 'auto-slow' }) as HTMLInputElement;
 
   constructor(host: HTMLElement, h: PlaybackHandlers) {
     this.play = button('▶ play', 'play / pause (space)', h.toggle, { 'data-testid': 'play' });
     this.scrub.addEventListener('input', () => h.seek(Number(this.scrub.value)));
+    this.slowBox.addEventListener('change', () => h.autoSlow(this.slowBox.checked));
     this.scrub.addEventListener('pointerdown', () => (this.scrubbing = true));
     this.scrub.addEventListener('pointerup', () => (this.scrubbing = false));
     host.append(
@@ -36,7 +40,8 @@ export class PlaybackView {
         button('step ▶', 'next change (→)', h.next, { 'data-testid': 'step-next' }),
         button('end ▶|', 'jump to the end of the run (End)', h.toEnd, { 'data-testid': 'to-end' }),
         el('span', { class: 'speedbox' }, button('−', 'slower (-)', h.slower, { 'data-testid': 'slower' }), this.speed, button('+', 'faster (+)', h.faster, { 'data-testid': 'faster' })),
-        this.time, this.status),
+        el('label', { class: 'auto-slow', title: 'slow down automatically where changes come within milliseconds (elections), at 20× and below' }, this.slowBox, 'slow motion at bursts'),
+        this.slowNote, this.time, this.status),
       this.scrub,
     );
   }
@@ -45,6 +50,9 @@ export class PlaybackView {
     const d = store.duration;
     set(this.play, player.playing ? '⏸ pause' : '▶ play');
     set(this.speed, `${player.speed}× speed`);
+    const slow = player.playing && player.effective < player.speed;
+    set(this.slowNote, slow ? `slow motion ${fmtSpeed(player.effective)}× (a burst of changes)` : '');
+    if (this.slowBox.checked !== player.autoSlow) this.slowBox.checked = player.autoSlow;
     set(this.time, `t = ${fmtTime(Math.round(player.t))} of ${fmtTime(d)}`);
     set(this.status, error !== null ? 'not running: see the message above'
       : !store.scenario ? 'starting…'
@@ -58,6 +66,10 @@ export class PlaybackView {
     const done = `${d > 0 ? Math.round((1000 * store.computedUntil) / d) / 10 : 0}%`;
     if (this.scrub.style.getPropertyValue('--done') !== done) this.scrub.style.setProperty('--done', done);
   }
+}
+
+function fmtSpeed(x: number): string {
+  return x >= 0.1 ? String(Math.round(x * 100) / 100) : x.toPrecision(2).replace(/0+$/, '');
 }
 
 /** Set a text only when it changes (each write costs a style and layout pass). */

@@ -6,7 +6,7 @@ import type { FaultMark, Seg } from '../lanes.ts';
 import type { Store } from '../store.ts';
 import { ensurePatterns, holderColour, RED, swatch } from './palette.ts';
 import { buildRows, type Row } from './rows.ts';
-import { firstIndex, niceTicks } from './ticks.ts';
+import { axisFormat, firstIndex, niceTicks } from './ticks.ts';
 import type { Tooltip } from './tooltip.ts';
 
 const LABEL_W = 206;
@@ -16,9 +16,11 @@ const AXIS_H = 22;
 const FAULT_H = 18;
 const PAD_R = 14;
 const REDRAW_MS = 200;
+/** The narrowest zoom. */
+const MIN_SPAN_US = 200;
 /** Drawn first when pieces narrower than a pixel are merged: what a reader must not miss. */
 const PRIORITY: Record<string, number> = {
-  none: 9, fail: 9, down: 8, off: 8, dual: 7, split: 7, candidate: 6, 'pre-candidate': 6, paused: 5, stopping: 4, backoff: 4,
+  none: 9, fail: 9, hang: 8, down: 8, off: 8, notready: 4, noapi: 4, dual: 7, split: 7, candidate: 6, 'pre-candidate': 6, paused: 5, stopping: 4, backoff: 4,
 };
 const prio = (k: string) => PRIORITY[k] ?? 0;
 
@@ -111,14 +113,7 @@ export class TimelineView {
 
   private drawAxis(): void {
     const ticks = niceTicks(this.x.domain() as [number, number], Math.max(2, Math.floor((this.drawnWidth - LABEL_W) / 90)));
-    const fmt = (v: d3.NumberValue) => {
-      const s = Math.round(Number(v) / 1000) / 1000;
-      if (s < 60) return `${s}s`;
-      const m = Math.floor(s / 60);
-      const rest = Math.round((s - m * 60) * 1000) / 1000;
-      if (m < 60) return `${m}m${rest ? `${rest}s` : ''}`;
-      return `${Math.floor(m / 60)}h${m % 60 || rest ? `${String(m % 60).padStart(2, '0')}m` : ''}`;
-    };
+    const fmt = axisFormat(this.x.domain() as [number, number], ticks);
     this.svg.select<SVGGElement>('.axis').attr('transform', `translate(0,${AXIS_H - 2})`).call(d3.axisTop(this.x).tickValues(ticks).tickFormat(fmt));
     this.svg.select('.backdrop').selectAll<SVGLineElement, number>('line.grid').data(ticks).join('line')
       .attr('class', 'grid').attr('x1', (d) => this.x(d)).attr('x2', (d) => this.x(d)).attr('y1', AXIS_H).attr('y2', this.height - 4);
@@ -186,11 +181,25 @@ export class TimelineView {
       .attr('fill', (d) => fillOf(d[0])).attr('d', (d) => d[1].join('')).attr('data-key', (d) => d[0]);
     this.svg.select('.texts').selectAll<SVGTextElement, (typeof texts)[number]>('text').data(texts).join('text')
       .attr('x', (d) => d.x).attr('y', (d) => d.y).attr('fill', (d) => d.ink).text((d) => d.text);
+    this.drawMarks();
     const pending = until < d1 ? [{ a: x(Math.max(until, d0)), b: x1 }] : [];
     this.svg.select('.backdrop').selectAll<SVGRectElement, { a: number; b: number }>('rect.pending').data(pending).join('rect')
       .attr('class', 'pending').attr('x', (d) => d.a).attr('width', (d) => Math.max(0, d.b - d.a)).attr('y', AXIS_H).attr('height', this.height - AXIS_H - 4);
     this.svg.select('.backdrop').selectAll<SVGTextElement, { a: number; b: number }>('text.pending').data(pending.filter((d) => d.b - d.a > 90)).join('text')
       .attr('class', 'pending').attr('x', (d) => (d.a + d.b) / 2).attr('y', AXIS_H + FAULT_H + 30).text('simulating…');
+  }
+
+  /** Stale leader actions: a small red triangle each on its lane (hover explains). */
+  private drawMarks(): void {
+    const x = this.x;
+    const [d0, d1] = x.domain() as [number, number];
+    const marks: { x: number; y: number }[] = [];
+    this.rows.forEach((row, i) => {
+      for (const m of row.marks ?? []) if (m.at >= d0 && m.at <= d1 && marks.length < 2000) marks.push({ x: x(m.at), y: this.rowY[i]! });
+    });
+    this.svg.select('.texts').selectAll<SVGPathElement, (typeof marks)[number]>('path.stale').data(marks).join('path')
+      .attr('class', 'stale').attr('data-testid', 'stale-mark').attr('fill', RED).attr('stroke', '#fff').attr('stroke-width', 0.6)
+      .attr('d', (m) => `M${(m.x - 4).toFixed(1)},${m.y}h8l-4,${ROW_H - 3}z`);
   }
 
   private drawFaults(store: Store): void {
@@ -204,13 +213,20 @@ export class TimelineView {
       .attr('width', (f) => Math.max(1, Math.min(x(f.to!), x.range()[1]!) - Math.max(x(f.from), LABEL_W))).attr('height', bottom - AXIS_H);
     g.selectAll<SVGLineElement, FaultMark>('line.mark').data(shown).join('line')
       .attr('class', 'mark').attr('x1', (f) => x(f.from)).attr('x2', (f) => x(f.from)).attr('y1', AXIS_H).attr('y2', bottom);
-    // Each label gets the room up to the next fault (shortened with "…"), hover tells the rest.
+    // Faults at the same instant (within 2 px) share one label instead of overprinting; each label gets the
+    // room up to the next one (shortened with "…"), hover tells the rest.
     const right = x.range()[1]!;
-    const labels = shown.map((f, i) => {
-      const room = (i + 1 < shown.length ? x(shown[i + 1]!.from) : right) - x(f.from) - 8;
+    const groups: { f: FaultMark; texts: string[] }[] = [];
+    for (const f of shown) {
+      const last = groups[groups.length - 1];
+      if (last && Math.abs(x(f.from) - x(last.f.from)) < 2) last.texts.push(f.text);
+      else groups.push({ f, texts: [f.text] });
+    }
+    const labels = groups.map((grp, i) => {
+      const room = (i + 1 < groups.length ? x(groups[i + 1]!.f.from) : right) - x(grp.f.from) - 8;
       const chars = Math.floor(room / 6);
-      const text = `⚡ ${f.text}`;
-      return { f, text: chars >= text.length ? text : chars >= 6 ? `${text.slice(0, chars - 1)}…` : '' };
+      const text = `⚡ ${grp.texts.join(' · ')}`;
+      return { f: grp.f, text: chars >= text.length ? text : chars >= 6 ? `${text.slice(0, chars - 1)}…` : '' };
     }).filter((l) => l.text !== '');
     g.selectAll<SVGTextElement, (typeof labels)[number]>('text').data(labels).join('text')
       .attr('x', (l) => x(l.f.from) + 3).attr('y', AXIS_H + 13).attr('fill', RED).text((l) => l.text);
@@ -257,7 +273,8 @@ export class TimelineView {
       const [a, b] = this.x.domain() as [number, number];
       const at = timeAt(e);
       const k = e.deltaY > 0 ? 1.25 : 0.8;
-      const span = Math.min(full, Math.max(1e6, (b - a) * k));
+      // Down to 200 µs across the lanes: an etcd election (a few ms) spreads over the whole width.
+      const span = Math.min(full, Math.max(MIN_SPAN_US, (b - a) * k));
       const lo = Math.max(0, Math.min(full - span, at - ((at - a) * span) / (b - a)));
       this.zoom = span >= full ? null : [lo, lo + span];
       this.update(this.store, this.cursorT(), true);
@@ -280,6 +297,8 @@ export class TimelineView {
     const lines: string[] = [];
     const row = this.rows[i];
     if (row && row.kind !== 'section' && row.kind !== 'note' && t <= this.store.lanes.until) {
+      const px0 = (this.x.domain()[1]! - this.x.domain()[0]!) / Math.max(1, this.x.range()[1]! - LABEL_W);
+      for (const m of row.marks ?? []) if (Math.abs(m.at - t) <= 4 * px0 && lines.length < 3) lines.push(`${fmtTime(m.at)}: ${m.text}`);
       const seg = row.track.at(t);
       if (seg) lines.push(row.explain(seg));
       else if (row.fallback === 'notsim') lines.push(`${row.label} ${row.sub}: not simulated yet (no model for it in this version).`);

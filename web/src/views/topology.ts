@@ -5,6 +5,7 @@ import type { Flight } from '../protocol.ts';
 import { machineOf, type ViewState } from '../state.ts';
 import type { Store } from '../store.ts';
 import { BOX_W, HEADER_H, layout, LINE_H, PILL_GAP, PILL_H, type Box, type Layout, type Region } from './layout.ts';
+import { depPath, depsOf, type Dep } from './deps.ts';
 import { linesOf, pillOf, type Line, type Pill } from './machine.ts';
 import { ensurePatterns, RED, swatch } from './palette.ts';
 import type { Tooltip } from './tooltip.ts';
@@ -32,13 +33,14 @@ export class TopologyView {
   constructor(host: HTMLElement, private readonly handlers: TopologyHandlers | null, private readonly tooltip: Tooltip) {
     this.svg = d3.select(host).append('svg').attr('class', 'topology').attr('data-testid', 'topology');
     ensurePatterns();
-    for (const name of ['regions', 'brush', 'cuts', 'machines', 'flights']) this.svg.append('g').attr('class', name);
+    for (const name of ['regions', 'brush', 'deps-between', 'cuts', 'machines', 'deps-local', 'flights']) this.svg.append('g').attr('class', name);
     if (handlers) this.setupBrush();
   }
 
   render(store: Store, s: ViewState, t: number, speed: number): void {
     const scenario = store.scenario;
     if (!scenario) return;
+    this.t = t;
     if (this.machinesFor !== scenario) {
       this.machinesFor = scenario;
       this.machines = machinesOf(scenario.cluster);
@@ -61,6 +63,7 @@ export class TopologyView {
     this.drawRegions(lay.regions);
     this.drawMachines(lay.boxes, s, store, moved);
     this.drawCuts(s);
+    this.drawDeps(depsOf(scenario, s, lay.boxes), lay.boxes);
     this.drawFlights(speed <= FLIGHT_MAX_SPEED ? store.flightsAt(t, speed * LINGER_WALL_US, 150) : [], t, speed);
   }
 
@@ -93,7 +96,7 @@ export class TopologyView {
     sel.attr('data-machine', (b) => b.name);
     sel.each((b, i, nodes) => {
       const pills = b.processes.map((id) => pillOf(id, s, store));
-      const lines = linesOf(b, s, store);
+      const lines = linesOf(b, s, store, this.t);
       const m = s.machines[b.name];
       const look = { off: m !== undefined && !m.ok, isolated: s.network.isolated.includes(b.name), vip: s.vip?.holder === b.name };
       // Redraw a box only when what it says changed: most frames change one or two boxes, not thirty.
@@ -105,6 +108,8 @@ export class TopologyView {
   }
 
   private readonly drawn = new Map<string, string>();
+  /** The cursor of the last render (the client's probe lines read the strips at it). */
+  private t = 0;
 
   private drawBox(g: G, b: Box, pills: Pill[], lines: Line[], look: { off: boolean; isolated: boolean; vip: boolean }): void {
     const { off, isolated, vip } = look;
@@ -143,6 +148,19 @@ export class TopologyView {
     l.select('rect').attr('display', (d) => (d.key ? null : 'none')).attr('fill', (d) => (d.key ? swatch(d.key).fill : 'none'));
     l.select('text').attr('x', (d) => (d.key ? 21 : 8)).text((d) => d.text);
     l.select('title').text((d) => d.title);
+  }
+
+  /** Dependency lines: grey while the target answers, red dashed when it does not. */
+  private drawDeps(deps: Dep[], boxes: readonly Box[]): void {
+    const at = new Map(boxes.map((b) => [b.name, b]));
+    const drawn = deps.map((d) => ({ d, path: depPath(d, at) })).filter((x) => x.path !== null);
+    for (const local of [true, false]) {
+      this.svg.select(local ? '.deps-local' : '.deps-between').selectAll<SVGPathElement, (typeof drawn)[number]>('path')
+        .data(drawn.filter((x) => x.d.local === local)).join((e) => e.append('path').call((p) => p.append('title')))
+        .attr('class', (x) => `dep ${x.d.ok ? 'ok' : 'broken'}`).attr('d', (x) => x.path!)
+        .attr('data-dep', (x) => `${x.d.from}>${x.d.to}`)
+        .select('title').text((x) => x.d.title);
+    }
   }
 
   /** One-way and two-way cuts between machines, as red dashed links. */
@@ -184,8 +202,15 @@ export class TopologyView {
     g.selectAll<SVGCircleElement, (typeof dots)[number]>('circle').data(dots).join((enter) => enter.append('circle').attr('r', 4).call((c) => c.append('title')))
       .attr('cx', (d) => d.x).attr('cy', (d) => d.y)
       .select('title').text((d) => `${d.type}: ${d.from} → ${d.to}`);
-    // Name the packets when there are few enough to read.
-    g.selectAll<SVGTextElement, (typeof dots)[number]>('text').data(dots.length <= 12 ? dots : []).join('text')
+    // Name the packets when there are few enough to read, and only where a label does not cover another.
+    const placed: { x: number; y: number; w: number }[] = [];
+    const named = (dots.length <= 12 ? dots : []).filter((d) => {
+      const box = { x: d.x + 6, y: d.y - 14, w: d.type.length * 6.2 };
+      if (placed.some((p) => box.x < p.x + p.w && p.x < box.x + box.w && Math.abs(box.y - p.y) < 11)) return false;
+      placed.push(box);
+      return true;
+    });
+    g.selectAll<SVGTextElement, (typeof dots)[number]>('text').data(named).join('text')
       .attr('x', (d) => d.x + 6).attr('y', (d) => d.y - 5).text((d) => d.type);
   }
 
@@ -210,7 +235,7 @@ export class TopologyView {
 
   /** Nothing to draw (the scenario does not run). */
   clear(): void {
-    this.svg.selectAll('.regions > *, .machines > *, .cuts > *, .flights > *').remove();
+    this.svg.selectAll('.regions > *, .machines > *, .cuts > *, .flights > *, .deps-local > *, .deps-between > *').remove();
     this.drawn.clear();
     this.svg.attr('display', 'none');
     this.lay = null;
