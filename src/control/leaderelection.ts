@@ -12,6 +12,8 @@ export interface ElectionConfig {
   renewDeadlineUs: number;
   retryPeriodUs: number;
   releaseOnCancel: boolean;
+  /** client-go ≥ 0.30 (Kubernetes 1.30): a leader first updates its cached record, without a GET. */
+  fastPath: boolean;
 }
 
 /** leaderelection.go: `const JitterFactor = 1.2` (acquire loop only). */
@@ -87,8 +89,8 @@ export class LeaderElector {
   /** One tryAcquireOrRenew; `done(true)` when we hold the lease afterwards. */
   private tryAcquireOrRenew(done: (ok: boolean) => void): void {
     const now = this.ctx.now();
-    if (this.isLeader() && this.isLeaseValid(now)) {
-      // Fast path (client-go ≥ 0.30): update with the cached record, no GET.
+    if (this.cfg.fastPath && this.isLeader() && this.isLeaseValid(now)) {
+      // Fast path (client-go ≥ 0.30, k/k PR #122069): update with the cached record, no GET.
       const record = { ...this.observedRecord!, renewTime: now };
       this.update(record, this.observedVersion, (ok) => (ok ? done(true) : this.slowPath(now, done)));
       return;

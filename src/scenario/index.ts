@@ -44,3 +44,4 @@ export {
   type ScenarioInput,
 } from './schema.ts';
 export { applySets } from './sets.ts';
+export { DEFAULT_VERSIONS, ETCD_VERSIONS, KUBERNETES_VERSIONS, versionProfile, type VersionProfile } from './versions.ts';

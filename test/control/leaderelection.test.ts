@@ -56,7 +56,7 @@ function harness(cfg: Partial<ElectionConfig>, answer: (req: HttpRequest, at: nu
   } as unknown as HttpClient;
   const elector = new LeaderElector(ctx, api, {
     group: 'kube-scheduler', identity: 'me', endpoint: 'api', leaseDurationUs: 15 * S, renewDeadlineUs: 10 * S,
-    retryPeriodUs: 2 * S, releaseOnCancel: true, ...cfg,
+    retryPeriodUs: 2 * S, releaseOnCancel: true, fastPath: true, ...cfg,
   }, {
     startedLeading() {},
     stoppedLeading(reason) { stopped.push({ at: now, reason }); },
@@ -123,5 +123,16 @@ describe('client-go leader election renew()', () => {
     h.run(5 * S);
     expect(h.stored()!.holderIdentity).toBe('me');
     expect(h.stored()!.leaseDurationSeconds).toBe(15);
+  });
+
+  it('renews with one PUT on the fast path (client-go ≥ 0.30), GET then PUT without it (Kubernetes < 1.30)', () => {
+    const fast = harness({}, () => ({ status: 200, delayUs: 1000 }));
+    fast.run(21 * S);
+    const slow = harness({ fastPath: false }, () => ({ status: 200, delayUs: 1000 }));
+    slow.run(21 * S);
+    const renewals = (h: typeof fast) => h.sent.filter((x) => x.at > 1 * S);
+    expect(renewals(fast).every((x) => x.method === 'PUT')).toBe(true);
+    expect(renewals(slow).filter((x) => x.method === 'GET').length).toBe(renewals(slow).filter((x) => x.method === 'PUT').length);
+    expect(renewals(slow).length).toBe(2 * renewals(fast).length);
   });
 });
