@@ -31,7 +31,7 @@ export class Apiserver implements Actor {
   start(ctx: Ctx): void {
     this.ctx = ctx;
     this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 0);
-    this.check = new EtcdHealthCheck(ctx, new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 1), this.cfg.etcdCheckTimeoutUs);
+    this.check = new EtcdHealthCheck(ctx, new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 1, 'etcd health-check client'), this.cfg.etcdCheckTimeoutUs);
     if (this.cfg.livenessRestart) ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
   }
 
@@ -79,7 +79,10 @@ export class Apiserver implements Actor {
     const op = toKvOp(body);
     // The watch cache is modelled as a serializable read of the apiserver's etcd endpoint.
     const cached = (body.verb === 'get' || body.verb === 'list') && body.cached === true;
-    this.etcd.request(op, this.cfg.requestTimeoutUs, (resp) => this.answer(from, req, body, resp), cached);
+    // The request's deadline (apiserver WithRequestDeadline): the client's ?timeout= if shorter than --request-timeout,
+    // so that a call left waiting for a ready etcd connection is dropped once its client has given up.
+    const deadlineUs = Math.min(req.timeoutUs ?? this.cfg.requestTimeoutUs, this.cfg.requestTimeoutUs);
+    this.etcd.request(op, deadlineUs, (resp) => this.answer(from, req, body, resp), cached);
   }
 
   private answer(from: string, req: HttpRequest, body: ApiRequestBody, resp: EtcdResponse): void {

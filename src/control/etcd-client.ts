@@ -76,7 +76,11 @@ export class EtcdClient {
   private next = 0;
 
   /** `tag` (0..3) keeps message ids and timer names apart from another client in the same process. */
-  constructor(private readonly ctx: Ctx, targets: string[], private readonly mode: EtcdMode, private readonly tag = 0) {
+  constructor(
+    private readonly ctx: Ctx, targets: string[], private readonly mode: EtcdMode, private readonly tag = 0,
+    /** How the timeline names this client (the apiserver has two: data and health check). */
+    private readonly label = 'etcd client',
+  ) {
     this.endpoints = targets.map((target, index) => ({
       index, target, state: 'connecting', lastRecvAt: 0, attempts: 0, pingId: 0, synId: 0, unackedSince: null, outstanding: 0,
     }));
@@ -272,7 +276,7 @@ export class EtcdClient {
       if (e.state === 'connecting') this.connectFailed(e);
       return;
     }
-    this.ctx.emit('etcd-client', { endpoint: e.target, ready: false, note: `etcd client: connection to ${e.target} closed (${why})` });
+    this.ctx.emit('etcd-client', { endpoint: e.target, ready: false, client: this.label, note: `${this.label}: connection to ${e.target} closed (${why})` });
     for (const [id, call] of [...this.inflight]) {
       if (call.endpoint !== e) continue;
       this.take(id);

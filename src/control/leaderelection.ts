@@ -242,15 +242,15 @@ export class LeaderElector {
     this.ctx.cancelTimer('le-poll');
     this.ctx.cancelTimer('le-renew');
     if (!release) return this.events.stoppedLeading(reason);
-    this.release(() => this.events.stoppedLeading(`${reason}; released the lease`));
+    this.release((ok) => this.events.stoppedLeading(`${reason}; ${ok ? 'released the lease' : 'failed to release the lease'}`));
   }
 
   /** release(): an empty holder with leaseDurationSeconds 1, so that others acquire at their next try. */
-  private release(done: () => void): void {
+  private release(done: (ok: boolean) => void): void {
     const now = this.ctx.now();
     const old = this.observedRecord!;
     const record: LeaseRecord = { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaderTransitions: old.leaderTransitions };
-    this.update(record, this.observedVersion, () => done());
+    this.update(record, this.observedVersion, done);
   }
 
   /**
@@ -263,6 +263,6 @@ export class LeaderElector {
     this.attemptId++;
     for (const t of ['le-acquire', 'le-renew', 'le-poll', 'le-deadline']) this.ctx.cancelTimer(t);
     if (!wasLeading || !this.cfg.releaseOnCancel) return done();
-    this.release(done);
+    this.release(() => done());
   }
 }
