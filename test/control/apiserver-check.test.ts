@@ -6,6 +6,10 @@ import type { EtcdClient } from '../../src/control/etcd-client.ts';
 import type { EtcdResponse } from '../../src/etcd/requests.ts';
 import { runScenario } from '../../src/cluster/run.ts';
 import { scenario } from '../etcd/helpers.ts';
+import { Apiserver } from '../../src/control/apiserver.ts';
+import type { EtcdRequest } from '../../src/etcd/requests.ts';
+import { HttpClient, type HttpResponse } from '../../src/net/http.ts';
+import { proc, startAt, world } from '../kernel/harness.ts';
 
 const S = 1_000_000;
 
@@ -62,5 +66,44 @@ describe('an external etcd follower host powered off, quorum intact', () => {
       expect(downs.map((o) => `${o.at / S}s ${o.subject} ${String(o.detail['backend'])}`), `seed ${seed}`).toEqual([]);
     }
     expect(held).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe('the apiserver\'s request deadline', () => {
+  it('drops an etcd call once the client\'s ?timeout= has passed, so a write queued for a ready connection is never sent late', () => {
+    const sim = world({ latencyUs: 1000 });
+    const writes: number[] = [];
+    const etcd = proc(sim, 'e1/etcd', {
+      message(ctx, from, msg) {
+        const req = msg as unknown as EtcdRequest;
+        if (req.op.kind === 'put') writes.push(sim.now);
+        ctx.send(from, { type: 'etcd.resp', id: req.id, ok: true, result: { revision: 1, succeeded: true } });
+      },
+    });
+    sim.addMachine({ name: 'm1', role: 'test', zone: null });
+    const api = sim.addProcess({ machine: 'm1', component: 'kube-apiserver', make: () => new Apiserver({
+      etcdTargets: ['e1/etcd'], etcdMode: 'all', etcdCheckTimeoutUs: 2 * S, livenessRestart: false, requestTimeoutUs: 60 * S,
+    }) });
+    void api;
+    const answers: HttpResponse[] = [];
+    let http: HttpClient;
+    const client = proc(sim, 'c/client', {
+      start(ctx) {
+        http = new HttpClient(ctx);
+        ctx.setTimer('go', 1 * S);
+      },
+      message(_ctx, _from, msg) { http.onMessage(msg); },
+      timer(_ctx, name, data) {
+        if (http.onTimer(name, data)) return;
+        http.request('m1/kube-apiserver', { method: 'PUT', path: '/x', body: { verb: 'put', key: '/x', value: 1 } }, 2 * S, (r) => answers.push(r));
+      },
+    });
+    // etcd is down from the start and comes up at 5 s: the write waits for a ready connection.
+    startAt(sim, client);
+    sim.lifecycle.start(sim.process('m1/kube-apiserver')!, 'test');
+    sim.at(5 * S, 'etcd up', (s) => s.lifecycle.start(etcd, 'test'));
+    sim.run({ untilUs: 90 * S });
+    expect(answers.map((a) => a.status)).toEqual([0]);
+    expect(writes).toEqual([]);
   });
 });
