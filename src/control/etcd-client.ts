@@ -3,67 +3,12 @@ import type { Ctx, Msg } from '../kernel/actor.ts';
 import { TCP_SYN, TCP_SYNACK } from '../kernel/sim.ts';
 import type { KvOp } from '../etcd/kv.ts';
 import type { EtcdRequest, EtcdResponse } from '../etcd/requests.ts';
+import {
+  ACK_WINDOW_US, backoffUs, CONNECT_TIMEOUT_US, FIRST_ENDPOINT_ERROR, ID_STRIDE, KEEPALIVE_TIME_US, KEEPALIVE_TIMEOUT_US,
+  MAX_RETRIES, RETRY_WAIT_US, unavailable, type Call, type Endpoint,
+} from './etcd-grpc.ts';
 
 export type EtcdMode = 'local' | 'all' | 'lb' | 'first-endpoint-bug';
-
-/** factory/etcd3.go newETCD3Client: DialKeepAliveTime 30 s, DialKeepAliveTimeout 10 s. */
-export const KEEPALIVE_TIME_US = 30_000_000;
-export const KEEPALIVE_TIMEOUT_US = 10_000_000;
-/** grpc-go clientconn.go minConnectTimeout (and the apiserver's DialTimeout): a connect attempt gives up after 20 s. */
-const CONNECT_TIMEOUT_US = 20_000_000;
-/** grpc-go backoff.DefaultConfig: BaseDelay 1 s, Multiplier 1.6, Jitter 0.2, MaxDelay 120 s. */
-const BACKOFF_BASE_US = 1_000_000;
-const BACKOFF_MULTIPLIER = 1.6;
-const BACKOFF_JITTER = 0.2;
-const BACKOFF_MAX_US = 120_000_000;
-/** client/v3/options.go: defaultUnaryMaxRetries 100, defaultBackoffWaitBetween 25 ms, jitter 10 %. */
-const MAX_RETRIES = 100;
-const RETRY_WAIT_US = 25_000;
-/**
- * The TCP acknowledgements of a window of unacknowledged data are checked by one TCP_SYN probe sent this long before
- * TCP_USER_TIMEOUT would fire: the peer's kernel answers it (even with the process frozen) unless the host is dark.
- */
-const ACK_WINDOW_US = 1_000_000;
-const FIRST_ENDPOINT_ERROR = 'x509: certificate is valid for the first etcd endpoint only (kubernetes#72102)';
-/** Clients in one process tell their message ids apart by id mod ID_STRIDE. */
-const ID_STRIDE = 4;
-
-/** A grpc sub-connection: READY carries calls; CONNECTING waits on a handshake; BACKOFF waits to try again. */
-type SubConnState = 'ready' | 'connecting' | 'backoff';
-
-interface Endpoint {
-  index: number;
-  target: string;
-  state: SubConnState;
-  /** Local time something last arrived on the transport (http2_client.go keepalive: lastRead). */
-  lastRecvAt: number;
-  /** Failed connect attempts since it was last READY (the back-off exponent). */
-  attempts: number;
-  /** Outstanding keepalive ping or connect handshake (0: none). */
-  pingId: number;
-  /** Outstanding TCP acknowledgement probe (0: none). */
-  synId: number;
-  /** Local send time of the oldest data not known to be acknowledged, or null. */
-  unackedSince: number | null;
-  /** Calls now on this transport. */
-  outstanding: number;
-}
-
-interface Call {
-  key: number;
-  op: KvOp | { kind: 'health' };
-  serializable: boolean;
-  cb: (resp: EtcdResponse) => void;
-  /** Range requests are retried on Unavailable (retry.go isSafeRetryImmutableRPC); Txn/Put/Delete are not. */
-  readOnly: boolean;
-  retries: number;
-  endpoint: Endpoint | null;
-}
-
-/** gRPC codes.Unavailable: a closed transport, or etcd's ErrGRPCTimeout / ErrGRPCStopped / ErrGRPCNoLeader. */
-function unavailable(error: string | undefined): boolean {
-  return error !== undefined && /^(connection |etcdserver: (request timed out|server stopped|no leader))/.test(error);
-}
 
 export class EtcdClient {
   private readonly endpoints: Endpoint[];
@@ -296,15 +241,14 @@ export class EtcdClient {
     this.ctx.send(e.target, { type: 'etcd.req', id: e.pingId, op: { kind: 'health' }, serializable: true } satisfies EtcdRequest);
   }
 
-  /** grpc-go backoff.Exponential: min(120 s, 1 s × 1.6^n) ± 20 %, from this process's seeded stream. */
+  /** A connect attempt failed: try again after grpc's back-off. */
   private connectFailed(e: Endpoint): void {
     this.ctx.cancelTimer(this.timer('connect', e.index));
     e.pingId = 0;
     e.state = 'backoff';
     if (this.mode === 'first-endpoint-bug') this.failWaiting(FIRST_ENDPOINT_ERROR);
-    const baseUs = Math.min(BACKOFF_MAX_US, BACKOFF_BASE_US * BACKOFF_MULTIPLIER ** e.attempts);
+    const delayUs = backoffUs(e.attempts, this.ctx.random);
     e.attempts++;
-    const delayUs = Math.round(baseUs * (1 + BACKOFF_JITTER * (this.ctx.random.float() * 2 - 1)));
     this.ctx.setTimer(this.timer('backoff', e.index), delayUs, e.index, true);
   }
 
