@@ -111,12 +111,14 @@ export const SWEEP_HELP = `Usage: hasim sweep <scenario> --vary path=a..b[:step]
 
 Runs the scenario over a grid of one or two fields and reports, per point, mean and p95 of
 availability.apiWrite, the failover gap of each leader group and leaderless seconds. Values are
-durations (--vary params.leaderElection.leaseDuration=5s..60s:5s) or numbers (--vary cluster.masters=3..7:2);
+durations (--vary params.leaderElection.leaseDuration=5s..60s:5s), numbers (--vary cluster.masters=3..7:2)
+or a comma list of values as --set takes them (--vary cluster.versions.kubernetes=1.28,1.32);
 without a step, numbers go by 1 and durations in 5 equal steps. Points whose scenario is invalid
 (e.g. leaseDuration not above renewDeadline) are listed as skipped with the reason.
 
 Options:
   --vary path=a..b[:step]  the field to vary (once or twice; twice makes a grid)
+  --vary path=x,y,z   the same over listed values (versions, topologies, …)
   --runs N            seeds 1..N per point (default 20)
   --workers K         worker threads (default: number of CPUs)
   --shard i/n         run only seeds s with (s−1) % n == i−1 (combine with hasim merge)

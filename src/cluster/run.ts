@@ -102,6 +102,7 @@ export class Run {
       scenario: this.scenario.name,
       seed: this.seed,
       topology: this.scenario.cluster.topology,
+      versions: { ...this.scenario.cluster.versions },
       eventsProcessed: sim.eventsProcessed,
       wallMs: Math.round(wallMs),
       traceHash: sim.trace.hashed ? sim.trace.hash() : null,

@@ -22,75 +22,46 @@ const LIVENESS_THRESHOLD = 8;
 
 export class Apiserver implements Actor {
   private etcd!: EtcdClient;
+  private check!: EtcdHealthCheck;
   private ctx!: Ctx;
-  /** Last real etcd check: its start (local µs) and outcome; waiters of one in flight. */
-  private checkStartedAt = Number.NEGATIVE_INFINITY;
-  private checkError: string | null = null;
-  private checkWaiters: ((error: string | null) => void)[] = [];
-  private checking = false;
   private livenessFailures = 0;
 
   constructor(private readonly cfg: ApiserverConfig) {}
 
   start(ctx: Ctx): void {
     this.ctx = ctx;
-    this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode);
+    this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 0);
+    this.check = new EtcdHealthCheck(ctx, new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 1, 'etcd health-check client'), this.cfg.etcdCheckTimeoutUs);
     if (this.cfg.livenessRestart) ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
   }
 
   message(ctx: Ctx, from: string, msg: Msg): void {
-    if (this.etcd.onMessage(msg)) return;
+    if (this.etcd.onMessage(msg) || this.check.client.onMessage(msg)) return;
     if (msg.type !== 'http.req') return;
     const req = msg as unknown as HttpRequest;
     if (req.path === '/readyz' || req.path === '/livez' || req.path === '/healthz') {
-      this.etcdCheck((error) => respond(ctx, from, req, error === null ? 200 : 500, undefined, error ?? undefined));
+      this.check.run((error) => respond(ctx, from, req, error === null ? 200 : 500, undefined, error ?? undefined));
       return;
     }
     this.serve(from, req);
   }
 
   timer(ctx: Ctx, name: string, data: unknown): void {
-    if (this.etcd.onTimer(name, data)) return;
+    if (this.etcd.onTimer(name, data) || this.check.client.onTimer(name, data)) return;
     if (name === 'liveness') {
       ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
-      this.etcdCheck((error) => this.liveness(error));
+      this.check.run((error) => this.liveness(error));
     }
   }
 
   refused(_ctx: Ctx, to: string, msg: Msg): void {
-    this.etcd.onRefused(to, msg);
-  }
-
-  /**
-   * The `etcd` health check (factory/etcd3.go): a linearizable GET with a 2 s timeout, at most one
-   * real probe per second; otherwise the last result is returned.
-   */
-  private etcdCheck(done: (error: string | null) => void): void {
-    const now = this.ctx.now();
-    if (now - this.checkStartedAt < this.cfg.etcdCheckTimeoutUs / 2) {
-      done(this.checkError);
-      return;
-    }
-    this.checkWaiters.push(done);
-    if (this.checking) return;
-    this.checking = true;
-    this.checkStartedAt = now;
-    this.etcd.request({ kind: 'get', key: '/registry/health' }, this.cfg.etcdCheckTimeoutUs, (resp) => {
-      this.checking = false;
-      const error = resp.ok ? null : `etcd check failed: ${resp.error}`;
-      // For the UI's pill: readiness as the health check last saw it, only when it changes (no note: not a timeline event).
-      if ((error === null) !== (this.checkError === null)) this.ctx.emit('apiserver', error === null ? { ready: true } : { ready: false, cause: error });
-      this.checkError = error;
-      const waiters = this.checkWaiters;
-      this.checkWaiters = [];
-      for (const w of waiters) w(this.checkError);
-    });
+    if (!this.etcd.onRefused(to, msg)) this.check.client.onRefused(to, msg);
   }
 
   /** For fast-forward: a failing etcd check will fail the next liveness probes, and those count towards a restart. */
   unsettled(): string | null {
     if (this.livenessFailures > 0) return `${this.livenessFailures} failed liveness probes`;
-    if (this.cfg.livenessRestart && this.checkError !== null) return `${this.checkError}: liveness probes will fail`;
+    if (this.cfg.livenessRestart && this.check.lastError !== null) return `${this.check.lastError}: liveness probes will fail`;
     return null;
   }
 
@@ -108,7 +79,10 @@ export class Apiserver implements Actor {
     const op = toKvOp(body);
     // The watch cache is modelled as a serializable read of the apiserver's etcd endpoint.
     const cached = (body.verb === 'get' || body.verb === 'list') && body.cached === true;
-    this.etcd.request(op, this.cfg.requestTimeoutUs, (resp) => this.answer(from, req, body, resp), cached);
+    // The request's deadline (apiserver WithRequestDeadline): the client's ?timeout= if shorter than --request-timeout,
+    // so that a call left waiting for a ready etcd connection is dropped once its client has given up.
+    const deadlineUs = Math.min(req.timeoutUs ?? this.cfg.requestTimeoutUs, this.cfg.requestTimeoutUs);
+    this.etcd.request(op, deadlineUs, (resp) => this.answer(from, req, body, resp), cached);
   }
 
   private answer(from: string, req: HttpRequest, body: ApiRequestBody, resp: EtcdResponse): void {
@@ -151,6 +125,40 @@ export class Apiserver implements Actor {
     } else if (body.action && body.actor) {
       this.ctx.check('action-commit', { ...body.actor, revision });
     }
+  }
+}
+
+/**
+ * The `etcd` health check, factory/etcd3.go newETCD3Check: its own etcd client (not the data path's); a
+ * linearizable GET with a 2 s timeout, admitted by rate.NewLimiter(rate.Every(timeout/2), 1). A caller the limiter
+ * turns away gets the stored result at once; an admitted caller waits for its own probe, so probes may overlap, and
+ * a result is stored only if its probe started later than the stored one (atomicLastError.Store).
+ */
+export class EtcdHealthCheck {
+  /** Token bucket of burst 1: the next time a probe is admitted (local µs). */
+  private nextAdmitAt = Number.NEGATIVE_INFINITY;
+  private storedAt = Number.NEGATIVE_INFINITY;
+  lastError: string | null = null;
+
+  constructor(private readonly ctx: Ctx, readonly client: EtcdClient, private readonly timeoutUs: number) {}
+
+  run(done: (error: string | null) => void): void {
+    const startedAt = this.ctx.now();
+    if (startedAt < this.nextAdmitAt) {
+      done(this.lastError);
+      return;
+    }
+    this.nextAdmitAt = startedAt + this.timeoutUs / 2;
+    this.client.request({ kind: 'get', key: '/registry/health' }, this.timeoutUs, (resp) => {
+      const error = resp.ok ? null : `etcd check failed: ${resp.error}`;
+      if (startedAt > this.storedAt) {
+        this.storedAt = startedAt;
+        // For the UI's pill: readiness as the stored result says, only when it changes (no note: not a timeline event).
+        if ((error === null) !== (this.lastError === null)) this.ctx.emit('apiserver', error === null ? { ready: true } : { ready: false, cause: error });
+        this.lastError = error;
+      }
+      done(error);
+    });
   }
 }
 

@@ -15,6 +15,8 @@ export interface ComponentConfig {
   retryPeriodUs: number;
   /** kube-scheduler: true (k/k #100305); kube-controller-manager: false (it exits without releasing). */
   releaseOnCancel: boolean;
+  /** client-go's leader fast path (Kubernetes ≥ 1.30). */
+  fastPath: boolean;
   /** The controllers this component runs while it leads (ReplicaSet, node lifecycle; the scheduler's binder). */
   controllers?: ControllerFactory;
 }
@@ -46,7 +48,7 @@ export class LeaderComponent implements Actor {
     this.elector = new LeaderElector(ctx, this.api, {
       group: this.cfg.group, identity: this.identity, endpoint: this.cfg.endpoint,
       leaseDurationUs: this.cfg.leaseDurationUs, renewDeadlineUs: this.cfg.renewDeadlineUs,
-      retryPeriodUs: this.cfg.retryPeriodUs, releaseOnCancel: this.cfg.releaseOnCancel,
+      retryPeriodUs: this.cfg.retryPeriodUs, releaseOnCancel: this.cfg.releaseOnCancel, fastPath: this.cfg.fastPath,
     }, {
       startedLeading: () => this.startLeading('acquired the lease'),
       stoppedLeading: (reason) => this.lost(reason),

@@ -12,6 +12,8 @@ export interface ElectionConfig {
   renewDeadlineUs: number;
   retryPeriodUs: number;
   releaseOnCancel: boolean;
+  /** client-go ≥ 0.30 (Kubernetes 1.30): a leader first updates its cached record, without a GET. */
+  fastPath: boolean;
 }
 
 /** leaderelection.go: `const JitterFactor = 1.2` (acquire loop only). */
@@ -40,8 +42,9 @@ export class LeaderElector {
   private observedRaw = '';
   private observedTime = 0;
   private observedVersion = 0;
-  /** Renew iteration: when PollUntilContextTimeout's context expires (local µs). */
+  /** Renew iteration: when PollUntilContextTimeout's context expires, and when its ticker started (local µs). */
   private renewDeadlineAt = 0;
+  private renewTickerAt = 0;
   private attemptId = 0;
   /** The last try read the Lease (a candidate that cannot reach its apiserver learns nothing). */
   private lastReadOk = false;
@@ -86,8 +89,8 @@ export class LeaderElector {
   /** One tryAcquireOrRenew; `done(true)` when we hold the lease afterwards. */
   private tryAcquireOrRenew(done: (ok: boolean) => void): void {
     const now = this.ctx.now();
-    if (this.isLeader() && this.isLeaseValid(now)) {
-      // Fast path (client-go ≥ 0.30): update with the cached record, no GET.
+    if (this.cfg.fastPath && this.isLeader() && this.isLeaseValid(now)) {
+      // Fast path (client-go ≥ 0.30, k/k PR #122069): update with the cached record, no GET.
       const record = { ...this.observedRecord!, renewTime: now };
       this.update(record, this.observedVersion, (ok) => (ok ? done(true) : this.slowPath(now, done)));
       return;
@@ -117,7 +120,8 @@ export class LeaderElector {
     const mine = old !== null && old.holderIdentity === this.cfg.identity;
     return {
       holderIdentity: this.cfg.identity,
-      leaseDurationSeconds: Math.round(this.cfg.leaseDurationUs / 1_000_000),
+      // leaderelection.go: LeaseDurationSeconds: int(le.config.LeaseDuration / time.Second), a truncation.
+      leaseDurationSeconds: Math.floor(this.cfg.leaseDurationUs / 1_000_000),
       acquireTime: mine ? old.acquireTime : now,
       renewTime: now,
       leaderTransitions: old === null ? 0 : mine ? old.leaderTransitions : old.leaderTransitions + 1,
@@ -161,17 +165,20 @@ export class LeaderElector {
   }
 
   /**
-   * Renew loop: every RP (sliding), PollUntilContextTimeout(RP, RD, immediate): retry every RP until
-   * a success or RD has passed since the iteration began; then leadership is lost.
+   * Renew loop (leaderelection.go renew): wait.UntilWithContext(RP), sliding, around
+   * PollUntilContextTimeout(RP, RD, immediate): try at once, then on each tick of a fixed RP ticker (not
+   * sliding: loopConditionUntilContext arms it before the first try) until a success or RD has passed.
    */
   private renewIteration(): void {
-    this.renewDeadlineAt = this.ctx.now() + this.cfg.renewDeadlineUs;
+    this.renewTickerAt = this.ctx.now();
+    this.renewDeadlineAt = this.renewTickerAt + this.cfg.renewDeadlineUs;
     this.ctx.setTimer('le-deadline', this.cfg.renewDeadlineUs);
     this.renewPoll();
   }
 
   private renewPoll(): void {
     const id = ++this.attemptId;
+    const startedAt = this.ctx.now();
     this.tryAcquireOrRenew((ok) => {
       if (id !== this.attemptId || this.phase !== 'leading') return;
       if (ok) {
@@ -179,7 +186,12 @@ export class LeaderElector {
         this.ctx.setTimer('le-renew', this.cfg.retryPeriodUs, undefined, true);
         return;
       }
-      if (this.ctx.now() + this.cfg.retryPeriodUs < this.renewDeadlineAt) this.ctx.setTimer('le-poll', this.cfg.retryPeriodUs);
+      // A Go ticker keeps one tick buffered: the first tick after this try began starts the next one, at once
+      // if it came while the try ran.
+      const rp = this.cfg.retryPeriodUs;
+      const nextTickAt = this.renewTickerAt + (Math.floor((startedAt - this.renewTickerAt) / rp) + 1) * rp;
+      const now = this.ctx.now();
+      if (Math.max(now, nextTickAt) < this.renewDeadlineAt) this.ctx.setTimer('le-poll', Math.max(0, nextTickAt - now));
     });
   }
 
@@ -219,12 +231,26 @@ export class LeaderElector {
     }
   }
 
+  /**
+   * renew() returns: with ReleaseOnCancel it calls release() first (whatever ended the loop), and only then does
+   * Run() reach OnStoppedLeading.
+   */
   private lose(reason: string): void {
+    const release = this.cfg.releaseOnCancel && this.isLeader();
     this.phase = 'stopped';
     this.attemptId++;
     this.ctx.cancelTimer('le-poll');
     this.ctx.cancelTimer('le-renew');
-    this.events.stoppedLeading(reason);
+    if (!release) return this.events.stoppedLeading(reason);
+    this.release((ok) => this.events.stoppedLeading(`${reason}; ${ok ? 'released the lease' : 'failed to release the lease'}`));
+  }
+
+  /** release(): an empty holder with leaseDurationSeconds 1, so that others acquire at their next try. */
+  private release(done: (ok: boolean) => void): void {
+    const now = this.ctx.now();
+    const old = this.observedRecord!;
+    const record: LeaseRecord = { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaderTransitions: old.leaderTransitions };
+    this.update(record, this.observedVersion, done);
   }
 
   /**
@@ -237,9 +263,6 @@ export class LeaderElector {
     this.attemptId++;
     for (const t of ['le-acquire', 'le-renew', 'le-poll', 'le-deadline']) this.ctx.cancelTimer(t);
     if (!wasLeading || !this.cfg.releaseOnCancel) return done();
-    const now = this.ctx.now();
-    const old = this.observedRecord!;
-    const record: LeaseRecord = { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaderTransitions: old.leaderTransitions };
-    this.update(record, this.observedVersion, () => done());
+    this.release(() => done());
   }
 }

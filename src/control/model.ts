@@ -13,6 +13,7 @@ import { longestRenewIntervalUs } from '../worker/kubelet.ts';
 import { ReplicaSetController } from '../worker/replicaset.ts';
 import { PodScheduler } from '../worker/scheduler.ts';
 import type { Scenario } from '../scenario/index.ts';
+import { versionProfile } from '../scenario/versions.ts';
 
 /** kube-apiserver --request-timeout default. */
 const REQUEST_TIMEOUT_US = 60_000_000;
@@ -100,6 +101,7 @@ function componentModel(group: LeaderGroup): Model {
         renewDeadlineUs: election.renewDeadline,
         retryPeriodUs: election.retryPeriod,
         releaseOnCancel: election.releaseOnCancel,
+        fastPath: versionProfile(cluster.versions).leaderElectionFastPath,
         controllers: controllersOf(group, b.scenario),
       };
       return () => new LeaderComponent(cfg);

@@ -14,6 +14,8 @@ export type HttpRequest = {
    * the backend it chose when the connection opened (established connections survive a DOWN mark).
    */
   conn?: string;
+  /** The client's own deadline: client-go sends its timeout as `?timeout=`, the apiserver's request deadline. */
+  timeoutUs?: number;
 };
 
 export type HttpResponse = {
@@ -47,7 +49,7 @@ export class HttpClient {
     const id = ++this.seq;
     this.outstanding.set(id, { to, cb });
     this.ctx.setTimer(`${this.timerPrefix}${id}`, timeoutUs, id);
-    this.ctx.send(to, { type: 'http.req', id, ...req } satisfies HttpRequest);
+    this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
     return id;
   }
 

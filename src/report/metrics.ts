@@ -9,6 +9,8 @@ export interface Report {
   scenario: string;
   seed: number;
   topology: string;
+  /** cluster.versions: the Kubernetes and etcd versions whose defaults the run used. */
+  versions: { kubernetes: string; etcd: string };
   durationSeconds: number;
   eventsProcessed: number;
   wallMs: number;
@@ -196,7 +198,7 @@ export class Metrics {
     this.recoveredAt = o.at;
   }
 
-  report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated'>, endUs: number, probeIntervalUs: number): Report {
+  report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'versions' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated'>, endUs: number, probeIntervalUs: number): Report {
     const leaders = {} as Record<Group, LeaderStats>;
     const failovers: Report['failovers'] = [];
     for (const [group, tracker] of this.trackers) {

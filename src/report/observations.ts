@@ -103,7 +103,16 @@ export interface ZoneDetail {
   note: string;
 }
 
+/** kube-apiserver: one of its etcd clients closed a connection (keepalive, TCP_USER_TIMEOUT, refused). */
+export interface EtcdClientDetail {
+  endpoint: string;
+  ready: false;
+  /** `etcd client` (requests) or `etcd health-check client`. */
+  client: string;
+  note: string;
+}
+
 export type ObservationKind =
   | 'process' | 'machine' | 'fault' | 'network' | 'leader' | 'etcd' | 'probe' | 'invariant'
   // control plane and workers (added by their models):
-  | 'lb-backend' | 'vip' | 'lease' | 'apiserver' | 'node' | 'pod' | 'zone' | 'stale-action';
+  | 'lb-backend' | 'vip' | 'lease' | 'apiserver' | 'node' | 'pod' | 'zone' | 'stale-action' | 'etcd-client';

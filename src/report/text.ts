@@ -13,7 +13,7 @@ const indent = (text: string): string => text.replace(/^/gm, '  ');
 
 export function renderText(report: Report, expectations: ExpectResult[], maxEvents = 60): string {
   const out: string[] = [];
-  out.push(`${report.scenario} — seed ${report.seed}, ${report.topology}, ${report.durationSeconds}s simulated, ` +
+  out.push(`${report.scenario} — seed ${report.seed}, ${report.topology}, Kubernetes ${report.versions.kubernetes} / etcd ${report.versions.etcd}, ${report.durationSeconds}s simulated, ` +
     `${report.eventsProcessed.toLocaleString('en-US')} events in ${report.wallMs} ms, trace ${report.traceHash ?? 'not hashed'}`);
   if (report.truncated) out.push('WARNING: the run hit its event budget and stopped early.');
   if (report.fastForward.jumps > 0) {

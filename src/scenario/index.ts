@@ -48,3 +48,4 @@ export {
 export { applySets } from './sets.ts';
 export { checkHighlight, TOUR_LANES } from './schema-tour.ts';
 export { markupSpans, markupPlain, type MarkupSpan } from './markup.ts';
+export { DEFAULT_VERSIONS, ETCD_VERSIONS, KUBERNETES_VERSIONS, versionProfile, type VersionProfile } from './versions.ts';

@@ -1,5 +1,6 @@
 // The `cluster:` section of a scenario: topology, machine counts, load balancers, how components reach etcd.
 import { z } from 'zod';
+import { VersionsSchema } from './versions.ts';
 
 export const TOPOLOGIES = ['stacked', 'external'] as const;
 export const APISERVER_ETCD_MODES = ['local', 'all', 'lb', 'first-endpoint-bug'] as const;
@@ -29,6 +30,7 @@ const RawClusterSchema = z
       .enum(['local', 'lb'])
       .default('local')
       .describe('how controller-manager and scheduler reach an apiserver: local (kubeadm) | lb'),
+    versions: VersionsSchema.prefault({}).describe('the Kubernetes and etcd versions whose defaults apply (README: version table)'),
   })
   .strict();
 
@@ -77,6 +79,7 @@ function resolveCluster(c: RawCluster): ClusterSpec {
     loadBalancer: { ...c.loadBalancer },
     apiserverEtcd: c.apiserverEtcd === 'default' ? (external ? 'all' : 'local') : c.apiserverEtcd,
     componentsApi: c.componentsApi,
+    versions: { ...c.versions },
   };
 }
 

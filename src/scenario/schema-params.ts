@@ -1,6 +1,7 @@
 // The `params:` section of a scenario: timing flags of every component, defaulting to the upstream defaults.
 import { z } from 'zod';
 import { formatDuration as fmt, S, zDuration, zPositiveDuration } from './duration.ts';
+import type { VersionProfile } from './versions.ts';
 
 const fraction = (what: string) =>
   z
@@ -13,12 +14,13 @@ export const zFraction = fraction('a fraction');
 
 const count = () => z.int().min(1);
 
-// etcd server/embed/config.go (TickMs 100, ElectionMs 1000, PreVote true since v3.5); ReqTimeout = 5s + 2E.
+// etcd server/embed/config.go (TickMs 100, ElectionMs 1000); ReqTimeout = 5s + 2E. Unset fields marked
+// "version" come from cluster.versions (versions.ts).
 const EtcdSchema = z
   .object({
     heartbeatInterval: zPositiveDuration.prefault('100ms'),
     electionTimeout: zPositiveDuration.prefault('1000ms'),
-    preVote: z.boolean().default(true),
+    preVote: z.boolean().optional().describe('default by cluster.versions.etcd: false for 3.4, true from 3.5'),
     requestTimeout: zPositiveDuration.prefault('7s'),
     fsync: zDuration.prefault('1ms').describe('time of one fsync of the raft log'),
   })
@@ -34,10 +36,12 @@ const LeaderElectionSchema = z
   })
   .strict();
 
-const componentElection = (releaseOnCancel: boolean) =>
+const componentElection = (releaseOnCancel: boolean | 'version') =>
   z
     .object({
-      releaseOnCancel: z.boolean().default(releaseOnCancel),
+      releaseOnCancel: releaseOnCancel === 'version'
+        ? z.boolean().optional().describe('default by cluster.versions.kubernetes (true in every supported version)')
+        : z.boolean().default(releaseOnCancel),
       leaseDuration: zPositiveDuration.optional(),
       renewDeadline: zPositiveDuration.optional(),
       retryPeriod: zPositiveDuration.optional(),
@@ -50,7 +54,7 @@ const RawParamsSchema = z
     etcd: EtcdSchema.prefault({}),
     leaderElection: LeaderElectionSchema.prefault({}),
     // kube-scheduler sets ReleaseOnCancel; kube-controller-manager exits without releasing its lease.
-    kubeScheduler: componentElection(true).prefault({}),
+    kubeScheduler: componentElection('version').prefault({}),
     kubeControllerManager: componentElection(false).prefault({}),
     apiserver: z
       .object({ etcdCheckTimeout: zPositiveDuration.prefault('2s'), livenessRestart: z.boolean().default(true) })
@@ -70,7 +74,7 @@ const RawParamsSchema = z
     nodeLifecycle: z
       .object({
         monitorPeriod: zPositiveDuration.prefault('5s'),
-        gracePeriod: zPositiveDuration.prefault('50s'),
+        gracePeriod: zPositiveDuration.optional().describe('default by cluster.versions.kubernetes: 40s before 1.32, 50s from 1.32'),
         tolerationSeconds: zDuration.prefault('300s').describe('a duration string despite the name, e.g. "300s"'),
       })
       .strict()
@@ -102,10 +106,27 @@ export interface ComponentElection {
   retryPeriod: number;
 }
 
-/** The parsed `params:` section, every field filled in (durations in µs). */
-export type Params = Omit<RawParams, ComponentKey> & Record<ComponentKey, ComponentElection>;
+/** The `params:` section as parsed, before cluster.versions fills in the version-dependent defaults. */
+export type ParamsDraft = Omit<RawParams, ComponentKey> & Record<ComponentKey, Omit<ComponentElection, 'releaseOnCancel'> & { releaseOnCancel: boolean | undefined }>;
 
-function effective(p: RawParams, key: ComponentKey): ComponentElection {
+/** The parsed `params:` section, every field filled in (durations in µs). */
+export type Params = Omit<ParamsDraft, ComponentKey | 'etcd' | 'nodeLifecycle'> & Record<ComponentKey, ComponentElection> & {
+  etcd: RawParams['etcd'] & { preVote: boolean };
+  nodeLifecycle: RawParams['nodeLifecycle'] & { gracePeriod: number };
+};
+
+/** Fill in what the user left to the version profile. */
+export function withVersionDefaults(p: ParamsDraft, profile: VersionProfile): Params {
+  return {
+    ...p,
+    etcd: { ...p.etcd, preVote: p.etcd.preVote ?? profile.etcdPreVote },
+    nodeLifecycle: { ...p.nodeLifecycle, gracePeriod: p.nodeLifecycle.gracePeriod ?? profile.nodeMonitorGracePeriodUs },
+    kubeScheduler: { ...p.kubeScheduler, releaseOnCancel: p.kubeScheduler.releaseOnCancel ?? profile.schedulerReleaseOnCancel },
+    kubeControllerManager: { ...p.kubeControllerManager, releaseOnCancel: p.kubeControllerManager.releaseOnCancel ?? false },
+  };
+}
+
+function effective(p: RawParams, key: ComponentKey): Omit<ComponentElection, 'releaseOnCancel'> & { releaseOnCancel: boolean | undefined } {
   const o = p[key];
   const base = p.leaderElection;
   return {
@@ -170,5 +191,5 @@ function checkParams(p: RawParams, ctx: z.RefinementCtx): void {
 }
 
 export const ParamsSchema = RawParamsSchema.superRefine(checkParams).transform(
-  (p): Params => ({ ...p, kubeScheduler: effective(p, 'kubeScheduler'), kubeControllerManager: effective(p, 'kubeControllerManager') }),
+  (p): ParamsDraft => ({ ...p, kubeScheduler: effective(p, 'kubeScheduler'), kubeControllerManager: effective(p, 'kubeControllerManager') }),
 );

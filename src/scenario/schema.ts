@@ -10,8 +10,9 @@ import { checkScenarioRules } from './rules.ts';
 import { ClusterSchema } from './schema-cluster.ts';
 import { ExpectationsSchema } from './schema-expect.ts';
 import { FaultsSchema } from './schema-faults.ts';
-import { ParamsSchema } from './schema-params.ts';
+import { ParamsSchema, withVersionDefaults, type Params } from './schema-params.ts';
 import { checkTourRules, TourSchema } from './schema-tour.ts';
+import { versionProfile } from './versions.ts';
 
 export type { ClusterSpec } from './schema-cluster.ts';
 export type { Expectation } from './schema-expect.ts';
@@ -40,7 +41,7 @@ const RawScenarioSchema = z
 type RawScenario = z.output<typeof RawScenarioSchema>;
 
 /** A parsed scenario: every field filled in, durations in µs, faults and expectations normalized. */
-export type Scenario = Omit<RawScenario, 'seeds'> & { seeds: number[] };
+export type Scenario = Omit<RawScenario, 'seeds' | 'params'> & { seeds: number[]; params: Params };
 
 function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
   // Built field by field so that key order does not depend on the input (traces may serialize it).
@@ -51,7 +52,7 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     seed: raw.seed,
     seeds: raw.seeds ? [...raw.seeds] : [raw.seed],
     cluster: raw.cluster,
-    params: raw.params,
+    params: withVersionDefaults(raw.params, versionProfile(raw.cluster.versions)),
     faults: raw.faults,
     expect: raw.expect,
     tour: raw.tour,

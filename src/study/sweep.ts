@@ -1,12 +1,13 @@
-// `hasim sweep`: a grid over one or two scenario fields (`--vary path=a..b[:step]`), `runs` seeds per point.
+// `hasim sweep`: a grid over one or two scenario fields (`--vary path=a..b[:step]` or `path=x,y,z`), `runs` seeds per point.
 import { formatDuration, InputError, LEADER_GROUPS, parseDuration, type Scenario } from '../scenario/index.ts';
 import { scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
 import { byVariant, ffText, fmt, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, type StudyBase, type VariantSummary } from './study.ts';
 
 export interface Vary {
   path: string;
-  kind: 'duration' | 'number';
-  /** The grid values as --set would write them ("5s", "3"). */
+  /** `list`: values given one by one (strings such as versions, or numbers), each passed to --set as written. */
+  kind: 'duration' | 'number' | 'list';
+  /** The grid values as --set would write them ("5s", "3", "1.30"). */
   values: string[];
 }
 
@@ -33,9 +34,29 @@ export const MAX_POINTS = 1000;
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** Parse `path=a..b[:step]`; throws Error with a user-facing message. Without a step: 1 for numbers, 5 equal steps for durations. */
+/** Parse `path=x,y,z`: the values as written, in order (a version, a topology, any --set value). */
+function parseList(arg: string): Vary | null {
+  const m = /^([^=\s]+)=(.*,.*)$/.exec(arg.trim());
+  if (!m || m[2]!.includes('..')) return null;
+  const [, path, list] = m as unknown as [string, string, string];
+  const fail = (why: string) => new Error(`--vary ${JSON.stringify(arg)}: ${why}`);
+  if (path.split('.').some((s) => s === '')) throw fail(`empty field name in path "${path}"`);
+  const values = list.split(',').map((v) => v.trim());
+  if (values.some((v) => v === '')) throw fail('empty value in the list (expected path=x,y,z)');
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) throw fail(`${twice} is listed twice`);
+  if (values.length > MAX_POINTS) throw fail(`${values.length} points is too many (at most ${MAX_POINTS})`);
+  return { path, kind: 'list', values };
+}
+
+/**
+ * Parse `path=a..b[:step]` or `path=x,y,z`; throws Error with a user-facing message. Without a step: 1 for
+ * numbers, 5 equal steps for durations.
+ */
 export function parseVary(arg: string): Vary {
-  const example = 'expected path=a..b[:step], e.g. --vary params.leaderElection.leaseDuration=5s..60s:5s or --vary cluster.masters=3..7';
+  const list = parseList(arg);
+  if (list) return list;
+  const example = 'expected path=a..b[:step] or path=x,y,z, e.g. --vary params.leaderElection.leaseDuration=5s..60s:5s, --vary cluster.masters=3..7 or --vary cluster.versions.kubernetes=1.28,1.32';
   const m = /^([^=\s]+)=(.+?)\.\.([^:]+)(?::([^:]+))?$/.exec(arg.trim());
   if (!m) throw new Error(`--vary ${JSON.stringify(arg)}: ${example}`);
   const [, path, aText, bText, stepText] = m as unknown as [string, string, string, string, string | undefined];

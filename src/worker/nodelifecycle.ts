@@ -116,7 +116,9 @@ export class NodeLifecycleController implements Controller {
     let allFull = total.size > 0;
     for (const [zone, n] of total) {
       const bad = down.get(zone) ?? 0;
-      const state: ZoneState = bad === n ? 'full' : n > 2 && bad / n >= UNHEALTHY_ZONE ? 'partial' : 'normal';
+      // ComputeZoneState: full when no node is Ready; partial when more than 2 are NotReady and they make up at
+      // least unhealthyZoneThreshold of the zone (the count is of NotReady nodes, not of the zone's size).
+      const state: ZoneState = bad === n ? 'full' : bad > 2 && bad / n >= UNHEALTHY_ZONE ? 'partial' : 'normal';
       if (state !== 'full') allFull = false;
       if (state !== (this.zoneState.get(zone) ?? 'normal')) {
         this.ctx.emit('zone', { zone, state, notReady: bad, nodes: n, note: zoneNote(zone, state, bad, n) });

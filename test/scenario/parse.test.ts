@@ -54,6 +54,7 @@ const DEFAULTS: Omit<Scenario, 'name' | 'duration'> = {
     loadBalancer: { count: 1, vip: 'none', check: 'readyz' },
     apiserverEtcd: 'local',
     componentsApi: 'local',
+    versions: { kubernetes: '1.32', etcd: '3.5' },
   },
   params: {
     etcd: { heartbeatInterval: 100 * MS, electionTimeout: 1000 * MS, preVote: true, requestTimeout: 7 * S, fsync: 1 * MS },

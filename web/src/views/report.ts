@@ -23,7 +23,7 @@ function failoversTable(r: Report): HTMLElement {
 
 export function summaryLine(r: Report): HTMLElement {
   return el('p', { class: 'summary' },
-    `${r.scenario} — seed ${r.seed}, ${r.topology}, ${r.durationSeconds}s simulated, ${r.eventsProcessed.toLocaleString('en-US')} events, trace `,
+    `${r.scenario} — seed ${r.seed}, ${r.topology}, Kubernetes ${r.versions.kubernetes} / etcd ${r.versions.etcd}, ${r.durationSeconds}s simulated, ${r.eventsProcessed.toLocaleString('en-US')} events, trace `,
     el('code', { 'data-testid': 'trace-hash', title: 'same scenario + seed ⇒ the same hash as `hasim run`' }, r.traceHash));
 }
 
