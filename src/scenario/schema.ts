@@ -26,6 +26,11 @@ const RawScenarioSchema = z
     duration: zPositiveDuration.describe('simulated time of one run, e.g. "120s"'),
     seed: zSeed.default(1).describe('seed of `hasim run`'),
     seeds: z.array(zSeed).min(1).optional().describe('seeds of `hasim check` (default: [seed])'),
+    measure: z
+      .object({ from: z.enum(['ready', 'start']).default('ready') })
+      .strict()
+      .prefault({})
+      .describe('where metrics and always/never start: ready (default; the cluster first ready, or the first fault if earlier) | start'),
     cluster: ClusterSchema.prefault({}),
     params: ParamsSchema.prefault({}),
     faults: FaultsSchema,
@@ -47,6 +52,7 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     duration: raw.duration,
     seed: raw.seed,
     seeds: raw.seeds ? [...raw.seeds] : [raw.seed],
+    measure: raw.measure,
     cluster: raw.cluster,
     params: raw.params,
     faults: raw.faults,

@@ -44,6 +44,7 @@ const DEFAULTS: Omit<Scenario, 'name' | 'duration'> = {
   description: '',
   seed: 1,
   seeds: [1],
+  measure: { from: 'ready' },
   cluster: {
     topology: 'stacked',
     masters: 3,
