@@ -1,29 +1,57 @@
-// Load-time checks of temporal expectations: condition syntax, variable names, `after` anchors (InputError, exit 2).
-import { InputError, type InputIssue, type Scenario } from '../scenario/index.ts';
+// Load-time checks of expectations: condition syntax, variable names, window anchors (InputError, exit 2).
+import { formatDuration, InputError, type InputIssue, type Scenario } from '../scenario/index.ts';
+import { anchorProblem, staticTime } from './anchors.ts';
 import { ConditionError, parseCondition } from './condition.ts';
-import { checkAnchor } from './temporal.ts';
 
-/** Every problem in the scenario's temporal expectations, with paths like `expect[2].always`. */
-export function expectationIssues(scenario: Pick<Scenario, 'expect' | 'faults'>): InputIssue[] {
+type Checked = Pick<Scenario, 'expect' | 'faults' | 'duration'>;
+
+/** Metrics a model sets at the end of the run: they cannot be measured over an `after:` / `until:` window. */
+const UNWINDOWED = /^(nodes\.|pods\.|availability\.workloads$|leaders\.[^.]+\.staleLeaderActions$|recovery\.|durationSeconds$|faults$)/;
+
+/** Problems with `after:` / `until:` of one expectation: unknown anchors, and a window that ends before it starts. */
+function windowIssues(e: Scenario['expect'][number], s: Checked): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const path = (field: string): string => `expect[${e.index}].${field}`;
+  for (const field of ['after', 'until'] as const) {
+    const text = e[field];
+    const problem = text === undefined ? null : anchorProblem(text, s.faults);
+    if (problem) issues.push({ path: path(field), message: problem });
+  }
+  if (issues.length > 0 || e.until === undefined) return issues;
+  const from = e.after === undefined ? 0 : staticTime(e.after, s.faults, s.duration);
+  const to = staticTime(e.until, s.faults, s.duration);
+  if (from !== null && to !== null && to <= from) {
+    issues.push({ path: path('until'), message: `the window ends (${e.until} = ${formatDuration(to)}) before it starts (${e.after ?? 'start'} = ${formatDuration(from)})` });
+  }
+  if (e.kind === 'bound' && UNWINDOWED.test(e.metric)) {
+    issues.push({ path: path(e.after !== undefined ? 'after' : 'until'), message: `${e.metric} is not measured over a window; remove after/until` });
+  }
+  return issues;
+}
+
+/** Every problem in the scenario's expectations, with paths like `expect[2].always`. */
+export function expectationIssues(scenario: Checked): InputIssue[] {
   const issues: InputIssue[] = [];
   for (const e of scenario.expect) {
-    if (e.kind === 'bound') continue;
+    issues.push(...windowIssues(e, scenario));
+    if (e.kind === 'bound') {
+      if (e.after !== undefined && e.until === undefined && UNWINDOWED.test(e.metric)) {
+        issues.push({ path: `expect[${e.index}].after`, message: `${e.metric} is not measured over a window; remove after` });
+      }
+      continue;
+    }
     try {
       parseCondition(e.condition);
     } catch (err) {
       if (!(err instanceof ConditionError)) throw err;
       issues.push({ path: `expect[${e.index}].${e.kind}`, message: err.message });
     }
-    if (e.kind === 'eventually') {
-      const problem = checkAnchor(e.after, scenario.faults.length);
-      if (problem) issues.push({ path: `expect[${e.index}].after`, message: problem });
-    }
   }
   return issues;
 }
 
-/** Throw an InputError naming `file` when any temporal expectation is malformed. */
-export function validateExpectations(scenario: Pick<Scenario, 'expect' | 'faults'>, file: string): void {
+/** Throw an InputError naming `file` when any expectation is malformed. */
+export function validateExpectations(scenario: Checked, file: string): void {
   const issues = expectationIssues(scenario);
   if (issues.length > 0) throw new InputError(file, issues);
 }

@@ -95,7 +95,7 @@ function checkScenario(s: LoadedScenario, opts: Options, notes: string[], step: 
     const t0 = performance.now();
     const { report, run } = runScenario(s.scenario, { seed });
     const observations = run.sim.trace.observations;
-    const results = evaluate(report, s.scenario.expect, observations);
+    const results = evaluate(report, s.scenario.expect, observations, s.scenario.params.probe.interval);
     const seconds = (performance.now() - t0) / 1000;
     const seedRows: Row[] = results.map((r) => ({
       scenario: s.scenario.name, seed, assertion: r.subject, bound: r.bound, value: r.note ? `${r.shown} (${r.note})` : r.shown, result: r.pass ? 'PASS' : 'FAIL',
