@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { readScenarioFile } from '../scenario/load.ts';
 import { InputError, readScenarioData, validateScenario, type Scenario } from '../scenario/index.ts';
+import { applySets } from '../scenario/sets.ts';
+import type { Variant } from './matrix.ts';
 import { validateExpectations } from './validate.ts';
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
@@ -33,24 +35,37 @@ export interface LoadedScenario {
   file: string;
   raw: Record<string, unknown>;
   scenario: Scenario;
+  /** The matrix variant (topology, --set) this copy runs: '' when none. */
+  variant: Variant;
 }
 
-/** Read, validate and check the expectations of one scenario file. Throws InputError. */
-export function loadForCheck(file: string): LoadedScenario {
+const NO_VARIANT: Variant = { sets: [], label: '', runArgs: [] };
+
+/** Read, validate and check the expectations of one scenario file (with a variant's overrides). Throws InputError. */
+export function loadForCheck(file: string, variant: Variant = NO_VARIANT): LoadedScenario {
   const raw = readScenarioData(readScenarioFile(file), file);
-  const scenario = validateScenario(raw, file);
+  const scenario = validateScenario(raw, file, { sets: variant.sets });
   validateExpectations(scenario, file);
-  return { file, raw: raw as Record<string, unknown>, scenario };
+  return { file, raw: (variant.sets.length > 0 ? applySets(raw, variant.sets, file) : raw) as Record<string, unknown>, scenario, variant };
 }
 
-/** Load every file; InputErrors are collected (every bad file is reported), and duplicate names are errors. */
-export function loadAll(files: readonly string[]): { loaded: LoadedScenario[]; errors: InputError[] } {
+/** The name a run's golden trace, JUnit suite and summary carry: the scenario's, with the variant. */
+export function variantName(s: LoadedScenario): string {
+  return s.variant.label === '' ? s.scenario.name : `${s.scenario.name} [${s.variant.label}]`;
+}
+
+/** Load every file in every variant; InputErrors are collected (every bad file is reported), and duplicate names are errors. */
+export function loadAll(files: readonly string[], variants: readonly Variant[] = [NO_VARIANT]): { loaded: LoadedScenario[]; errors: InputError[] } {
   const loaded: LoadedScenario[] = [];
   const errors: InputError[] = [];
   const byName = new Map<string, string>();
-  for (const file of files) {
+  for (const file of files) for (const variant of variants) {
     try {
-      const s = loadForCheck(file);
+      const s = loadForCheck(file, variant);
+      if (variant !== variants[0] && byName.get(s.scenario.name) === file) {
+        loaded.push(s);
+        continue;
+      }
       const other = byName.get(s.scenario.name);
       if (other !== undefined) {
         errors.push(InputError.single(file, `"${s.scenario.name}" is also the name of ${other}; golden traces are stored by name, so names must differ`, 'name'));

@@ -4,7 +4,7 @@ import { toSeconds } from '../kernel/time.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
 import { ProbeSeries } from './probes.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
-import { Readiness, windowStart, type MeasureWindow } from './window.ts';
+import { Readiness, windowStart, type MeasureWindow } from './measure.ts';
 
 export interface Report {
   scenario: string;
@@ -123,12 +123,12 @@ export class Metrics {
   private wroteOk = false;
 
   /**
-   * `groups`: the leader groups the cluster runs (readiness waits for each to be led). `window`: where
+   * `groups`: the leader groups the cluster runs (readiness waits for each to be led). `measure`: where
    * measuring starts and (for replays of a trace) ends.
    */
-  constructor(groups: readonly Group[] = GROUPS, private readonly window: MeasureWindow = { from: 'ready' }) {
+  constructor(groups: readonly Group[] = GROUPS, private readonly measure: MeasureWindow = { from: 'ready' }) {
     this.readiness = new Readiness(groups);
-    if (window.from === 'start') this.windowFromUs = 0;
+    if (measure.from === 'start') this.windowFromUs = 0;
   }
 
   /**
@@ -178,15 +178,15 @@ export class Metrics {
   }
 
   observe(o: Observation): void {
-    if (this.window.untilUs !== undefined && o.at > this.window.untilUs) return;
-    const fixed = this.window.from;
+    if (this.measure.untilUs !== undefined && o.at > this.measure.untilUs) return;
+    const fixed = this.measure.from;
     if (typeof fixed === 'number' && this.windowFromUs === null && o.at >= fixed) this.startWindow(fixed);
     this.observeOne(o);
     this.readiness.observe(o);
     if (o.kind === 'probe' && o.detail['op'] === 'write' && o.detail['ok'] === true) this.wroteOk = true;
     this.readiness.check(o.at, this.trackers, this.wroteOk);
-    if (this.windowFromUs === null && this.window.from === 'ready') {
-      const from = windowStart(this.window, this.readiness);
+    if (this.windowFromUs === null && this.measure.from === 'ready') {
+      const from = windowStart(this.measure, this.readiness);
       if (from !== null && from <= o.at) this.startWindow(from);
     }
   }
@@ -249,7 +249,7 @@ export class Metrics {
   }
 
   report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated'>, endUs: number, probeIntervalUs: number): Report {
-    const fixed = this.window.from;
+    const fixed = this.measure.from;
     if (typeof fixed === 'number' && this.windowFromUs === null && fixed <= endUs) this.startWindow(fixed);
     const leaders = {} as Record<Group, LeaderStats>;
     const failovers: Report['failovers'] = [];
@@ -260,8 +260,8 @@ export class Metrics {
     }
     failovers.sort((a, b) => a.lostAt - b.lostAt);
     const fromUs = this.windowFromUs ?? 0;
-    const from = this.window.from === 'ready' ? (this.windowFromUs === null ? 'start' : fromUs === this.readiness.readyAt ? 'ready' : 'fault')
-      : this.window.from === 'start' ? 'start' : 'time';
+    const from = this.measure.from === 'ready' ? (this.windowFromUs === null ? 'start' : fromUs === this.readiness.readyAt ? 'ready' : 'fault')
+      : this.measure.from === 'start' ? 'start' : 'time';
     return {
       ...base,
       durationSeconds: toSeconds(endUs),

@@ -11,6 +11,7 @@ import { ClusterSchema } from './schema-cluster.ts';
 import { ExpectationsSchema } from './schema-expect.ts';
 import { FaultsSchema } from './schema-faults.ts';
 import { ParamsSchema } from './schema-params.ts';
+import { parseSeeds } from './seeds.ts';
 
 export type { ClusterSpec } from './schema-cluster.ts';
 export type { Expectation } from './schema-expect.ts';
@@ -19,13 +20,26 @@ export type { ComponentElection, Params } from './schema-params.ts';
 
 const zSeed = z.int().min(0);
 
+/** The seeds of `seeds:` (a list or a range text); an issue at `seeds` when the range is bad. */
+function seedList(seeds: number[] | string | undefined, seed: number, ctx: z.RefinementCtx): number[] {
+  if (seeds === undefined) return [seed];
+  if (typeof seeds !== 'string') return [...seeds];
+  const list = parseSeeds(seeds);
+  if (typeof list !== 'string') return list;
+  ctx.addIssue({ code: 'custom', path: ['seeds'], message: list });
+  return [seed];
+}
+
 const RawScenarioSchema = z
   .object({
     name: z.string().min(1).describe('short name of the failure story, e.g. kill-etcd-leader'),
     description: z.string().default(''),
     duration: zPositiveDuration.describe('simulated time of one run, e.g. "120s"'),
     seed: zSeed.default(1).describe('seed of `hasim run`'),
-    seeds: z.array(zSeed).min(1).optional().describe('seeds of `hasim check` (default: [seed])'),
+    seeds: z
+      .union([z.array(zSeed).min(1), z.string()])
+      .optional()
+      .describe('seeds of `hasim check`: a list, or a range like "1..50" (default: [seed])'),
     measure: z
       .object({ from: z.enum(['ready', 'start']).default('ready') })
       .strict()
@@ -51,7 +65,7 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     description: raw.description,
     duration: raw.duration,
     seed: raw.seed,
-    seeds: raw.seeds ? [...raw.seeds] : [raw.seed],
+    seeds: seedList(raw.seeds, raw.seed, ctx),
     measure: raw.measure,
     cluster: raw.cluster,
     params: raw.params,
