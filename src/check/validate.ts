@@ -1,9 +1,9 @@
 // Load-time checks of expectations: condition syntax, variable names, window anchors (InputError, exit 2).
 import { formatDuration, InputError, type InputIssue, type Scenario } from '../scenario/index.ts';
 import { anchorProblem, staticTime } from './anchors.ts';
-import { ConditionError, parseCondition } from './condition.ts';
+import { ConditionError, FAULT_METRIC, LB_VARIABLE, parseCondition, variablesOf } from './condition.ts';
 
-type Checked = Pick<Scenario, 'expect' | 'faults' | 'duration'>;
+type Checked = Pick<Scenario, 'expect' | 'faults' | 'duration' | 'cluster'>;
 
 /** Metrics a model sets at the end of the run: they cannot be measured over an `after:` / `until:` window. */
 const UNWINDOWED = /^(nodes\.|pods\.|availability\.workloads$|leaders\.[^.]+\.staleLeaderActions$|recovery\.|durationSeconds$|faults$)/;
@@ -29,19 +29,41 @@ function windowIssues(e: Scenario['expect'][number], s: Checked): InputIssue[] {
   return issues;
 }
 
+/** A variable naming a load balancer, backend or fault the scenario does not have; null when fine. */
+function nameProblem(variable: string, s: Checked): string | null {
+  const f = /^faults\.(\d+)\./.exec(variable);
+  if (f && FAULT_METRIC.test(variable) && Number(f[1]) >= s.faults.length) return `${variable}: the scenario has ${s.faults.length} fault${s.faults.length === 1 ? '' : 's'}`;
+  const m = LB_VARIABLE.exec(variable);
+  if (!m) return null;
+  const [, lb, machine] = m as unknown as [string, string, string];
+  const etcdLb = lb.startsWith('etcd-lb');
+  const lbs = etcdLb ? (s.cluster.apiserverEtcd === 'lb' ? s.cluster.masters : 0) : s.cluster.loadBalancer.count;
+  const lbIndex = /-(\d+)$/.exec(lb);
+  if (lbIndex && (Number(lbIndex[1]) < 1 || Number(lbIndex[1]) > lbs)) return `${variable}: the cluster has no ${lb} (it has ${lbs} ${etcdLb ? 'etcd load balancer' : 'load balancer'}${lbs === 1 ? '' : 's'})`;
+  const backend = /^(master|etcd)-(\d+)$/.exec(machine);
+  const count = backend?.[1] === 'master' ? s.cluster.masters : s.cluster.topology === 'external' ? s.cluster.etcdMembers : 0;
+  if (!backend || Number(backend[2]) < 1 || Number(backend[2]) > count) return `${variable}: ${machine} is not a backend of the load balancers (they front master-1 … master-${s.cluster.masters})`;
+  return null;
+}
+
 /** Every problem in the scenario's expectations, with paths like `expect[2].always`. */
 export function expectationIssues(scenario: Checked): InputIssue[] {
   const issues: InputIssue[] = [];
   for (const e of scenario.expect) {
     issues.push(...windowIssues(e, scenario));
     if (e.kind === 'bound') {
+      const problem = nameProblem(e.metric, scenario);
+      if (problem) issues.push({ path: `expect[${e.index}].metric`, message: problem });
       if (e.after !== undefined && e.until === undefined && UNWINDOWED.test(e.metric)) {
         issues.push({ path: `expect[${e.index}].after`, message: `${e.metric} is not measured over a window; remove after` });
       }
       continue;
     }
     try {
-      parseCondition(e.condition);
+      for (const v of variablesOf(parseCondition(e.condition))) {
+        const problem = nameProblem(v, scenario);
+        if (problem) issues.push({ path: `expect[${e.index}].${e.kind}`, message: problem });
+      }
     } catch (err) {
       if (!(err instanceof ConditionError)) throw err;
       issues.push({ path: `expect[${e.index}].${e.kind}`, message: err.message });

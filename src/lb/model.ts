@@ -23,7 +23,12 @@ export const haproxyModel: Model = {
       fall: params.haproxy.fall,
       rise: params.haproxy.rise,
       timeoutServerUs: params.haproxy.timeoutServer,
+      timeoutConnectUs: params.haproxy.timeoutConnect,
     };
+    const h = params.haproxy;
+    if (h.timeoutCheck !== undefined) timing.timeoutCheckUs = h.timeoutCheck;
+    if (h.fastinter !== undefined) timing.fastinterUs = h.fastinter;
+    if (h.downinter !== undefined) timing.downinterUs = h.downinter;
     let cfg: HaproxyConfig;
     if (machine.role === 'lb') {
       const backends = Array.from({ length: cluster.masters }, (_, j) => `master-${j + 1}/kube-apiserver`);

@@ -29,6 +29,7 @@ export function metricValue(report: Report, path: string): number | null {
   const parts = path.split('.');
   if (parts[0] === 'invariants' && parts[1] === 'violationCount') return report.invariants.violations.length;
   if (parts[0] === 'failovers') return failoverMetric(report, parts.slice(1));
+  if (parts[0] === 'faults' && parts[2] === 'lbDetectionSeconds') return report.lbDetection.find((d) => d.fault === Number(parts[1]))?.seconds ?? null;
   let node: unknown = report;
   for (const part of parts) {
     if (node === null || typeof node !== 'object') return null;

@@ -55,3 +55,56 @@ export function windowStart(w: MeasureWindow, r: Readiness): number | null {
   if (r.readyAt !== null && (r.firstFaultAt === null || r.readyAt <= r.firstFaultAt)) return r.readyAt;
   return r.firstFaultAt;
 }
+
+/** One fault's detection by the load balancers: seconds from its start until a faulted backend was DOWN on every LB. */
+export interface LbDetection {
+  fault: number;
+  /** The backend's machine (`master-2`), or null while none of the faulted machines' backends is out of rotation. */
+  backend: string | null;
+  seconds: number | null;
+}
+
+/** The machines a fault observation names (lifecycle targets, isolated machines, partition groups, cut sources). */
+function faultedMachines(d: Record<string, unknown>): string[] {
+  const names: unknown[] = [];
+  for (const key of ['targets', 'machines']) if (Array.isArray(d[key])) names.push(...(d[key] as unknown[]));
+  if (Array.isArray(d['groups'])) for (const g of d['groups'] as unknown[]) if (Array.isArray(g)) names.push(...g);
+  if (Array.isArray(d['links'])) for (const l of d['links'] as unknown[]) if (Array.isArray(l)) names.push(l[0]);
+  return [...new Set(names.map((n) => String(n).split('/')[0]!))];
+}
+
+/**
+ * The detection-time metric (`faults.<i>.lbDetectionSeconds`): what an operator measures as "the dead master left
+ * rotation" — every apiserver load balancer (lb-*) has that master's backend DOWN.
+ */
+export class LbDetections {
+  /** `lb-1` → machine → UP (apiserver LBs only). */
+  private readonly views = new Map<string, Map<string, boolean>>();
+  private readonly pending: { fault: number; at: number; machines: string[] }[] = [];
+  readonly done: (LbDetection & { atUs?: number })[] = [];
+
+  observe(o: Observation): void {
+    if (o.kind === 'lb-backend' && o.subject.startsWith('lb-')) {
+      const lb = o.subject.split('/')[0]!;
+      let view = this.views.get(lb);
+      if (!view) this.views.set(lb, (view = new Map()));
+      view.set(String(o.detail['backend']).split('/')[0]!, o.detail['state'] === 'UP');
+    } else if (o.kind === 'fault' && o.detail['phase'] === 'begin' && o.detail['verb'] !== 'random' && o.detail['random'] !== true) {
+      const machines = faultedMachines(o.detail).filter((m) => [...this.views.values()].some((v) => v.has(m)));
+      if (machines.length > 0) this.pending.push({ fault: Number(o.detail['index']), at: o.at, machines });
+    }
+    for (let i = 0; i < this.pending.length; i++) {
+      const p = this.pending[i]!;
+      const out = p.machines.find((m) => [...this.views.values()].every((v) => v.get(m) === false));
+      if (out === undefined) continue;
+      this.done.push({ fault: p.fault, backend: out, seconds: (o.at - p.at) / 1e6 });
+      this.pending.splice(i--, 1);
+    }
+  }
+
+  /** Every fault that hit a backend machine, detected or not (seconds null), in fault order. */
+  report(): LbDetection[] {
+    const all = [...this.done, ...this.pending.map((p) => ({ fault: p.fault, backend: null, seconds: null }))];
+    return all.sort((a, b) => a.fault - b.fault).map(({ fault, backend, seconds }) => ({ fault, backend, seconds }));
+  }
+}

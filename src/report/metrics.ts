@@ -4,7 +4,7 @@ import { toSeconds } from '../kernel/time.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
 import { ProbeSeries } from './probes.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
-import { Readiness, windowStart, type MeasureWindow } from './measure.ts';
+import { LbDetections, Readiness, windowStart, type LbDetection, type MeasureWindow } from './measure.ts';
 
 export interface Report {
   scenario: string;
@@ -18,6 +18,8 @@ export interface Report {
   window: { fromSeconds: number; toSeconds: number; from: 'ready' | 'fault' | 'start' | 'time' };
   /** Run time until the cluster was first ready (every group led, every LB backend UP, a write succeeded); null: never. */
   bootstrapSeconds: number | null;
+  /** Per fault that hit a backend machine: seconds until that backend was DOWN on every apiserver LB (null: never). */
+  lbDetection: LbDetection[];
   eventsProcessed: number;
   wallMs: number;
   /** null when the run was told not to hash its trace (study runs). */
@@ -118,6 +120,7 @@ export class Metrics {
   private readonly leaseWrites = new Map<string, { at: number; holder: string; skippedUs: number }>();
   private skipped = { jumps: 0, us: 0 };
   private readonly readiness: Readiness;
+  private readonly detections = new LbDetections();
   /** When the measurement window started (null: not yet). */
   private windowFromUs: number | null = null;
   private wroteOk = false;
@@ -183,6 +186,7 @@ export class Metrics {
     if (typeof fixed === 'number' && this.windowFromUs === null && o.at >= fixed) this.startWindow(fixed);
     this.observeOne(o);
     this.readiness.observe(o);
+    if (o.kind === 'lb-backend' || o.kind === 'fault') this.detections.observe(o);
     if (o.kind === 'probe' && o.detail['op'] === 'write' && o.detail['ok'] === true) this.wroteOk = true;
     this.readiness.check(o.at, this.trackers, this.wroteOk);
     if (this.windowFromUs === null && this.measure.from === 'ready') {
@@ -267,6 +271,7 @@ export class Metrics {
       durationSeconds: toSeconds(endUs),
       window: { fromSeconds: toSeconds(fromUs), toSeconds: toSeconds(endUs), from },
       bootstrapSeconds: this.readiness.readyAt === null ? null : toSeconds(this.readiness.readyAt),
+      lbDetection: this.detections.report(),
       faults: this.faultCount,
       fastForward: { jumps: this.skipped.jumps, skippedSeconds: toSeconds(this.skipped.us) },
       availability: {

@@ -62,7 +62,7 @@ const DEFAULTS: Omit<Scenario, 'name' | 'duration'> = {
     kubeScheduler: { releaseOnCancel: true, ...election },
     kubeControllerManager: { releaseOnCancel: false, ...election },
     apiserver: { etcdCheckTimeout: 2 * S, livenessRestart: true },
-    haproxy: { inter: 2 * S, fall: 3, rise: 2, timeoutServer: 20 * S },
+    haproxy: { inter: 2 * S, fall: 3, rise: 2, timeoutServer: 20 * S, timeoutConnect: 5 * S },
     keepalived: { advertInt: 1 * S },
     kubelet: { nodeLeaseDuration: 40 * S },
     nodeLifecycle: { monitorPeriod: 5 * S, gracePeriod: 50 * S, tolerationSeconds: 300 * S },
