@@ -10,14 +10,18 @@ import { validateExpectations } from './validate.ts';
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
 
 /** The scenario files named: files as given, directories expanded to their *.yaml|*.yml|*.json (recursively, sorted). */
-export function collectFiles(paths: readonly string[]): { files: string[]; errors: InputError[] } {
+export function collectFiles(paths: readonly string[]): { files: string[]; errors: InputError[]; walked: Set<string> } {
   const files: string[] = [];
+  const walked = new Set<string>();
   const errors: InputError[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (SCENARIO_FILE.test(name)) files.push(path);
+      else if (SCENARIO_FILE.test(name)) {
+        files.push(path);
+        walked.add(path);
+      }
     }
   };
   for (const path of paths) {
@@ -28,7 +32,7 @@ export function collectFiles(paths: readonly string[]): { files: string[]; error
       if (files.length === before) errors.push(InputError.single(path, 'the directory holds no scenario files (*.yaml, *.yml, *.json)'));
     } else files.push(path);
   }
-  return { files: [...new Set(files)], errors };
+  return { files: [...new Set(files)], errors, walked };
 }
 
 export interface LoadedScenario {
@@ -47,6 +51,22 @@ export function loadForCheck(file: string, variant: Variant = NO_VARIANT): Loade
   const scenario = validateScenario(raw, file, { sets: variant.sets });
   validateExpectations(scenario, file);
   return { file, raw: (variant.sets.length > 0 ? applySets(raw, variant.sets, file) : raw) as Record<string, unknown>, scenario, variant };
+}
+
+/**
+ * Whether a file found in a directory is something other than a scenario (CI configs, Helm values, …):
+ * data that is not a mapping with `name` or `duration`. Such files are skipped with a note; a file named
+ * on the command line is always read as a scenario.
+ */
+export function notAScenario(file: string): boolean {
+  let data: unknown;
+  try {
+    data = readScenarioData(readScenarioFile(file), file);
+  } catch {
+    return false;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return true;
+  return !('name' in data) && !('duration' in data);
 }
 
 /** The name a run's golden trace, JUnit suite and summary carry: the scenario's, with the variant. */

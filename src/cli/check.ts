@@ -1,7 +1,7 @@
 // `hasim check`: every scenario over its seeds — expectations, safety invariants, golden traces — as a pass/fail table.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { collectFiles, goldenPath, loadAll, readIfExists, variantName, writeCreatingDirs, type LoadedScenario } from '../check/files.ts';
+import { collectFiles, goldenPath, loadAll, notAScenario, readIfExists, variantName, writeCreatingDirs, type LoadedScenario } from '../check/files.ts';
 import { describeChanges, diffGolden, goldenText, settingsChanged, summariseChanges } from '../check/golden.ts';
 import { junitXml, type JunitCase, type JunitSuite } from '../check/junit.ts';
 import { quote, seedsOption, variants, type Variant } from '../check/matrix.ts';
@@ -178,7 +178,8 @@ function writeJunit(path: string, xml: string): void {
 export function checkCommand(argv: string[]): number {
   const { paths, junit, opts, variants: matrix } = options(argv);
   const collected = collectFiles(paths);
-  const { loaded, errors } = loadAll(collected.files, matrix);
+  const skipped = collected.files.filter((f) => collected.walked.has(f) && notAScenario(f));
+  const { loaded, errors } = loadAll(collected.files.filter((f) => !skipped.includes(f)), matrix);
   const bad = [...collected.errors, ...errors];
   if (bad.length > 0) {
     process.stderr.write(`${bad.map((e) => e.message).join('\n')}\nhasim check: ${bad.length} bad input${bad.length === 1 ? '' : 's'}; nothing was run.\n`);
@@ -188,7 +189,7 @@ export function checkCommand(argv: string[]): number {
   let done = 0;
   const rows: Row[] = [];
   const suites: JunitSuite[] = [];
-  const notes: string[] = [];
+  const notes: string[] = skipped.map((f) => `${f}: skipped — not a scenario (no name or duration at the top level)`);
   for (const s of loaded) {
     const r = checkScenario(s, opts, notes, () => `[${++done}/${runs}]`);
     rows.push(...r.rows);
