@@ -35,7 +35,7 @@ export const STATE_VARIABLE_PATTERNS: readonly string[] = [
  * Per load balancer and backend: `lb.lb-2.master-3.up` is 1 while lb-2's haproxy has master-3's backend UP;
  * `lb.any.…` is 1 while some LB has it UP (still in rotation somewhere), `lb.all.…` while every LB does.
  */
-export const LB_VARIABLE = /^lb\.((?:etcd-)?lb-\d+|any|all)\.([a-z]+(?:-[a-z]+)*-\d+)\.up$/;
+export const LB_VARIABLE = /^lb\.((?:etcd-)?lb-\d+|master-\d+|any|all)\.([a-z]+(?:-[a-z]+)*-\d+)\.up$/;
 
 export const STATE_VARIABLES: readonly string[] = STATE_VARIABLE_PATTERNS.filter((p) => !p.includes('<lb>')).flatMap((p) =>
   p.includes('<group>') ? LEADER_GROUPS.map((g) => p.replace('<group>', g)) : [p],

@@ -6,8 +6,6 @@ import { LB_VARIABLE } from './condition.ts';
 /** Observation kinds that change a state variable (others are skipped quickly). */
 const KINDS = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
 
-/** The load balancer `lb.backendsUp` reads (the first one; every client goes through it without a VIP). */
-const LB = 'lb-1/haproxy';
 
 export class CheckState {
   /** Same rules as the report: a member leads while it believes it leads and runs (not paused, not down). */
@@ -18,6 +16,7 @@ export class CheckState {
   /** 1/0 by the latest probe of each op; null before the first one. */
   private readonly probeOk: { read: number | null; write: number | null } = { read: null, write: null };
   private readonly backends = new Map<string, boolean>();
+  private firstLb: string | null = null;
   /** Every LB's view: `lb-2` → `master-3` → UP. */
   private readonly lbs = new Map<string, Map<string, boolean>>();
   private readonly notReady = new Set<string>();
@@ -47,7 +46,10 @@ export class CheckState {
         this.probeOk[d['op'] === 'write' ? 'write' : 'read'] = d['ok'] === true ? 1 : 0;
         return;
       case 'lb-backend': {
-        if (o.subject === LB) this.backends.set(String(d['backend']), d['state'] === 'UP');
+        // lb.backendsUp reads the first apiserver LB (lb-1, or master-1 with placement: masters), the one every
+        // client goes through without a VIP.
+        if (!o.subject.startsWith('etcd-lb')) this.firstLb ??= o.subject;
+        if (o.subject === this.firstLb) this.backends.set(String(d['backend']), d['state'] === 'UP');
         const lb = o.subject.split('/')[0]!;
         let view = this.lbs.get(lb);
         if (!view) this.lbs.set(lb, (view = new Map()));

@@ -1,5 +1,5 @@
 // Load-time checks of expectations: condition syntax, variable names, window anchors (InputError, exit 2).
-import { formatDuration, InputError, type InputIssue, type Scenario } from '../scenario/index.ts';
+import { formatDuration, InputError, lbMachines, type InputIssue, type Scenario } from '../scenario/index.ts';
 import { anchorProblem, staticTime } from './anchors.ts';
 import { ConditionError, FAULT_METRIC, LB_VARIABLE, parseCondition, variablesOf } from './condition.ts';
 
@@ -37,9 +37,12 @@ function nameProblem(variable: string, s: Checked): string | null {
   if (!m) return null;
   const [, lb, machine] = m as unknown as [string, string, string];
   const etcdLb = lb.startsWith('etcd-lb');
-  const lbs = etcdLb ? (s.cluster.apiserverEtcd === 'lb' ? s.cluster.masters : 0) : s.cluster.loadBalancer.count;
-  const lbIndex = /-(\d+)$/.exec(lb);
-  if (lbIndex && (Number(lbIndex[1]) < 1 || Number(lbIndex[1]) > lbs)) return `${variable}: the cluster has no ${lb} (it has ${lbs} ${etcdLb ? 'etcd load balancer' : 'load balancer'}${lbs === 1 ? '' : 's'})`;
+  const names = etcdLb
+    ? Array.from({ length: s.cluster.apiserverEtcd === 'lb' ? s.cluster.masters : 0 }, (_, j) => `etcd-lb-${j + 1}`)
+    : lbMachines(s.cluster);
+  if (lb !== 'any' && lb !== 'all' && !names.includes(lb)) {
+    return `${variable}: the cluster has no load balancer on ${lb} (${names.length === 0 ? 'it has none' : `they run on ${names.join(', ')}`})`;
+  }
   const backend = /^(master|etcd)-(\d+)$/.exec(machine);
   const count = backend?.[1] === 'master' ? s.cluster.masters : s.cluster.topology === 'external' ? s.cluster.etcdMembers : 0;
   if (!backend || Number(backend[2]) < 1 || Number(backend[2]) > count) return `${variable}: ${machine} is not a backend of the load balancers (they front master-1 … master-${s.cluster.masters})`;

@@ -84,7 +84,7 @@ export class LbDetections {
   readonly done: (LbDetection & { atUs?: number })[] = [];
 
   observe(o: Observation): void {
-    if (o.kind === 'lb-backend' && o.subject.startsWith('lb-')) {
+    if (o.kind === 'lb-backend' && !o.subject.startsWith('etcd-lb')) {
       const lb = o.subject.split('/')[0]!;
       let view = this.views.get(lb);
       if (!view) this.views.set(lb, (view = new Map()));

@@ -58,7 +58,7 @@ describe('per-LB backend state and detection time', () => {
   });
 
   it.each([
-    ['{ always: "lb.lb-3.master-2.up == 1" }', 'expect[0].always: lb.lb-3.master-2.up: the cluster has no lb-3 (it has 2 load balancers)'],
+    ['{ always: "lb.lb-3.master-2.up == 1" }', 'expect[0].always: lb.lb-3.master-2.up: the cluster has no load balancer on lb-3 (they run on lb-1, lb-2)'],
     ['{ always: "lb.any.master-7.up == 1" }', 'master-7 is not a backend'],
     ['{ metric: faults.4.lbDetectionSeconds, max: 1 }', 'expect[0].metric: faults.4.lbDetectionSeconds: the scenario has 1 fault'],
   ])('exits 2 on %s', async (line, message) => {
@@ -67,5 +67,46 @@ describe('per-LB backend state and detection time', () => {
     const r = await hasim(['check', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe('loadBalancer.placement: masters', () => {
+  const onMasters = (expect: string): string => `name: lb-on-masters
+duration: 60s
+cluster: { topology: stacked, masters: 3, workers: 0, pods: 0, loadBalancer: { count: 2, vip: keepalived, placement: masters } }
+faults:
+  - { at: 20s, kill: "vip:holder", scope: machine }
+expect:
+${expect}
+`;
+
+  it('runs haproxy and keepalived on master-1 and master-2; no lb machines', () => {
+    const scenario = parseScenarioText(onMasters('  - { metric: invariants.violationCount, max: 0 }'), 'm.yaml');
+    const { run } = runScenario(scenario, { seed: 1 });
+    const ids = run.sim.processes.map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining(['master-1/haproxy', 'master-1/keepalived', 'master-2/haproxy', 'master-2/keepalived']));
+    expect(ids.some((id) => id.startsWith('lb-'))).toBe(false);
+    expect(ids).not.toContain('master-3/haproxy');
+  });
+
+  it('powering off the VIP holder takes its apiserver and its LB at once; the VIP moves and writes come back', () => {
+    const scenario = parseScenarioText(onMasters([
+      '  - { recovers: "api.write.ok == 1", after: fault:0, within: 15s }',
+      '  - { eventually: "lb.master-2.master-1.up == 0", within: 15s, after: fault:0 }',
+    ].join('\n')), 'm.yaml');
+    const { report, run } = runScenario(scenario, { seed: 1 });
+    const results = evaluate(report, scenario.expect, run.sim.trace.observations, scenario.params.probe.interval);
+    expect(results.map((r) => [r.pass, r.shown])).toEqual(results.map((r) => [true, r.shown]));
+    expect(run.sim.trace.observations.some((o) => o.kind === 'vip' && o.subject === 'master-2/keepalived' && o.detail['holder'] !== null)).toBe(true);
+  });
+
+  it('exits 2 on more load balancers than masters, and on a dedicated lb name', async () => {
+    const dir = tempDir();
+    const many = write(dir, 'many.yaml', 'name: m\nduration: 10s\ncluster: { masters: 3, loadBalancer: { count: 4, placement: masters } }\n');
+    const r = await hasim(['check', many]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cluster.loadBalancer.count: with placement: masters, at most one load balancer per master (3), got 4');
+    const lb = write(dir, 'lb.yaml', onMasters('  - { always: "lb.lb-1.master-2.up == 1" }'));
+    expect((await hasim(['check', lb])).stderr).toContain('no load balancer on lb-1 (they run on master-1, master-2)');
   });
 });

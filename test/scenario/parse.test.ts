@@ -52,7 +52,7 @@ const DEFAULTS: Omit<Scenario, 'name' | 'duration'> = {
     workers: 3,
     zones: 1,
     pods: 12,
-    loadBalancer: { count: 1, vip: 'none', check: 'readyz' },
+    loadBalancer: { count: 1, vip: 'none', check: 'readyz', placement: 'dedicated' },
     apiserverEtcd: 'local',
     componentsApi: 'local',
   },
