@@ -33,6 +33,8 @@ interface Span {
 class Tracker {
   outcome: TemporalOutcome | null = null;
   private checks = 0;
+  /** eventually: when the condition first held inside the window (for `stays`). */
+  heldAtUs: number | null = null;
   /** eventually: whether the state at the anchor satisfied the condition. */
   private atAnchor = false;
   /** The values of the last unsatisfying state inside the window (for the failure message). */
@@ -121,8 +123,10 @@ class Tracker {
       return;
     }
     if (this.atAnchor) {
+      this.heldAtUs = anchor;
       this.outcome = { pass: true, shown: `held at ${this.span.label}`, value: 0 };
     } else if (ok) {
+      this.heldAtUs = at;
       this.outcome = { pass: true, shown: `held at ${sec(at)}, ${sec(at - anchor)} after ${this.span.label.replace(/ \(.*\)$/, '')}`, value: (at - anchor) / 1e6 };
     } else {
       this.lastWhy = why();
@@ -276,5 +280,23 @@ export function evaluateTemporal(
     while (edge < edges.length && edges[edge]! <= at) edge++;
   }
   while (edge < edges.length) checkAll(edges[edge++]!);
-  return results.map((r) => (r instanceof Tracker ? r.finish(endUs, lookup) : r));
+  const outcomes = results.map((r) => (r instanceof Tracker ? r.finish(endUs, lookup) : r));
+  return outcomes.map((o, k) => staysCheck(expectations[k]!, results[k]!, o, observations, endUs, metric, times));
+}
+
+/**
+ * eventually … stays: once the condition held (within the budget), it must hold from then on — until `until`
+ * when `within` sets the budget, else to the end of the run. Judged as an `always` from the time it held.
+ */
+function staysCheck(
+  e: TemporalExpectation, r: TemporalOutcome | Tracker, outcome: TemporalOutcome, observations: readonly Observation[],
+  endUs: number, metric: Lookup, times: { readyUs: number | null; windowFromUs: number },
+): TemporalOutcome {
+  if (e.kind !== 'eventually' || e.stays !== true || !outcome.pass || !(r instanceof Tracker) || r.heldAtUs === null) return outcome;
+  const until = e.within !== undefined ? e.until : undefined;
+  const follow: TemporalExpectation = { index: e.index, kind: 'always', condition: e.condition, after: `${r.heldAtUs}us`, ...(until === undefined ? {} : { until }) };
+  const [after] = evaluateTemporal([follow], observations, endUs, metric, times);
+  const to = until === undefined ? 'to the end' : `until ${until}`;
+  if (after!.pass) return { ...outcome, shown: `${outcome.shown}, and stayed ${to}` };
+  return { pass: false, value: outcome.value, shown: `${outcome.shown}, but did not stay: ${after!.shown.replace(/^false/, 'false again')}` };
 }

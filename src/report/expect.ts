@@ -105,6 +105,7 @@ function temporalText(e: TemporalExpectation): { text: string; subject: string; 
   const parts: string[] = [];
   if ((e.kind === 'always' || e.kind === 'never') && e.for !== undefined) parts.push(`for at most ${formatDuration(e.for)}`);
   if ((e.kind === 'eventually' || e.kind === 'recovers') && e.within !== undefined) parts.push(`within ${formatDuration(e.within)}`);
+  if (e.kind === 'eventually' && e.stays === true) parts.push('and stays');
   const window = windowBound(e);
   if (window) parts.push(window);
   const bound = parts.join(' ');

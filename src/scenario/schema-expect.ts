@@ -23,6 +23,7 @@ const RawExpectationSchema = z
       .optional()
       .describe('where the window starts: start | ready | lastFault | fault:<i> | fault:<i>.end | a time like 30s (default: the measurement window; lastFault for eventually / recovers)'),
     until: z.string().min(1).optional().describe('where the window ends: the same anchors as `after`, or end (default: the end of the run)'),
+    stays: z.boolean().optional().describe('eventually: once it holds, it must keep holding (until `until`, or to the end)'),
     for: zPositiveDuration.optional().describe('always / never: the condition may be false / true for at most this long at a stretch'),
   })
   .strict();
@@ -34,7 +35,7 @@ export type Expectation = { index: number } & (
   | { kind: 'bound'; metric: string; min?: number; max?: number; after?: string; until?: string }
   | { kind: 'always' | 'never'; condition: string; after?: string; until?: string; for?: number }
   | { kind: 'sometimes'; condition: string; after?: string; until?: string }
-  | { kind: 'eventually' | 'recovers'; condition: string; within?: number; after: string; until?: string }
+  | { kind: 'eventually' | 'recovers'; condition: string; within?: number; after: string; until?: string; stays?: boolean }
 );
 
 function checkExpectation(e: RawExpectation, ctx: z.RefinementCtx): void {
@@ -65,6 +66,7 @@ function checkExpectation(e: RawExpectation, ctx: z.RefinementCtx): void {
     misplaced('within', 'eventually or recovers');
   }
   if (kind !== 'always' && kind !== 'never') misplaced('for', 'always or never');
+  if (kind !== 'eventually') misplaced('stays', 'eventually');
 }
 
 /** The optional window fields, copied when given. */
@@ -87,6 +89,7 @@ function normalizeExpectation(e: RawExpectation, index: number): Expectation {
     if (text === undefined) continue;
     const out: Expectation = { index, kind, condition: text, ...windowFields(e), after: e.after ?? 'lastFault' };
     if (e.within !== undefined) out.within = e.within;
+    if (kind === 'eventually' && e.stays !== undefined) out.stays = e.stays;
     return out;
   }
   for (const kind of ['always', 'never'] as const) {

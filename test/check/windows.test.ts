@@ -83,6 +83,17 @@ describe('windows on temporal expectations', () => {
     expect(inTime).toMatchObject({ pass: true, value: 5 });
   });
 
+  it('eventually … stays: once it holds it must keep holding (until `until`, or to the end)', () => {
+    const [stayed, slipped, untilOk] = run([
+      { kind: 'eventually', condition: 'api.write.ok == 1 and leaders.etcd.led == 1', after: 'fault:0', within: 10 * S, stays: true },
+      { kind: 'eventually', condition: 'api.write.ok == 1', after: '5s', within: 10 * S, stays: true },
+      { kind: 'eventually', condition: 'api.write.ok == 1', after: '5s', within: 2 * S, until: '10s', stays: true },
+    ]);
+    expect(stayed).toEqual({ pass: true, value: 5, shown: 'held at 15.000s, 5.000s after fault:0, and stayed to the end' });
+    expect(slipped).toEqual({ pass: false, value: 0, shown: 'held at 5s (5.000s), but did not stay: false again at 11.000s: api.write.ok = 0' });
+    expect(untilOk).toMatchObject({ pass: true, shown: 'held at 5s (5.000s), and stayed until 10s' });
+  });
+
   it('lastFault is the start of the last fault, not its heal', () => {
     expect(resolveAnchor('lastFault', RUN, { endUs: 30 * S, readyUs: null })).toEqual({ at: 10 * S });
     expect(resolveAnchor('fault:0.end', RUN, { endUs: 30 * S, readyUs: null })).toEqual({ at: 20 * S });
@@ -118,6 +129,7 @@ describe('windowed metric bounds and bad windows', () => {
     ['{ never: "leaders.etcd.led == 0", after: fault:0.end }', 'expect[0].after', 'faults[0] has no end'],
     ['{ sometimes: "leaders.etcd.led == 0", for: 5s }', 'expect[0].for', 'only allowed with always or never'],
     ['{ recovers: "leaders.etcd.led == 1" }', 'expect[0].within', 'required field is missing'],
+    ['{ always: "leaders.etcd.led == 1", stays: true }', 'expect[0].stays', 'only allowed with eventually'],
   ])('exits 2 on %s', async (line, field, message) => {
     const dir = tempDir();
     const file = write(dir, 'bad.yaml', scenario('bad', `  - ${line}\n`));
