@@ -5,7 +5,7 @@
 // after every observation at that time.
 import type { Observation } from '../kernel/trace.ts';
 import type { Expectation } from '../scenario/index.ts';
-import { resolveAnchor, type RunTimes } from './anchors.ts';
+import { sec, spanOf, type Span } from './span.ts';
 import { ConditionError, describeValues, holds, isStateVariable, parseCondition, variablesOf, type Condition, type Lookup } from './condition.ts';
 import { CheckState } from './state.ts';
 
@@ -17,16 +17,6 @@ export interface TemporalOutcome {
   shown: string;
   /** eventually / recovers: seconds from the anchor until the condition held; `for:` forms: the longest stretch. */
   value: number | null;
-}
-
-const sec = (us: number): string => `${(us / 1e6).toFixed(3)}s`;
-
-/** The run time span an expectation is judged over, and how to name its start. */
-interface Span {
-  fromUs: number;
-  toUs: number;
-  /** `fault:0 (10.000s)` or '' for the default (the measurement window). */
-  label: string;
 }
 
 /** One expectation being evaluated as time goes by. */
@@ -209,33 +199,6 @@ class Tracker {
         return this.quietEnd(this.e.kind === 'sometimes' ? `; at the end: ${why}` : '');
     }
   }
-}
-
-/** The span of one expectation in this run, or why it has none. */
-function spanOf(e: TemporalExpectation, observations: readonly Observation[], times: RunTimes & { windowFromUs: number }): Span | string {
-  const at = (text: string): number | string => {
-    const r = resolveAnchor(text, observations, times);
-    return 'at' in r ? r.at : r.missing;
-  };
-  let fromUs: number;
-  let label = '';
-  if (e.after === undefined) {
-    fromUs = times.windowFromUs;
-  } else {
-    const a = at(e.after);
-    if (typeof a === 'string') return a;
-    fromUs = a;
-    label = `${e.after} (${sec(a)})`;
-  }
-  let toUs = Infinity;
-  if (e.until !== undefined) {
-    const u = at(e.until);
-    if (typeof u === 'string') return u;
-    toUs = u;
-  }
-  if ((e.kind === 'eventually' || e.kind === 'recovers') && e.within !== undefined) toUs = Math.min(toUs, fromUs + e.within);
-  if (toUs < fromUs) return `the window ends (${sec(toUs)}, ${e.until}) before it starts (${sec(fromUs)}, ${e.after ?? 'the measurement window'})`;
-  return { fromUs, toUs, label };
 }
 
 /**
