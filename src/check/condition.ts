@@ -27,18 +27,28 @@ export const STATE_VARIABLE_PATTERNS: readonly string[] = [
   'api.write.ok',
   'api.read.ok',
   'lb.backendsUp',
+  'lb.<lb>.<machine>.up',
   'nodes.notReady',
 ];
 
-export const STATE_VARIABLES: readonly string[] = STATE_VARIABLE_PATTERNS.flatMap((p) =>
+/**
+ * Per load balancer and backend: `lb.lb-2.master-3.up` is 1 while lb-2's haproxy has master-3's backend UP;
+ * `lb.any.…` is 1 while some LB has it UP (still in rotation somewhere), `lb.all.…` while every LB does.
+ */
+export const LB_VARIABLE = /^lb\.((?:etcd-)?lb-\d+|master-\d+|any|all)\.([a-z]+(?:-[a-z]+)*-\d+)\.up$/;
+
+export const STATE_VARIABLES: readonly string[] = STATE_VARIABLE_PATTERNS.filter((p) => !p.includes('<lb>')).flatMap((p) =>
   p.includes('<group>') ? LEADER_GROUPS.map((g) => p.replace('<group>', g)) : [p],
 );
+
+/** `faults.2.lbDetectionSeconds`: a per-fault report metric. */
+export const FAULT_METRIC = /^faults\.\d+\.lbDetectionSeconds$/;
 
 const STATE_SET = new Set(STATE_VARIABLES);
 const METRIC_SET = new Set(KNOWN_METRICS);
 
 export function isStateVariable(name: string): boolean {
-  return STATE_SET.has(name);
+  return STATE_SET.has(name) || LB_VARIABLE.test(name);
 }
 
 /** A syntax error or unknown variable; `message` is ready to follow `file: expect[i].kind: `. */
@@ -151,7 +161,7 @@ export function variablesOf(c: Condition, out: string[] = []): string[] {
 }
 
 function checkVariable(name: string): void {
-  if (STATE_SET.has(name) || METRIC_SET.has(name)) return;
+  if (STATE_SET.has(name) || METRIC_SET.has(name) || LB_VARIABLE.test(name) || FAULT_METRIC.test(name)) return;
   const hint = closest(name, [...STATE_VARIABLES, ...KNOWN_METRICS]);
   const more = hint ? ` (did you mean ${hint}?)` : ` (state variables: ${STATE_VARIABLE_PATTERNS.join(', ')}; or a report metric)`;
   throw new ConditionError(`unknown variable "${name}"${more}`);

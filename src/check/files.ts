@@ -3,19 +3,25 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { readScenarioFile } from '../scenario/load.ts';
 import { InputError, readScenarioData, validateScenario, type Scenario } from '../scenario/index.ts';
+import { applySets } from '../scenario/sets.ts';
+import type { Variant } from './matrix.ts';
 import { validateExpectations } from './validate.ts';
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
 
 /** The scenario files named: files as given, directories expanded to their *.yaml|*.yml|*.json (recursively, sorted). */
-export function collectFiles(paths: readonly string[]): { files: string[]; errors: InputError[] } {
+export function collectFiles(paths: readonly string[]): { files: string[]; errors: InputError[]; walked: Set<string> } {
   const files: string[] = [];
+  const walked = new Set<string>();
   const errors: InputError[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (SCENARIO_FILE.test(name)) files.push(path);
+      else if (SCENARIO_FILE.test(name)) {
+        files.push(path);
+        walked.add(path);
+      }
     }
   };
   for (const path of paths) {
@@ -26,31 +32,60 @@ export function collectFiles(paths: readonly string[]): { files: string[]; error
       if (files.length === before) errors.push(InputError.single(path, 'the directory holds no scenario files (*.yaml, *.yml, *.json)'));
     } else files.push(path);
   }
-  return { files: [...new Set(files)], errors };
+  return { files: [...new Set(files)], errors, walked };
 }
 
 export interface LoadedScenario {
   file: string;
   raw: Record<string, unknown>;
   scenario: Scenario;
+  /** The matrix variant (topology, --set) this copy runs: '' when none. */
+  variant: Variant;
 }
 
-/** Read, validate and check the expectations of one scenario file. Throws InputError. */
-export function loadForCheck(file: string): LoadedScenario {
+const NO_VARIANT: Variant = { sets: [], label: '', runArgs: [] };
+
+/** Read, validate and check the expectations of one scenario file (with a variant's overrides). Throws InputError. */
+export function loadForCheck(file: string, variant: Variant = NO_VARIANT): LoadedScenario {
   const raw = readScenarioData(readScenarioFile(file), file);
-  const scenario = validateScenario(raw, file);
+  const scenario = validateScenario(raw, file, { sets: variant.sets });
   validateExpectations(scenario, file);
-  return { file, raw: raw as Record<string, unknown>, scenario };
+  return { file, raw: (variant.sets.length > 0 ? applySets(raw, variant.sets, file) : raw) as Record<string, unknown>, scenario, variant };
 }
 
-/** Load every file; InputErrors are collected (every bad file is reported), and duplicate names are errors. */
-export function loadAll(files: readonly string[]): { loaded: LoadedScenario[]; errors: InputError[] } {
+/**
+ * Whether a file found in a directory is something other than a scenario (CI configs, Helm values, …):
+ * data that is not a mapping with `name` or `duration`. Such files are skipped with a note; a file named
+ * on the command line is always read as a scenario.
+ */
+export function notAScenario(file: string): boolean {
+  let data: unknown;
+  try {
+    data = readScenarioData(readScenarioFile(file), file);
+  } catch {
+    return false;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return true;
+  return !('name' in data) && !('duration' in data);
+}
+
+/** The name a run's golden trace, JUnit suite and summary carry: the scenario's, with the variant. */
+export function variantName(s: LoadedScenario): string {
+  return s.variant.label === '' ? s.scenario.name : `${s.scenario.name} [${s.variant.label}]`;
+}
+
+/** Load every file in every variant; InputErrors are collected (every bad file is reported), and duplicate names are errors. */
+export function loadAll(files: readonly string[], variants: readonly Variant[] = [NO_VARIANT]): { loaded: LoadedScenario[]; errors: InputError[] } {
   const loaded: LoadedScenario[] = [];
   const errors: InputError[] = [];
   const byName = new Map<string, string>();
-  for (const file of files) {
+  for (const file of files) for (const variant of variants) {
     try {
-      const s = loadForCheck(file);
+      const s = loadForCheck(file, variant);
+      if (variant !== variants[0] && byName.get(s.scenario.name) === file) {
+        loaded.push(s);
+        continue;
+      }
       const other = byName.get(s.scenario.name);
       if (other !== undefined) {
         errors.push(InputError.single(file, `"${s.scenario.name}" is also the name of ${other}; golden traces are stored by name, so names must differ`, 'name'));

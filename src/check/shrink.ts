@@ -98,7 +98,7 @@ function stillFails(raw: Raw, seed: number, failure: Failure): boolean {
   const scenario = validateScenario(raw, `${String(raw['name'])} (shrinking)`);
   const { report, run } = runScenario(scenario, { seed });
   if (failure === 'invariants') return report.invariants.violations.length > 0;
-  const result = evaluate(report, scenario.expect, run.sim.trace.observations).find((r) => r.index === failure.expect);
+  const result = evaluate(report, scenario.expect, run.sim.trace.observations, scenario.params.probe.interval).find((r) => r.index === failure.expect);
   return result !== undefined && !result.pass;
 }
 

@@ -1,12 +1,11 @@
 // The run's state as temporal expectations see it: folded from observations in time order.
 import type { Observation } from '../kernel/trace.ts';
 import { GROUPS, LeaderTracker, type Group } from '../report/leaders.ts';
+import { LB_VARIABLE } from './condition.ts';
 
 /** Observation kinds that change a state variable (others are skipped quickly). */
 const KINDS = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
 
-/** The load balancer `lb.backendsUp` reads (the first one; every client goes through it without a VIP). */
-const LB = 'lb-1/haproxy';
 
 export class CheckState {
   /** Same rules as the report: a member leads while it believes it leads and runs (not paused, not down). */
@@ -17,6 +16,9 @@ export class CheckState {
   /** 1/0 by the latest probe of each op; null before the first one. */
   private readonly probeOk: { read: number | null; write: number | null } = { read: null, write: null };
   private readonly backends = new Map<string, boolean>();
+  private firstLb: string | null = null;
+  /** Every LB's view: `lb-2` → `master-3` → UP. */
+  private readonly lbs = new Map<string, Map<string, boolean>>();
   private readonly notReady = new Set<string>();
 
   observe(o: Observation): void {
@@ -43,9 +45,17 @@ export class CheckState {
       case 'probe':
         this.probeOk[d['op'] === 'write' ? 'write' : 'read'] = d['ok'] === true ? 1 : 0;
         return;
-      case 'lb-backend':
-        if (o.subject === LB) this.backends.set(String(d['backend']), d['state'] === 'UP');
+      case 'lb-backend': {
+        // lb.backendsUp reads the first apiserver LB (lb-1, or master-1 with placement: masters), the one every
+        // client goes through without a VIP.
+        if (!o.subject.startsWith('etcd-lb')) this.firstLb ??= o.subject;
+        if (o.subject === this.firstLb) this.backends.set(String(d['backend']), d['state'] === 'UP');
+        const lb = o.subject.split('/')[0]!;
+        let view = this.lbs.get(lb);
+        if (!view) this.lbs.set(lb, (view = new Map()));
+        view.set(String(d['backend']).split('/')[0]!, d['state'] === 'UP');
         return;
+      }
       case 'node':
         if (typeof d['ready'] === 'boolean') {
           if (d['ready']) this.notReady.delete(String(d['node']));
@@ -53,6 +63,17 @@ export class CheckState {
         }
         return;
     }
+  }
+
+  /** `lb.<lb|any|all>.<machine>.up`: null while no LB has reported that backend. */
+  private lbValue(lb: string, machine: string): number | null {
+    if (lb !== 'any' && lb !== 'all') {
+      const up = this.lbs.get(lb)?.get(machine);
+      return up === undefined ? null : up ? 1 : 0;
+    }
+    const states = [...this.lbs.entries()].filter(([name]) => !name.startsWith('etcd-lb')).map(([, v]) => v.get(machine)).filter((x) => x !== undefined);
+    if (states.length === 0) return null;
+    return (lb === 'any' ? states.some((x) => x) : states.every((x) => x)) ? 1 : 0;
   }
 
   private termLeader(term: number, member: string): void {
@@ -82,6 +103,8 @@ export class CheckState {
       case 'nodes.notReady':
         return this.notReady.size;
     }
+    const lb = LB_VARIABLE.exec(variable);
+    if (lb) return this.lbValue(lb[1]!, lb[2]!);
     const m = /^leaders\.(.+)\.(count|led)$/.exec(variable);
     const tracker = m ? this.trackers.get(m[1] as Group) : undefined;
     if (!m || !tracker) return undefined;

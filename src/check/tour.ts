@@ -10,7 +10,7 @@ import type { Report } from '../report/metrics.ts';
 import type { TourStep } from '../scenario/index.ts';
 import { holds, isStateVariable, parseCondition, variablesOf, type Condition, type Lookup } from './condition.ts';
 import { CheckState } from './state.ts';
-import { anchorTime } from './temporal.ts';
+import { resolveAnchor } from './anchors.ts';
 
 export type StepTime = { index: number; at: number } | { index: number; at: null; missing: string };
 
@@ -40,9 +40,9 @@ function firstHolding(cond: Condition, fromUs: number, observations: readonly Ob
   return null;
 }
 
-function anchorOf(step: TourStep, done: readonly StepTime[], observations: readonly Observation[]): { at: number } | { missing: string } {
+function anchorOf(step: TourStep, done: readonly StepTime[], observations: readonly Observation[], endUs: number): { at: number } | { missing: string } {
   const prev = /^step:(\d+)$/.exec(step.after);
-  if (!prev) return anchorTime(step.after, observations);
+  if (!prev) return resolveAnchor(step.after, observations, { endUs, readyUs: null });
   const earlier = done[Number(prev[1])];
   if (!earlier) return { missing: `step:${prev[1]} names no earlier step` };
   return earlier.at === null ? { missing: `tour[${prev[1]}] never came` } : { at: earlier.at };
@@ -52,7 +52,7 @@ function anchorOf(step: TourStep, done: readonly StepTime[], observations: reado
 export function resolveTour(tour: readonly TourStep[], observations: readonly Observation[], endUs: number, metric: Lookup = () => null): StepTime[] {
   const done: StepTime[] = [];
   for (const step of tour) {
-    const anchor = anchorOf(step, done, observations);
+    const anchor = anchorOf(step, done, observations, endUs);
     if ('missing' in anchor) {
       done.push({ index: step.index, at: null, missing: `anchor ${step.after}: ${anchor.missing}` });
       continue;

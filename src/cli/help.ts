@@ -46,8 +46,9 @@ If any file is invalid, every problem is reported and nothing runs (exit 2).
 
 Expectations: { metric: availability.apiWrite, min: 0.97 } bounds a report metric;
 { always: "etcd.leadersInTerm <= 1" }, { never: … }, { sometimes: "availability.apiWrite < 1" } and
-{ eventually: "leaders.all.led == 1", within: 30s, after: lastFault|start|fault:<index> } check a
-condition over the run's state (see README.md, "hasim check").
+{ eventually: "leaders.all.led == 1", within: 30s, after: lastFault }, { recovers: … } check a
+condition over the run's state; every kind takes after:/until: (start, ready, lastFault, fault:<i>,
+fault:<i>.end, end or a time) and always/never take for: 6s (see README.md, "hasim check").
 A scenario with a tour gets a "tour" row per seed: every step must come in that run, in the
 order listed (see README.md, "Guided tours and the lesson path").
 
@@ -55,7 +56,13 @@ When a scenario with a random fault fails, its random failures are made explicit
 minimal schedule that still fails, written as <name>-shrunk-seed<N>.yaml.
 
 Options:
+  --topology a,b       run every file once per topology (stacked, external)
+  --set path=value     override a field in every file (repeatable)
+  --seeds 1..50        these seeds instead of each file's (also 1,4,9..12)
+  --failures-only      only failing rows in the table
   --junit FILE         write JUnit XML (one testsuite per scenario, one testcase per seed × assertion)
+  --junit-missing-goldens  list runs without a golden trace as skipped JUnit cases
+  --golden-tolerance D golden lines that moved by at most D (e.g. 5ms) are not changes
   --update             write the golden traces (prints what changed: read it before committing)
   --golden-dir DIR     where golden traces live (default test/golden): DIR/<name>/seed-<n>.txt
   --shrink-dir DIR     where shrunk scenarios are written (default hasim-shrunk)

@@ -1,5 +1,6 @@
 // The hasim command: dispatches to run, check, compare, sweep, merge, schema and bench; maps errors to exit codes (SPEC §1).
 import { InputError } from '../scenario/index.ts';
+import { versionText } from '../versions.ts';
 import { UsageError } from './args.ts';
 import { benchCommand } from './bench.ts';
 import { checkCommand } from './check.ts';
@@ -28,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write('hasim 0.1.0\n');
+    process.stdout.write(`${versionText('0.1.0')}\n`);
     return 0;
   }
   const command = COMMANDS[name];

@@ -79,7 +79,7 @@ export function runCommand(argv: string[]): number {
   const trace = values.trace ? new LineFile(values.trace) : undefined;
   const { report, run } = runScenario(scenario, { seed, fastForward: values['fast-forward'] === true, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
   trace?.close();
-  const results = evaluate(report, scenario.expect, run.sim.trace.observations);
+  const results = evaluate(report, scenario.expect, run.sim.trace.observations, scenario.params.probe.interval);
   if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify({ ...report, expectations: results }, null, 2)}\n`);
   if (values.narrate && values.json !== '-') {
     const times = evaluateTourOfRun(scenario.tour, report, run.sim.trace.observations).steps;

@@ -1,6 +1,7 @@
 // One simulation run of a scenario: builds the cluster, schedules faults, runs, and reports.
 import { Sim } from '../kernel/sim.ts';
 import { Trace } from '../kernel/trace.ts';
+import { GROUPS } from '../report/leaders.ts';
 import { Metrics, type Report } from '../report/metrics.ts';
 import { machinesOf, type Fault, type Scenario } from '../scenario/index.ts';
 import { scheduleFault, scheduleFaults } from './faults.ts';
@@ -27,7 +28,7 @@ export interface RunOptions {
 
 export class Run {
   readonly sim: Sim;
-  readonly metrics = new Metrics();
+  readonly metrics: Metrics;
   readonly targets: Targets;
   readonly seed: number;
   /** The fast-forward policy when the run has it on. */
@@ -41,6 +42,7 @@ export class Run {
     this.extend = opts.extend;
     this.seed = opts.seed ?? scenario.seed;
     this.eventBudget = opts.eventBudget ?? 200_000_000;
+    this.metrics = new Metrics(GROUPS, { from: scenario.measure.from });
     const net = scenario.params.network;
     this.sim = new Sim({
       seed: this.seed,

@@ -1,7 +1,7 @@
 // The control-plane models: kube-apiserver on every master, the two leader-elected components, and the probe client.
 import type { BuildContext, Model } from '../cluster/models.ts';
 import { controlPlaneEndpoint, etcdEndpointFor } from '../lb/model.ts';
-import { etcdMemberProcess, machineIndex, type ClusterSpec } from '../scenario/index.ts';
+import { etcdMemberProcess, lbMachines, machineIndex, type ClusterSpec } from '../scenario/index.ts';
 import type { LeaderGroup } from './api.ts';
 import { Apiserver } from './apiserver.ts';
 import { LeaderComponent } from './component.ts';
@@ -39,7 +39,8 @@ export function singlePointOfFailure(cluster: ClusterSpec): { machine: string; n
     return { machine: 'master-1', note: 'SINGLE POINT OF FAILURE: no load balancer, every client talks to master-1\'s apiserver' };
   }
   if (lb.vip === 'none') {
-    return { machine: 'lb-1', note: 'SINGLE POINT OF FAILURE: every client goes through lb-1 (one load balancer endpoint, no VIP)' };
+    const first = lbMachines(cluster)[0]!;
+    return { machine: first, note: `SINGLE POINT OF FAILURE: every client goes through ${first} (one load balancer endpoint, no VIP)` };
   }
   return null;
 }

@@ -3,7 +3,7 @@ import type { Ctx, Msg } from '../kernel/actor.ts';
 import { TCP_SYN } from '../kernel/sim.ts';
 import type { EtcdRequest, EtcdResponse } from '../etcd/requests.ts';
 import type { HttpRequest, HttpResponse } from '../net/http.ts';
-import { checkLabel, type HaproxyConfig } from './config.ts';
+import { checkInterUs, checkLabel, type HaproxyConfig } from './config.ts';
 import { fullHealth, healthSettled, isGood, startHealth, stepHealth } from './health.ts';
 
 /** What the proxy needs to know about the servers. */
@@ -149,7 +149,7 @@ export class HealthChecks implements ServerStates {
     return status === 200 ? null : `HTTP ${status}`;
   }
 
-  /** haproxy check.c: the next check starts `inter` after this one completed. */
+  /** haproxy check.c: the next check starts `inter` (srv_getinter) after this one completed. */
   private complete(ctx: Ctx, s: Server, passed: boolean, reason: string): void {
     s.checkId = 0;
     if (passed) {
@@ -162,7 +162,7 @@ export class HealthChecks implements ServerStates {
     s.health = stepHealth(s.health, passed, this.cfg);
     const up = isGood(s.health, this.cfg);
     if (up !== s.up) this.transition(ctx, s, up, reason);
-    ctx.setTimer(s.timer, this.cfg.interUs, undefined, true);
+    ctx.setTimer(s.timer, checkInterUs(this.cfg, s.health, s.up), undefined, true);
   }
 
   private transition(ctx: Ctx, s: Server, up: boolean, reason: string): void {

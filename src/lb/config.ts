@@ -15,6 +15,10 @@ export interface HaproxyConfig {
   check: CheckKind;
   /** `inter`: delay from the end of one check to the start of the next. */
   interUs: number;
+  /** `fastinter`: the check interval while a server is between its verdicts (default: inter). */
+  fastinterUs?: number;
+  /** `downinter`: the check interval while a server is fully DOWN (default: inter). */
+  downinterUs?: number;
   /** Consecutive failures that take a fully healthy server DOWN. */
   fall: number;
   /** Consecutive successes that bring a DOWN server back UP. */
@@ -54,6 +58,16 @@ export function haproxyConfig(c: Pick<HaproxyConfig, 'backends' | 'check'> & Par
   if (cfg.backends.length === 0) throw new Error('haproxy needs at least one backend');
   if (cfg.interUs <= 0 || cfg.fall < 1 || cfg.rise < 1) throw new Error('haproxy: inter must be > 0, fall and rise ≥ 1');
   return cfg;
+}
+
+/**
+ * The delay before a server's next check — haproxy src/server.c srv_getinter(): `inter` at full health,
+ * `downinter` (else inter) when DOWN at health 0, `fastinter` (else inter) in between.
+ */
+export function checkInterUs(cfg: HaproxyConfig, health: number, up: boolean): number {
+  if (health === cfg.rise + cfg.fall - 1) return cfg.interUs;
+  if (!up && health === 0) return cfg.downinterUs ?? cfg.interUs;
+  return cfg.fastinterUs ?? cfg.interUs;
 }
 
 /** haproxy stream.c: after a connection error, wait min(timeout connect, 1 s) before retrying the same server. */

@@ -1,6 +1,6 @@
 // The load-balancer models for the topology builder, and the endpoints clients use to reach the control plane.
 import type { Model } from '../cluster/models.ts';
-import { etcdMemberProcess, machineIndex, type ClusterSpec } from '../scenario/index.ts';
+import { etcdMemberProcess, lbMachines, machineIndex, type ClusterSpec } from '../scenario/index.ts';
 import { haproxyConfig, type HaproxyConfig } from './config.ts';
 import { Haproxy } from './haproxy.ts';
 import { Keepalived, type KeepalivedConfig } from './keepalived.ts';
@@ -23,9 +23,14 @@ export const haproxyModel: Model = {
       fall: params.haproxy.fall,
       rise: params.haproxy.rise,
       timeoutServerUs: params.haproxy.timeoutServer,
+      timeoutConnectUs: params.haproxy.timeoutConnect,
     };
+    const h = params.haproxy;
+    if (h.timeoutCheck !== undefined) timing.timeoutCheckUs = h.timeoutCheck;
+    if (h.fastinter !== undefined) timing.fastinterUs = h.fastinter;
+    if (h.downinter !== undefined) timing.downinterUs = h.downinter;
     let cfg: HaproxyConfig;
-    if (machine.role === 'lb') {
+    if (lbMachines(cluster).includes(machine.name)) {
       const backends = Array.from({ length: cluster.masters }, (_, j) => `master-${j + 1}/kube-apiserver`);
       cfg = haproxyConfig({ ...timing, backends, check: cluster.loadBalancer.check });
     } else if (machine.role === 'etcd-lb') {
@@ -43,10 +48,9 @@ export const keepalivedModel: Model = {
   component: 'keepalived',
   actor(machine, b) {
     const { cluster, params } = b.scenario;
-    if (machine.role !== 'lb' || cluster.loadBalancer.vip !== 'keepalived') return null;
+    if (!lbMachines(cluster).includes(machine.name) || cluster.loadBalancer.vip !== 'keepalived') return null;
     const i = machineIndex(machine.name);
-    const peers: string[] = [];
-    for (let j = 1; j <= cluster.loadBalancer.count; j++) if (j !== i) peers.push(`lb-${j}/keepalived`);
+    const peers = lbMachines(cluster).filter((m) => m !== machine.name).map((m) => `${m}/keepalived`);
     const cfg: KeepalivedConfig = {
       peers,
       priority: Math.max(1, 102 - i),
@@ -76,7 +80,7 @@ export const keepalivedModel: Model = {
 /** Where kubectl, kubelets (and components with componentsApi: lb) send API requests. */
 export function controlPlaneEndpoint(cluster: Pick<ClusterSpec, 'loadBalancer'>): string {
   if (cluster.loadBalancer.vip === 'keepalived') return VIP;
-  if (cluster.loadBalancer.count >= 1) return 'lb-1/haproxy';
+  if (cluster.loadBalancer.count >= 1) return `${lbMachines(cluster)[0]}/haproxy`;
   return 'master-1/kube-apiserver';
 }
 

@@ -1,8 +1,10 @@
 // Expectations evaluated against a report: metric bounds, and temporal assertions over the observations (SPEC §2 `expect`).
+import { resolveAnchor } from '../check/anchors.ts';
 import { evaluateTemporal, type TemporalExpectation } from '../check/temporal.ts';
 import type { Observation } from '../kernel/trace.ts';
 import { formatDuration, type Expectation } from '../scenario/index.ts';
-import type { Report } from './metrics.ts';
+import { GROUPS } from './leaders.ts';
+import { Metrics, type Report } from './metrics.ts';
 
 export interface ExpectResult {
   index: number;
@@ -27,6 +29,7 @@ export function metricValue(report: Report, path: string): number | null {
   const parts = path.split('.');
   if (parts[0] === 'invariants' && parts[1] === 'violationCount') return report.invariants.violations.length;
   if (parts[0] === 'failovers') return failoverMetric(report, parts.slice(1));
+  if (parts[0] === 'faults' && parts[2] === 'lbDetectionSeconds') return report.lbDetection.find((d) => d.fault === Number(parts[1]))?.seconds ?? null;
   let node: unknown = report;
   for (const part of parts) {
     if (node === null || typeof node !== 'object') return null;
@@ -53,12 +56,45 @@ function failoverMetric(report: Report, rest: string[]): number | null {
 
 const shownNumber = (x: number | null): string => (x === null ? 'no value' : String(Math.round(x * 1e6) / 1e6));
 
-function evaluateBound(report: Report, e: Extract<Expectation, { kind: 'bound' }>): ExpectResult {
+const us = (seconds: number): number => Math.round(seconds * 1e6);
+
+/**
+ * The report measured over an expectation's `after:` / `until:` window: the run's observations replayed into a
+ * fresh collector whose window is fixed to those times. A string says why there is none.
+ */
+function windowedReport(report: Report, e: { after?: string; until?: string }, observations: readonly Observation[] | undefined, probeIntervalUs: number): Report | string {
+  if (e.after === undefined && e.until === undefined) return report;
+  if (!observations) return 'a windowed metric needs the run\'s observations';
+  const times = { endUs: us(report.durationSeconds), readyUs: report.bootstrapSeconds === null ? null : us(report.bootstrapSeconds) };
+  const at = (text: string | undefined, otherwise: number): number | string => {
+    if (text === undefined) return otherwise;
+    const r = resolveAnchor(text, observations, times);
+    return 'at' in r ? r.at : r.missing;
+  };
+  const fromUs = at(e.after, us(report.window.fromSeconds));
+  const toUs = at(e.until, times.endUs);
+  if (typeof fromUs === 'string') return fromUs;
+  if (typeof toUs === 'string') return toUs;
+  if (toUs < fromUs) return `the window ends (${e.until}) before it starts (${e.after ?? 'the measurement window'})`;
+  const m = new Metrics(GROUPS, { from: fromUs, untilUs: toUs });
+  for (const o of observations) m.observe(o);
+  const { events: _events, ...rest } = report;
+  void _events;
+  return m.report(rest, Math.min(toUs, times.endUs), probeIntervalUs);
+}
+
+const windowBound = (e: { after?: string; until?: string }): string =>
+  [e.after !== undefined ? `after ${e.after}` : '', e.until !== undefined ? `until ${e.until}` : ''].filter(Boolean).join(' ');
+
+function evaluateBound(report: Report, e: Extract<Expectation, { kind: 'bound' }>, observations: readonly Observation[] | undefined, probeIntervalUs: number): ExpectResult {
   const bounds = [e.min !== undefined ? `>= ${e.min}` : '', e.max !== undefined ? `<= ${e.max}` : ''].filter(Boolean);
-  const bound = bounds.join(' and ');
+  const window = windowBound(e);
+  const bound = [bounds.join(' and '), window].filter(Boolean).join(' ');
   const text = `${e.metric} ${bound}`;
-  const value = metricValue(report, e.metric);
+  const measured = windowedReport(report, e, observations, probeIntervalUs);
+  const value = typeof measured === 'string' ? null : metricValue(measured, e.metric);
   const base = { index: e.index, text, value, kind: 'metric' as const, subject: e.metric, bound, shown: shownNumber(value) };
+  if (typeof measured === 'string') return { ...base, pass: false, note: `cannot evaluate: ${measured}` };
   if (value === null) return { ...base, pass: false, note: 'this run produced no value for the metric' };
   const pass = (e.min === undefined || value >= e.min) && (e.max === undefined || value <= e.max);
   return { ...base, pass };
@@ -66,9 +102,14 @@ function evaluateBound(report: Report, e: Extract<Expectation, { kind: 'bound' }
 
 function temporalText(e: TemporalExpectation): { text: string; subject: string; bound: string } {
   const subject = `${e.kind} ${e.condition}`;
-  if (e.kind !== 'eventually') return { text: subject, subject, bound: '' };
-  const bound = `within ${formatDuration(e.within)} after ${e.after}`;
-  return { text: `${subject} ${bound}`, subject, bound };
+  const parts: string[] = [];
+  if ((e.kind === 'always' || e.kind === 'never') && e.for !== undefined) parts.push(`for at most ${formatDuration(e.for)}`);
+  if ((e.kind === 'eventually' || e.kind === 'recovers') && e.within !== undefined) parts.push(`within ${formatDuration(e.within)}`);
+  if (e.kind === 'eventually' && e.stays === true) parts.push('and stays');
+  const window = windowBound(e);
+  if (window) parts.push(window);
+  const bound = parts.join(' ');
+  return { text: bound ? `${subject} ${bound}` : subject, subject, bound };
 }
 
 /**
@@ -76,14 +117,15 @@ function temporalText(e: TemporalExpectation): { text: string; subject: string; 
  * observations (in time order, as `run.sim.trace.observations` keeps them). Without observations, temporal
  * expectations fail with a note saying so.
  */
-export function evaluate(report: Report, expectations: readonly Expectation[], observations?: readonly Observation[]): ExpectResult[] {
+export function evaluate(report: Report, expectations: readonly Expectation[], observations?: readonly Observation[], probeIntervalUs = 1_000_000): ExpectResult[] {
   const temporal = expectations.filter((e): e is TemporalExpectation => e.kind !== 'bound');
-  const endUs = Math.round(report.durationSeconds * 1e6);
+  const endUs = us(report.durationSeconds);
+  const times = { readyUs: report.bootstrapSeconds === null ? null : us(report.bootstrapSeconds), windowFromUs: us(report.window.fromSeconds) };
   const outcomes = observations && temporal.length > 0
-    ? evaluateTemporal(temporal, observations, endUs, (path) => metricValue(report, path))
+    ? evaluateTemporal(temporal, observations, endUs, (path) => metricValue(report, path), times)
     : [];
   return expectations.map((e) => {
-    if (e.kind === 'bound') return evaluateBound(report, e);
+    if (e.kind === 'bound') return evaluateBound(report, e, observations, probeIntervalUs);
     const base = { index: e.index, kind: e.kind, ...temporalText(e) };
     const outcome = outcomes[temporal.indexOf(e)];
     if (!outcome) {

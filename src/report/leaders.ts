@@ -137,6 +137,22 @@ export class LeaderTracker {
     this.lastAt = at;
   }
 
+  /**
+   * The measurement window starts at `at`: time shares, changes and failovers are counted from here (a
+   * leaderless stretch under way counts from `at`); the holders list stays a full history.
+   */
+  restart(at: number): void {
+    this.advance(at);
+    this.leaderlessUs = 0;
+    this.maxLeaderlessUs = 0;
+    this.dualUs = 0;
+    this.ledUs = 0;
+    this.stats.changes = 0;
+    this.failovers.length = 0;
+    if (this.firstLedAt !== null) this.firstLedAt = at;
+    if (this.lostAt !== null) this.lostAt = at;
+  }
+
   /** Close the books at the end of the run. */
   finish(endAt: number): { stats: LeaderStats; failovers: Failover[] } {
     this.advance(endAt);

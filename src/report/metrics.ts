@@ -4,6 +4,7 @@ import { toSeconds } from '../kernel/time.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
 import { ProbeSeries } from './probes.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
+import { LbDetections, Readiness, windowStart, type LbDetection, type MeasureWindow } from './measure.ts';
 
 export interface Report {
   scenario: string;
@@ -12,6 +13,15 @@ export interface Report {
   /** cluster.versions: the Kubernetes and etcd versions whose defaults the run used. */
   versions: { kubernetes: string; etcd: string };
   durationSeconds: number;
+  /**
+   * What availability, downtime, leader figures and failovers measure (run seconds): from when the cluster was
+   * first ready unless the scenario's `measure.from` says otherwise; `from` says which rule set the start.
+   */
+  window: { fromSeconds: number; toSeconds: number; from: 'ready' | 'fault' | 'start' | 'time' };
+  /** Run time until the cluster was first ready (every group led, every LB backend UP, a write succeeded); null: never. */
+  bootstrapSeconds: number | null;
+  /** Per fault that hit a backend machine: seconds until that backend was DOWN on every apiserver LB (null: never). */
+  lbDetection: LbDetection[];
   eventsProcessed: number;
   wallMs: number;
   /** null when the run was told not to hash its trace (study runs). */
@@ -72,6 +82,13 @@ class ServingTime {
     this.reachable.set(member, ok);
   }
 
+  /** The measurement window starts at `at`. */
+  restart(at: number): void {
+    this.advance(at);
+    this.servingUs = 0;
+    if (this.startAt !== null) this.startAt = at;
+  }
+
   fraction(endAt: number): number | null {
     this.advance(endAt);
     if (this.startAt === null) return this.tracker.everLed ? 0 : null;
@@ -104,6 +121,20 @@ export class Metrics {
   /** Per leader-election group: the last committed Lease write — run time, holder, steady state skipped before it. */
   private readonly leaseWrites = new Map<string, { at: number; holder: string; skippedUs: number }>();
   private skipped = { jumps: 0, us: 0 };
+  private readonly readiness: Readiness;
+  private readonly detections = new LbDetections();
+  /** When the measurement window started (null: not yet). */
+  private windowFromUs: number | null = null;
+  private wroteOk = false;
+
+  /**
+   * `groups`: the leader groups the cluster runs (readiness waits for each to be led). `measure`: where
+   * measuring starts and (for replays of a trace) ends.
+   */
+  constructor(groups: readonly Group[] = GROUPS, private readonly measure: MeasureWindow = { from: 'ready' }) {
+    this.readiness = new Readiness(groups);
+    if (measure.from === 'start') this.windowFromUs = 0;
+  }
 
   /**
    * Routine observations repeat what is already known: a probe with the same outcome as the one
@@ -152,6 +183,31 @@ export class Metrics {
   }
 
   observe(o: Observation): void {
+    if (this.measure.untilUs !== undefined && o.at > this.measure.untilUs) return;
+    const fixed = this.measure.from;
+    if (typeof fixed === 'number' && this.windowFromUs === null && o.at >= fixed) this.startWindow(fixed);
+    this.observeOne(o);
+    this.readiness.observe(o);
+    if (o.kind === 'lb-backend' || o.kind === 'fault') this.detections.observe(o);
+    if (o.kind === 'probe' && o.detail['op'] === 'write' && o.detail['ok'] === true) this.wroteOk = true;
+    this.readiness.check(o.at, this.trackers, this.wroteOk);
+    if (this.windowFromUs === null && this.measure.from === 'ready') {
+      const from = windowStart(this.measure, this.readiness);
+      if (from !== null && from <= o.at) this.startWindow(from);
+    }
+  }
+
+  /** Measuring starts at `fromUs` (≤ now): everything counted so far is forgotten. */
+  private startWindow(fromUs: number): void {
+    this.windowFromUs = fromUs;
+    if (fromUs === 0) return;
+    for (const t of this.trackers.values()) t.restart(fromUs);
+    for (const s of this.serving.values()) s.restart(fromUs);
+    this.reads.restart(fromUs);
+    this.writes.restart(fromUs);
+  }
+
+  private observeOne(o: Observation): void {
     if (o.kind === 'lease') {
       this.leaseWrites.set(String(o.detail['group']), { at: o.at, holder: String(o.detail['holder']), skippedUs: this.skipped.us });
     }
@@ -199,6 +255,8 @@ export class Metrics {
   }
 
   report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'versions' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated'>, endUs: number, probeIntervalUs: number): Report {
+    const fixed = this.measure.from;
+    if (typeof fixed === 'number' && this.windowFromUs === null && fixed <= endUs) this.startWindow(fixed);
     const leaders = {} as Record<Group, LeaderStats>;
     const failovers: Report['failovers'] = [];
     for (const [group, tracker] of this.trackers) {
@@ -207,9 +265,15 @@ export class Metrics {
       failovers.push(...f);
     }
     failovers.sort((a, b) => a.lostAt - b.lostAt);
+    const fromUs = this.windowFromUs ?? 0;
+    const from = this.measure.from === 'ready' ? (this.windowFromUs === null ? 'start' : fromUs === this.readiness.readyAt ? 'ready' : 'fault')
+      : this.measure.from === 'start' ? 'start' : 'time';
     return {
       ...base,
       durationSeconds: toSeconds(endUs),
+      window: { fromSeconds: toSeconds(fromUs), toSeconds: toSeconds(endUs), from },
+      bootstrapSeconds: this.readiness.readyAt === null ? null : toSeconds(this.readiness.readyAt),
+      lbDetection: this.detections.report(),
       faults: this.faultCount,
       fastForward: { jumps: this.skipped.jumps, skippedSeconds: toSeconds(this.skipped.us) },
       availability: {

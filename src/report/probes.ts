@@ -10,7 +10,21 @@ export class ProbeSeries {
   private readonly sentAt: number[] = [];
   private readonly outcomes: boolean[] = [];
 
+  /** Probes sent before this run time (µs) are outside the measurement window. */
+  private fromUs = 0;
+
+  /** The window starts at `fromUs`: forget every probe so far, ignore answers to probes sent before it. */
+  restart(fromUs: number): void {
+    this.fromUs = fromUs;
+    this.count = 0;
+    this.ok = 0;
+    this.lastOkAt = null;
+    this.sentAt.length = 0;
+    this.outcomes.length = 0;
+  }
+
   add(at: number, ok: boolean, sentAt = at): void {
+    if (sentAt < this.fromUs) return;
     this.count++;
     if (ok) {
       this.ok++;

@@ -11,6 +11,14 @@ function table({ head, rows: body }: Table): string {
 
 const indent = (text: string): string => text.replace(/^/gm, '  ');
 
+/** `Measured from 8.448s (cluster ready) to 120s; bootstrap took 8.448s.` */
+export function windowLine(report: Report): string {
+  const w = report.window;
+  const why = { ready: 'cluster ready', fault: 'first fault, before the cluster was ready', start: 'run start', time: 'a set time' }[w.from];
+  const boot = report.bootstrapSeconds === null ? 'the cluster was never ready' : `bootstrap took ${sec(report.bootstrapSeconds)}`;
+  return `Measured from ${sec(w.fromSeconds)} (${why}) to ${sec(w.toSeconds)}; ${boot}.`;
+}
+
 export function renderText(report: Report, expectations: ExpectResult[], maxEvents = 60): string {
   const out: string[] = [];
   out.push(`${report.scenario} — seed ${report.seed}, ${report.topology}, Kubernetes ${report.versions.kubernetes} / etcd ${report.versions.etcd}, ${report.durationSeconds}s simulated, ` +
@@ -25,6 +33,7 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   for (const e of shown) out.push(`  ${e.at.toFixed(3).padStart(10)}s  ${e.subject.padEnd(30)} ${e.detail}`);
   if (events.length > shown.length) out.push(`  … ${events.length - shown.length} more (see --json)`);
   if (events.length === 0) out.push('  (nothing notable)');
+  out.push('', windowLine(report));
   out.push('', 'Availability', indent(table(availabilityTable(report))));
   out.push('', 'Leaders', indent(table(leadersTable(report))));
   if (report.failovers.length > 0) out.push('', 'Failovers', indent(table(failoversTable(report))));

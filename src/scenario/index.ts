@@ -14,6 +14,7 @@ export {
   etcdMemberMachine,
   etcdMemberProcess,
   machineByName,
+  lbMachines,
   machineIndex,
   machinesInZone,
   machinesOf,

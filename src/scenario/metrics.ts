@@ -10,6 +10,8 @@ const LEADER_FIELDS = ['changes', 'leaderlessSeconds', 'maxLeaderlessSeconds', '
 /** Numeric report fields, as dotted paths; `<group>` is any of LEADER_GROUPS. */
 export const KNOWN_METRIC_PATTERNS: readonly string[] = [
   'durationSeconds',
+  'bootstrapSeconds',
+  'faults.<index>.lbDetectionSeconds',
   'eventsProcessed',
   ...['etcdQuorum', 'apiRead', 'apiWrite', 'scheduler', 'controllerManager', 'workloads'].map((f) => `availability.${f}`),
   ...LEADER_FIELDS.map((f) => `leaders.<group>.${f}`),
@@ -28,14 +30,17 @@ export const KNOWN_METRIC_PATTERNS: readonly string[] = [
 ];
 
 /** Every known metric with `<group>` expanded, in pattern order. */
-export const KNOWN_METRICS: readonly string[] = KNOWN_METRIC_PATTERNS.flatMap((pattern) =>
+export const KNOWN_METRICS: readonly string[] = KNOWN_METRIC_PATTERNS.filter((p) => !p.includes('<index>')).flatMap((pattern) =>
   pattern.includes('<group>') ? LEADER_GROUPS.map((g) => pattern.replace('<group>', g)) : [pattern],
 );
 
 const KNOWN_SET = new Set(KNOWN_METRICS);
 
+/** Per-fault metrics (`faults.<index>.…`): the index is checked against the scenario's faults. */
+const FAULT_METRIC = /^faults\.\d+\.lbDetectionSeconds$/;
+
 export function isKnownMetric(path: string): boolean {
-  return KNOWN_SET.has(path);
+  return KNOWN_SET.has(path) || FAULT_METRIC.test(path);
 }
 
 /** The known metric closest to a misspelt one, if any is plausibly meant. */

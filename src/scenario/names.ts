@@ -49,7 +49,7 @@ export function roleCount(role: NumberedRole, c: NamesCluster): number {
     case 'etcd':
       return c.topology === 'external' ? c.etcdMembers : 0;
     case 'lb':
-      return c.loadBalancer.count;
+      return c.loadBalancer.placement === 'masters' ? 0 : c.loadBalancer.count;
     case 'etcd-lb':
       return c.apiserverEtcd === 'lb' ? c.masters : 0; // one etcd haproxy per master, as in the seed article
     case 'worker':
@@ -67,7 +67,7 @@ export function componentsOf(role: MachineRole, c: NamesCluster): Component[] {
     case 'etcd':
       return ['etcd'];
     case 'lb':
-      return c.loadBalancer.vip === 'keepalived' ? ['haproxy', 'keepalived'] : ['haproxy'];
+      return lbComponents(c);
     case 'etcd-lb':
       return ['haproxy'];
     case 'worker':
@@ -89,13 +89,29 @@ export function zoneOf(i: number, zones: number): number {
   return ((i - 1) % zones) + 1;
 }
 
+function lbComponents(c: NamesCluster): Component[] {
+  return c.loadBalancer.vip === 'keepalived' ? ['haproxy', 'keepalived'] : ['haproxy'];
+}
+
+/** The machines that run the apiserver load balancers: lb-1… (dedicated) or master-1… (placement: masters). */
+export function lbMachines(c: Pick<NamesCluster, 'loadBalancer'>): string[] {
+  const prefix = c.loadBalancer.placement === 'masters' ? 'master' : 'lb';
+  return Array.from({ length: c.loadBalancer.count }, (_, j) => `${prefix}-${j + 1}`);
+}
+
+/** Components of machine i of a role: with placement: masters, master-i (i ≤ count) also runs the LB. */
+function componentsAt(role: NumberedRole, i: number, c: NamesCluster): Component[] {
+  const base = componentsOf(role, c);
+  const lbHere = role === 'master' && c.loadBalancer.placement === 'masters' && i <= c.loadBalancer.count;
+  return lbHere ? [...base, ...lbComponents(c)] : [...base];
+}
+
 /** Every machine of the cluster: masters, etcd, lbs, etcd-lbs, workers, then client. */
 export function machinesOf(c: NamesCluster): MachineInfo[] {
   const out: MachineInfo[] = [];
   for (const role of NUMBERED_ROLES) {
-    const components = componentsOf(role, c);
     for (let i = 1; i <= roleCount(role, c); i++) {
-      out.push({ name: `${role}-${i}`, role, zone: zoneOf(i, c.zones), components: [...components] });
+      out.push({ name: `${role}-${i}`, role, zone: zoneOf(i, c.zones), components: componentsAt(role, i, c) });
     }
   }
   out.push({ name: 'client', role: 'client', zone: null, components: [] });
@@ -110,7 +126,7 @@ export function machineByName(name: string, c: NamesCluster): MachineInfo | null
   const role = match[1] as NumberedRole;
   const i = Number(match[2]);
   if (i > roleCount(role, c)) return null;
-  return { name, role, zone: zoneOf(i, c.zones), components: componentsOf(role, c) };
+  return { name, role, zone: zoneOf(i, c.zones), components: componentsAt(role, i, c) };
 }
 
 /** The machine that runs etcd member i (1-based): master-i when stacked, etcd-i when external. */

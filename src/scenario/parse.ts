@@ -1,5 +1,5 @@
 // Scenario text (YAML or JSON) → validated Scenario. Browser-safe: no node:fs or node:path here or below.
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { describeValue, InputError } from './errors.ts';
 import { scenarioErrorMap, toInputIssues } from './issues.ts';
 import { findJsonSyntaxError } from './json.ts';
@@ -28,6 +28,12 @@ function jsonError(text: string, err: Error, file: string): InputError {
 }
 
 function parseYamlText(text: string, file: string): unknown {
+  const docs = parseAllDocuments(text);
+  if (Array.isArray(docs) && docs.length > 1) {
+    const second = docs[1]!.range[0];
+    throw InputError.single(file, `the file holds ${docs.length} YAML documents (the second starts at ${lineCol(text, second)}, after "---"); ` +
+      'a scenario file holds one scenario: put each in its own file');
+  }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {

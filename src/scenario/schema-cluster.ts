@@ -10,6 +10,10 @@ const LoadBalancerSchema = z
     count: z.int().min(0).max(4).default(1).describe('number of haproxy load balancers in front of the apiservers'),
     vip: z.enum(['none', 'keepalived']).default('none').describe('keepalived VRRP virtual IP between the load balancers'),
     check: z.enum(['readyz', 'healthz', 'tcp']).default('readyz').describe('haproxy health check of each apiserver'),
+    placement: z
+      .enum(['dedicated', 'masters'])
+      .default('dedicated')
+      .describe('dedicated: lb-1… machines; masters: haproxy (and keepalived) on master-1… as in kubeadm\'s HA guide'),
   })
   .strict();
 
@@ -56,6 +60,13 @@ function checkCluster(c: RawCluster, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['loadBalancer', 'vip'],
       message: `keepalived needs at least two load balancers to move the VIP between, got loadBalancer.count: ${c.loadBalancer.count}`,
+    });
+  }
+  if (c.loadBalancer.placement === 'masters' && c.loadBalancer.count > c.masters) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['loadBalancer', 'count'],
+      message: `with placement: masters, at most one load balancer per master (${c.masters}), got ${c.loadBalancer.count}`,
     });
   }
   if (c.componentsApi === 'lb' && c.loadBalancer.count === 0) {

@@ -66,6 +66,11 @@ const RawParamsSchema = z
         fall: count().default(3),
         rise: count().default(2),
         timeoutServer: zPositiveDuration.prefault('20s'),
+        // kubeadm's ha-considerations.md haproxy.cfg: timeout connect 5s; `timeout check` unset means inter bounds a check.
+        timeoutConnect: zPositiveDuration.prefault('5s'),
+        timeoutCheck: zPositiveDuration.optional().describe('haproxy `timeout check` (unset: inter bounds the whole check)'),
+        fastinter: zPositiveDuration.optional().describe('check interval while a server is between UP and DOWN (unset: inter)'),
+        downinter: zPositiveDuration.optional().describe('check interval while a server is DOWN (unset: inter)'),
       })
       .strict()
       .prefault({}),

@@ -35,7 +35,7 @@ const RawStepSchema = z
   .object({
     at: zDuration.optional().describe('time after the anchor (default 0s)'),
     when: z.string().optional().describe('a condition, as in expect: the step comes the first instant it holds'),
-    after: z.string().min(1).optional().describe('anchor: start (default), lastFault, fault:<index> or step:<index>'),
+    after: z.string().min(1).optional().describe('anchor: start (default), lastFault (start of the last fault), fault:<index>, fault:<index>.end or step:<index>'),
     text: text.describe('what to look at and why; *emphasis* and `code` are the only markup'),
     highlight: z.array(z.string().min(1)).default([]).describe('machines, processes, lane:<name>, backend:<lb>/<server>, vip'),
     question: QuestionSchema.optional(),
@@ -120,13 +120,21 @@ function checkBackend(lb: string, server: string, c: NamesCluster): string | nul
   return serves ? null : `${lb} has no backend "${server}" (its backends are the ${m.role === 'lb' ? 'masters' : 'etcd members'})`;
 }
 
+/** What a tour needs of a fault: when it begins and, with `for:`, how long it lasts (µs). */
+interface TourFault {
+  at: number;
+  for?: number | undefined;
+}
+
 /** The earliest time a step can come, when it is known before the run (null: depends on the run). */
-function earliest(step: TourStep, faults: readonly { at: number }[], known: (number | null)[]): number | null {
+function earliest(step: TourStep, faults: readonly TourFault[], known: (number | null)[]): number | null {
   if (step.after === 'start') return step.at;
-  const fault = /^fault:(\d+)$/.exec(step.after);
+  const fault = /^fault:(\d+)(\.end)?$/.exec(step.after);
   if (fault) {
     const f = faults[Number(fault[1])];
-    return f ? f.at + step.at : null;
+    if (!f) return null;
+    if (fault[2] === undefined) return f.at + step.at;
+    return f.for === undefined ? null : f.at + f.for + step.at;
   }
   const prev = /^step:(\d+)$/.exec(step.after);
   if (prev) {
@@ -136,22 +144,27 @@ function earliest(step: TourStep, faults: readonly { at: number }[], known: (num
   return null;
 }
 
-function checkAfter(after: string, index: number, faultCount: number): string | null {
+function checkAfter(after: string, index: number, faults: readonly TourFault[]): string | null {
+  const faultCount = faults.length;
   if (after === 'start' || after === 'lastFault') return faultCount === 0 && after === 'lastFault' ? 'lastFault: the scenario has no faults' : null;
-  const fault = /^fault:(\d+)$/.exec(after);
-  if (fault) return Number(fault[1]) < faultCount ? null : `fault:${fault[1]} names no fault (the scenario has ${faultCount})`;
+  const fault = /^fault:(\d+)(\.end)?$/.exec(after);
+  if (fault) {
+    const f = faults[Number(fault[1])];
+    if (!f) return `fault:${fault[1]} names no fault (the scenario has ${faultCount})`;
+    return fault[2] !== undefined && f.for === undefined ? `${after}: faults[${fault[1]}] has no end (it has no "for:")` : null;
+  }
   const step = /^step:(\d+)$/.exec(after);
   if (step) return Number(step[1]) < index ? null : `step:${step[1]} must name an earlier step (this is step ${index})`;
-  return `unknown anchor "${after}" (expected start, lastFault, fault:<index> or step:<index>)`;
+  return `unknown anchor "${after}" (expected start, lastFault, fault:<index>, fault:<index>.end or step:<index>)`;
 }
 
 /** Rules across sections: anchors against faults and earlier steps, highlights against the cluster, times within the run. */
-export function checkTourRules(s: { duration: number; cluster: NamesCluster; faults: readonly { at: number }[]; tour: readonly TourStep[] }, ctx: z.RefinementCtx): void {
+export function checkTourRules(s: { duration: number; cluster: NamesCluster; faults: readonly TourFault[]; tour: readonly TourStep[] }, ctx: z.RefinementCtx): void {
   const known: (number | null)[] = [];
   const otherTopology: NamesCluster = { ...s.cluster, topology: s.cluster.topology === 'stacked' ? 'external' : 'stacked' };
   for (const step of s.tour) {
     const report: Report = (path, message) => ctx.addIssue({ code: 'custom', path: ['tour', step.index, ...path], message });
-    const bad = checkAfter(step.after, step.index, s.faults.length);
+    const bad = checkAfter(step.after, step.index, s.faults);
     if (bad) report(['after'], bad);
     step.highlight.forEach((h, i) => {
       // A name of either topology is fine: `--topology`, the page's switch and `hasim compare` flip it, and a

@@ -13,6 +13,7 @@ import { FaultsSchema } from './schema-faults.ts';
 import { ParamsSchema, withVersionDefaults, type Params } from './schema-params.ts';
 import { checkTourRules, TourSchema } from './schema-tour.ts';
 import { versionProfile } from './versions.ts';
+import { parseSeeds } from './seeds.ts';
 
 export type { ClusterSpec } from './schema-cluster.ts';
 export type { Expectation } from './schema-expect.ts';
@@ -22,13 +23,31 @@ export type { TourQuestion, TourStep } from './schema-tour.ts';
 
 const zSeed = z.int().min(0);
 
+/** The seeds of `seeds:` (a list or a range text); an issue at `seeds` when the range is bad. */
+function seedList(seeds: number[] | string | undefined, seed: number, ctx: z.RefinementCtx): number[] {
+  if (seeds === undefined) return [seed];
+  if (typeof seeds !== 'string') return [...seeds];
+  const list = parseSeeds(seeds);
+  if (typeof list !== 'string') return list;
+  ctx.addIssue({ code: 'custom', path: ['seeds'], message: list });
+  return [seed];
+}
+
 const RawScenarioSchema = z
   .object({
     name: z.string().min(1).describe('short name of the failure story, e.g. kill-etcd-leader'),
     description: z.string().default(''),
     duration: zPositiveDuration.describe('simulated time of one run, e.g. "120s"'),
     seed: zSeed.default(1).describe('seed of `hasim run`'),
-    seeds: z.array(zSeed).min(1).optional().describe('seeds of `hasim check` (default: [seed])'),
+    seeds: z
+      .union([z.array(zSeed).min(1), z.string()])
+      .optional()
+      .describe('seeds of `hasim check`: a list, or a range like "1..50" (default: [seed])'),
+    measure: z
+      .object({ from: z.enum(['ready', 'start']).default('ready') })
+      .strict()
+      .prefault({})
+      .describe('where metrics and always/never start: ready (default; the cluster first ready, or the first fault if earlier) | start'),
     cluster: ClusterSchema.prefault({}),
     params: ParamsSchema.prefault({}),
     faults: FaultsSchema,
@@ -50,7 +69,8 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     description: raw.description,
     duration: raw.duration,
     seed: raw.seed,
-    seeds: raw.seeds ? [...raw.seeds] : [raw.seed],
+    seeds: seedList(raw.seeds, raw.seed, ctx),
+    measure: raw.measure,
     cluster: raw.cluster,
     params: withVersionDefaults(raw.params, versionProfile(raw.cluster.versions)),
     faults: raw.faults,

@@ -27,7 +27,7 @@ describe('parseCondition', () => {
 
   it.each([
     ['leader.etcd.count <= 1', 'unknown variable "leader.etcd.count" (did you mean leaders.etcd.count?)'],
-    ['zzz > 1', 'unknown variable "zzz" (state variables: leaders.<group>.count, leaders.<group>.led, leaders.all.led, etcd.leadersInTerm, api.write.ok, api.read.ok, lb.backendsUp, nodes.notReady; or a report metric)'],
+    ['zzz > 1', 'unknown variable "zzz" (state variables: leaders.<group>.count, leaders.<group>.led, leaders.all.led, etcd.leadersInTerm, api.write.ok, api.read.ok, lb.backendsUp, lb.<lb>.<machine>.up, nodes.notReady; or a report metric)'],
     ['leaders.etcd.count = 1', 'unexpected "=" at column 20 (use == to compare)'],
     ['leaders.etcd.count <= 1 && api.write.ok == 1', 'unexpected "&&" at column 25 (use and / or)'],
     ['leaders.etcd.count', 'expected a comparison (< <= > >= == !=) after "leaders.etcd.count", got the end of the condition'],

@@ -16,7 +16,7 @@ const stacked: NamesCluster = {
   etcdMembers: 3,
   workers: 3,
   zones: 1,
-  loadBalancer: { count: 1, vip: 'none', check: 'readyz' },
+  loadBalancer: { count: 1, vip: 'none', check: 'readyz', placement: 'dedicated' },
   apiserverEtcd: 'local',
 };
 const external: NamesCluster = {
@@ -25,7 +25,7 @@ const external: NamesCluster = {
   etcdMembers: 5,
   workers: 4,
   zones: 3,
-  loadBalancer: { count: 2, vip: 'keepalived', check: 'readyz' },
+  loadBalancer: { count: 2, vip: 'keepalived', check: 'readyz', placement: 'dedicated' },
   apiserverEtcd: 'lb',
 };
 const CONTROL = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet'];
@@ -65,7 +65,7 @@ describe('machinesOf', () => {
     expect(machinesInZone(external, 3)).toEqual(['master-3', 'etcd-3', 'etcd-lb-3', 'worker-3']);
   });
   it('no load balancers, no workers', () => {
-    const names = machinesOf({ ...stacked, workers: 0, loadBalancer: { count: 0, vip: 'none', check: 'tcp' } }).map((m) => m.name);
+    const names = machinesOf({ ...stacked, workers: 0, loadBalancer: { count: 0, vip: 'none', check: 'tcp', placement: 'dedicated' } }).map((m) => m.name);
     expect(names).toEqual(['master-1', 'master-2', 'master-3', 'client']);
   });
 });
