@@ -1,0 +1,59 @@
+// Shapes shared by the validation cases, the runner and the report.
+import type { Summary } from './stats.ts';
+
+/** One measured quantity: real and model samples in seconds (or a count), and whether the median rule gates the case. */
+export interface MetricSamples {
+  name: string;
+  unit: 's' | 'count';
+  real: number[];
+  model: number[];
+  /** true: the case passes only if the medians agree within the tolerance. false: printed for information. */
+  gated: boolean;
+  /** For counts that must be zero in the real run (SIGTERM: failed writes): fail if any real trial is non-zero. */
+  expectRealZero?: boolean;
+}
+
+export interface MetricResult extends MetricSamples {
+  realSummary: Summary;
+  modelSummary: Summary;
+  /** model median / real median (NaN when the real median is 0). */
+  ratio: number;
+  ks: number;
+  ksCritical: number;
+  pass: boolean;
+}
+
+export type CaseStatus = 'pass' | 'fail' | 'skip' | 'known-disagreement';
+
+export interface CaseResult {
+  id: string;
+  title: string;
+  status: CaseStatus;
+  message?: string;
+  metrics: MetricResult[];
+  notes: string[];
+  wallSeconds: number;
+}
+
+export interface CaseContext {
+  trials: number;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+export interface CaseOutcome {
+  metrics: MetricSamples[];
+  notes: string[];
+  /** A reason the case is known to disagree (set only after a mechanism was looked for and not found). */
+  knownDisagreement?: string;
+}
+
+export interface ValidationCase {
+  id: string;
+  title: string;
+  /** The binaries the case needs, with the Debian package of each. */
+  needs: { binary: string; pkg: string }[];
+  run(ctx: CaseContext): Promise<CaseOutcome>;
+}
+
+export const TOLERANCE = 0.2;
