@@ -82,6 +82,11 @@ export class RealEtcd {
     return m.child;
   }
 
+  /** SIGKILL every member and wait for them (the folders go at clean-up). */
+  async stopAll(): Promise<void> {
+    for (const m of this.members) if (m.child) await this.sup.stop(m.child);
+  }
+
   child(i: number): Child {
     return this.members[i]!.child!;
   }

@@ -32,6 +32,8 @@ export function tableRows(results: CaseResult[]): string[][] {
   return rows;
 }
 
+const RULE = `Rule: a gated metric passes when the model median is within ±${TOLERANCE * 100}% of the real median, or within the real measurement's resolution where a case states one (etcd log timestamps: 1 ms). KS D is printed with its 5% critical value as a guide.`;
+
 /** A plain-text table with aligned columns, then one line per case with its verdict and notes. */
 export function formatText(results: CaseResult[]): string {
   const rows = [HEAD, ...tableRows(results)];
@@ -42,7 +44,7 @@ export function formatText(results: CaseResult[]): string {
     out.push(`${c.id}: ${c.status.toUpperCase()} (${c.wallSeconds} s)${c.message ? ` — ${c.message}` : ''}`);
     for (const n of c.notes) out.push(`    ${n}`);
   }
-  out.push('', `Rule: a gated metric passes when the model median is within ±${TOLERANCE * 100}% of the real median. KS D is printed with its 5% critical value as a guide.`);
+  out.push('', RULE);
   return out.join('\n');
 }
 
@@ -69,7 +71,7 @@ export function toHtml(results: CaseResult[], meta: Record<string, string>): str
 <p>${Object.entries(meta).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join(' · ')}</p>
 <table>${cells(HEAD, 'th')}${tableRows(results).map((r) => cells(r, 'td')).join('\n')}</table>
 <ul>${notes}</ul>
-<p>Rule: a gated metric passes when the model median is within ±${TOLERANCE * 100}% of the real median.</p>
+<p>${esc(RULE)}</p>
 </body></html>
 `;
 }

@@ -9,6 +9,11 @@ export interface MetricSamples {
   model: number[];
   /** true: the case passes only if the medians agree within the tolerance. false: printed for information. */
   gated: boolean;
+  /**
+   * The real measurement's resolution (s): a difference of medians below it cannot be told from
+   * zero, so the tolerance is max(TOLERANCE × real median, this). etcd log timestamps: 1 ms.
+   */
+  resolutionS?: number;
   /** For counts that must be zero in the real run (SIGTERM: failed writes): fail if any real trial is non-zero. */
   expectRealZero?: boolean;
 }
