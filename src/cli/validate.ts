@@ -20,7 +20,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (typeof cases === 'string') throw new UsageError(`hasim validate: ${cases}`);
   let results;
   try {
-    results = await runValidation(cases, trials, (line) => process.stderr.write(`${line}\n`));
+    results = await runValidation(cases, { trials, log: (line) => process.stderr.write(`${line}\n`) });
   } catch (err) {
     if (err instanceof MissingBinaries) {
       process.stderr.write(`${err.message}\n`);

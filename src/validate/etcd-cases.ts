@@ -80,7 +80,7 @@ async function runEtcd(cfg: EtcdSettings, fault: EtcdFault, ctx: CaseContext): P
     const fsyncUs = measureFsyncUs(sup.tempDir('fsync', '/dev/shm'));
     const real = await realTrials(sup, cfg, fault, ctx);
     const net = { ...LOOPBACK, fsyncUs };
-    const model = modelTrials(cfg, net, fault, ctx.trials);
+    const model = modelTrials(cfg, net, fault, ctx.modelTrials);
     const notes = [`heartbeat ${cfg.heartbeatMs} ms, election ${cfg.electionMs} ms, pre-vote ${cfg.preVote ? 'on' : 'off'}; model network ${net.latencyUs}±${net.jitterUs} µs, fsync ${fsyncUs} µs (measured on the data folder)`];
     return { real, model, notes };
   });

@@ -76,7 +76,7 @@ export const haproxyChecks: ValidationCase = {
   async run(ctx) {
     const real = await withSupervisor((sup) => realTrials(sup, ctx));
     const model: Real = { refusedDown: [], blackholeDown: [], restartUp: [], healUp: [] };
-    for (let seed = 1; seed <= ctx.trials; seed++) {
+    for (let seed = 1; seed <= ctx.modelTrials; seed++) {
       const m = haproxyModelTrial(TIMINGS, NET, seed);
       if (m.refusedDownS !== null) model.refusedDown.push(m.refusedDownS);
       if (m.blackholeDownS !== null) model.blackholeDown.push(m.blackholeDownS);

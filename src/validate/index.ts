@@ -4,7 +4,7 @@ import { haproxyChecks } from './haproxy-case.ts';
 import { keepalivedVip } from './keepalived-case.ts';
 import { addSbinToPath, missingBinaries, missingMessage, runCase } from './runner.ts';
 import { etcdSnapshot } from './snapshot-case.ts';
-import type { CaseResult, ValidationCase } from './types.ts';
+import type { CaseResult, PassRule, ValidationCase } from './types.ts';
 
 export { formatMarkdown, formatText, toHtml, toJson } from './report.ts';
 export type { CaseResult, ValidationCase } from './types.ts';
@@ -21,13 +21,22 @@ export function selectCases(ids: string[]): ValidationCase[] | string {
   return CASES.filter((c) => ids.includes(c.id));
 }
 
-export async function runValidation(cases: ValidationCase[], trials: number, log: (line: string) => void): Promise<CaseResult[]> {
+export interface ValidationOptions {
+  trials: number;
+  /** Model runs per case (default: as many as real trials). */
+  modelTrials?: number;
+  rule?: PassRule;
+  log: (line: string) => void;
+}
+
+export async function runValidation(cases: ValidationCase[], o: ValidationOptions): Promise<CaseResult[]> {
+  const { trials, log } = o;
   addSbinToPath();
   const missing = missingBinaries(cases);
   if (missing.length > 0) throw new MissingBinaries(missingMessage(missing));
   const results: CaseResult[] = [];
   for (const c of cases) {
-    const r = await runCase(c, { trials, log });
+    const r = await runCase(c, { trials, modelTrials: o.modelTrials ?? trials, log }, o.rule ?? 'median');
     log(`${c.id}: ${r.status}${r.message ? ` — ${r.message}` : ''}`);
     results.push(r);
   }

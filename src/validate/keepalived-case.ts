@@ -103,7 +103,7 @@ export const keepalivedVip: ValidationCase = {
   async run(ctx) {
     const real = await withSupervisor((sup) => realTrials(sup, ctx));
     const model: number[] = [];
-    for (let seed = 1; seed <= ctx.trials; seed++) {
+    for (let seed = 1; seed <= ctx.modelTrials; seed++) {
       const m = modelTrial(seed);
       if (m !== null) model.push(m);
     }

@@ -142,35 +142,40 @@ export class Supervisor {
 
 /** Every live supervisor, so Ctrl-C, SIGTERM or an exit cleans up whatever is running. */
 const live = new Set<Supervisor>();
-let handlersInstalled = false;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function cleanupAll(): void {
   for (const s of live) s.cleanupSync();
 }
 
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', cleanupAll);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => {
-      cleanupAll();
-      process.stderr.write(`\nhasim validate: ${sig}: stopped every child process and removed every namespace.\n`);
-      process.exit(130);
-    });
+function onSignal(sig: NodeJS.Signals): void {
+  cleanupAll();
+  process.stderr.write(`\nhasim validate: ${sig}: stopped every child process and removed every namespace.\n`);
+  process.exit(130);
+}
+
+/** The handlers are in place only while something is running, so a host process (a test runner) keeps its own otherwise. */
+function setHandlers(on: boolean): void {
+  if (on) {
+    process.on('exit', cleanupAll);
+    for (const sig of SIGNALS) process.on(sig, onSignal);
+  } else {
+    process.off('exit', cleanupAll);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
 
 /** Run `fn` with a fresh supervisor; everything it started is gone when this resolves or rejects. */
 export async function withSupervisor<T>(fn: (s: Supervisor) => Promise<T>): Promise<T> {
-  installHandlers();
   const sup = new Supervisor();
+  if (live.size === 0) setHandlers(true);
   live.add(sup);
   try {
     return await fn(sup);
   } finally {
     await sup.cleanup();
     live.delete(sup);
+    if (live.size === 0) setHandlers(false);
   }
 }
 

@@ -34,6 +34,8 @@ export function tableRows(results: CaseResult[]): string[][] {
 
 const RULE = `Rule: a gated metric passes when the model median is within ±${TOLERANCE * 100}% of the real median, or within the real measurement's resolution where a case states one (etcd log timestamps: 1 ms). KS D is printed with its 5% critical value as a guide.`;
 
+const SAMPLED_RULE = 'This run used the sampled-median rule (few real trials): the real median must lie within the central 99.8% of medians of as many draws from the model runs, widened by ±20%.';
+
 /** A plain-text table with aligned columns, then one line per case with its verdict and notes. */
 export function formatText(results: CaseResult[]): string {
   const rows = [HEAD, ...tableRows(results)];
@@ -45,6 +47,7 @@ export function formatText(results: CaseResult[]): string {
     for (const n of c.notes) out.push(`    ${n}`);
   }
   out.push('', RULE);
+  if (results.some((c) => c.metrics.some((m) => m.rule === 'sampled-median'))) out.push(SAMPLED_RULE);
   return out.join('\n');
 }
 

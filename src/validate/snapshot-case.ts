@@ -124,7 +124,7 @@ export const etcdSnapshot: ValidationCase = {
       return realTrials(sup, ctx);
     });
     const model = { catchUp: [] as number[], snapshots: [] as number[] };
-    for (let seed = 1; seed <= ctx.trials; seed++) {
+    for (let seed = 1; seed <= ctx.modelTrials; seed++) {
       const m = modelTrial(fsyncUs, seed);
       if (m.catchUpS !== null) model.catchUp.push(m.catchUpS);
       model.snapshots.push(m.snapshot ? 1 : 0);

@@ -25,6 +25,9 @@ export interface MetricResult extends MetricSamples {
   ratio: number;
   ks: number;
   ksCritical: number;
+  rule: PassRule;
+  /** The accepted range of the real median under the rule (s or count). */
+  accept: [number, number];
   pass: boolean;
 }
 
@@ -40,8 +43,19 @@ export interface CaseResult {
   wallSeconds: number;
 }
 
+/**
+ * `median`: the model median within ±TOLERANCE of the real one (the full run).
+ * `sampled-median`: for a few real trials (CI). The real median must lie in the central 99.8% of
+ * the medians of that many draws from the model's runs, widened by ±TOLERANCE: a sample of 3 has
+ * too wide a median for the plain rule, but a model that moved by tens of percent still fails.
+ */
+export type PassRule = 'median' | 'sampled-median';
+
 export interface CaseContext {
+  /** Real trials. */
   trials: number;
+  /** Model runs (seeds 1…N). */
+  modelTrials: number;
   /** Progress lines (stderr). */
   log: (line: string) => void;
 }
