@@ -12,7 +12,8 @@ const NET = { latencyUs: 50, jitterUs: 25 };
 const PORT = 8080;
 
 /** A backend that answers 200 to every request (a stand-in for an apiserver's /readyz). */
-const BACKEND_JS = `require('http').createServer((q, r) => { r.writeHead(200); r.end('ok'); }).listen(${PORT}, process.argv[1]);`;
+const BACKEND_JS = `require('http').createServer((q, r) => { r.writeHead(200); r.end('ok'); }).listen(${PORT}, process.argv[1], () => console.log('listening'));`;
+const LISTENING = /^listening/;
 
 function haproxyCfg(backendIps: string[], bindIp: string, t: HaproxyTimings): string {
   return [
@@ -60,9 +61,12 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<Real> {
     const t1 = nowMs();
     backends[1] = startBackend(1);
     lab.heal(hosts[2]!.index);
-    const [u2, u3] = await Promise.all([hap.waitLine(stateLine('m2', 'UP'), t1, 20_000), hap.waitLine(stateLine('m3', 'UP'), t1, 20_000)]);
-    if (!u2 || !u3) throw new Error(`trial ${t + 1}: haproxy did not mark ${!u2 ? 'm2 (restarted)' : 'm3 (healed)'} UP within 20 s`);
-    out.restartUp.push((u2.atMs - t1) / 1000);
+    const [u2, u3, ready] = await Promise.all([
+      hap.waitLine(stateLine('m2', 'UP'), t1, 20_000), hap.waitLine(stateLine('m3', 'UP'), t1, 20_000), backends[1].waitLine(LISTENING, t1, 20_000),
+    ]);
+    if (!u2 || !u3 || !ready) throw new Error(`trial ${t + 1}: haproxy did not mark ${!u2 ? 'm2 (restarted)' : 'm3 (healed)'} UP within 20 s`);
+    // From the moment the restarted server listens (node's own start-up is not the backend's return).
+    out.restartUp.push((u2.atMs - ready.atMs) / 1000);
     out.healUp.push((u3.atMs - t1) / 1000);
     ctx.log(`  trial ${t + 1}/${ctx.trials}: DOWN ${out.refusedDown.at(-1)!.toFixed(2)} s (refused), ${out.blackholeDown.at(-1)!.toFixed(2)} s (black hole); UP ${out.restartUp.at(-1)!.toFixed(2)} s, ${out.healUp.at(-1)!.toFixed(2)} s`);
   }

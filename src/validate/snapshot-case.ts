@@ -19,6 +19,15 @@ const REAL_SETTINGS: EtcdSettings = { heartbeatMs: 100, electionMs: 1000, preVot
 const REAL_WRITES = 6000;
 const MODEL_WRITES = 12_000;
 
+/**
+ * Why the catch-up can disagree (only reported when it does): the model restores a received
+ * snapshot at once; etcd 3.4 (etcdserver/server.go applySnapshot) first opens the received bolt
+ * database and restores its mvcc, lease, auth and v2 stores and re-adds its peers — CPU work of
+ * ~25 ms on an idle machine and much more on a busy one. The snapshot's arrival, printed beside
+ * it, is the part the model does model. Not tuned: the model has no cost for restoring a snapshot.
+ */
+const KNOWN = 'the model applies a received snapshot instantly; real etcd spends CPU time restoring its stores from it (applySnapshot), which grows with machine load — compare "snapshot received"';
+
 async function putMany(etcd: RealEtcd, target: number, count: number): Promise<void> {
   const url = `${etcd.clientUrl(target)}/v3/kv/put`;
   let next = 0;
@@ -35,6 +44,8 @@ async function putMany(etcd: RealEtcd, target: number, count: number): Promise<v
 /** The raft node restarting on a member (etcdserver/raft.go restartNode) and a received snapshot applied (server.go applySnapshot). */
 const RESTARTING = /restarting local member/;
 const APPLIED_SNAPSHOT = /"msg":"applied snapshot"/;
+/** rafthttp/http.go: the snapshot message and its database arrived (before etcd restores its stores from it). */
+const RECEIVED_SNAPSHOT = /received and saved database snapshot/;
 
 /**
  * A fresh cluster per trial (a leader that has sent one snapshot does not always compact again in
@@ -42,8 +53,8 @@ const APPLIED_SNAPSHOT = /"msg":"applied snapshot"/;
  * a process without etcd's ~50–100 ms of start-up (opening bbolt, replaying the WAL) — to the
  * received snapshot applied, both from etcd's own log timestamps.
  */
-async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp: number[]; snapshots: number[] }> {
-  const out = { catchUp: [] as number[], snapshots: [] as number[] };
+async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp: number[]; received: number[]; snapshots: number[] }> {
+  const out = { catchUp: [] as number[], received: [] as number[], snapshots: [] as number[] };
   for (let t = 0; t < ctx.trials; t++) {
     const etcd = await RealEtcd.create(sup, REAL_SETTINGS, { netns: false });
     const lead = await etcd.waitStable(30_000);
@@ -59,6 +70,8 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp:
     if (!restart) throw new Error(`trial ${t + 1}: the member did not restart within 20 s`);
     out.snapshots.push(applied ? 1 : 0);
     if (applied) out.catchUp.push((lineTimeMs(applied) - lineTimeMs(restart)) / 1000);
+    const received = child.linesSince(RECEIVED_SNAPSHOT, t1)[0];
+    if (applied && received) out.received.push((lineTimeMs(received) - lineTimeMs(restart)) / 1000);
     ctx.log(`  trial ${t + 1}/${ctx.trials}: ${applied ? `snapshot applied ${out.catchUp.at(-1)!.toFixed(3)} s after the raft restart` : 'caught up without a snapshot'}`);
   }
   return out;
@@ -80,7 +93,7 @@ class Burst implements Actor {
   message(): void {}
 }
 
-function modelTrial(fsyncUs: number, seed: number): { catchUpS: number | null; snapshot: boolean } {
+function modelTrial(fsyncUs: number, seed: number): { catchUpS: number | null; receivedS: number | null; snapshot: boolean } {
   const sc = validateScenario({
     name: 'validate-etcd-snapshot', seed, duration: '60s',
     cluster: { topology: 'external', masters: 1, etcdMembers: 3, workers: 0, pods: 0, loadBalancer: { count: 0 } },
@@ -100,7 +113,13 @@ function modelTrial(fsyncUs: number, seed: number): { catchUpS: number | null; s
   const target = (sim.process(leader)!.actor as EtcdMember).node.lastIndex;
   const t1 = sim.time;
   let snapshot = false;
-  sim.onTransmit = (_from, to, type) => { if (to === follower && type === 'MsgSnap') snapshot = true; };
+  let receivedUs: number | null = null;
+  sim.onTransmit = (_from, to, type, _sentAt, arriveAt) => {
+    if (to === follower && type === 'MsgSnap' && !snapshot) {
+      snapshot = true;
+      receivedUs = arriveAt;
+    }
+  };
   sim.lifecycle.start(sim.process(follower)!, 'validate: restart');
   let doneUs: number | null = null;
   const poll = (s: typeof sim) => {
@@ -110,7 +129,8 @@ function modelTrial(fsyncUs: number, seed: number): { catchUpS: number | null; s
   };
   sim.at(t1 + 1000, 'validate: poll', poll);
   run.advance(t1 + 31_000_000);
-  return { catchUpS: doneUs === null ? null : (doneUs - t1) / 1e6, snapshot };
+  const rec = receivedUs as number | null;
+  return { catchUpS: doneUs === null ? null : (doneUs - t1) / 1e6, receivedS: rec === null ? null : (rec - t1) / 1e6, snapshot };
 }
 
 export const etcdSnapshot: ValidationCase = {
@@ -123,17 +143,21 @@ export const etcdSnapshot: ValidationCase = {
       fsyncUs = measureFsyncUs(sup.tempDir('fsync', '/dev/shm'));
       return realTrials(sup, ctx);
     });
-    const model = { catchUp: [] as number[], snapshots: [] as number[] };
+    const model = { catchUp: [] as number[], received: [] as number[], snapshots: [] as number[] };
     for (let seed = 1; seed <= ctx.modelTrials; seed++) {
       const m = modelTrial(fsyncUs, seed);
       if (m.catchUpS !== null) model.catchUp.push(m.catchUpS);
+      if (m.receivedS !== null) model.received.push(m.receivedS);
       model.snapshots.push(m.snapshot ? 1 : 0);
     }
     return {
       metrics: [
         { name: 'catch-up after restart (s)', unit: 's', real: real.catchUp, model: model.catchUp, gated: true },
+        // Where the time goes: the snapshot's arrival, before etcd restores its stores from it.
+        { name: 'snapshot received (s)', unit: 's', real: real.received, model: model.received, gated: false },
         { name: 'caught up by snapshot (1 = yes)', unit: 'count', real: real.snapshots, model: model.snapshots, gated: false },
       ],
+      knownDisagreement: KNOWN,
       notes: [`real: --snapshot-count ${REAL_SETTINGS.snapshotCount}, ${REAL_WRITES} writes while down; model: snapshots every 10 000 entries, ${MODEL_WRITES} writes while down; fsync ${fsyncUs} µs`],
     };
   },
