@@ -36,12 +36,20 @@ interface Real {
 
 const stateLine = (name: string, state: 'UP' | 'DOWN') => new RegExp(`Server be/${name} is ${state}`);
 
+/** haproxy's last word on a server was DOWN. */
+function isDown(hap: Child, name: string): boolean {
+  const last = hap.lines.filter((l) => /Server be\/\S+ is (UP|DOWN)/.test(l.text) && l.text.includes(`be/${name} `)).at(-1);
+  return last !== undefined && last.text.includes(' is DOWN');
+}
+
 async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<Real> {
   const lab = new NetnsLab(sup);
   const lb = lab.addHost();
   const hosts = [lab.addHost(), lab.addHost(), lab.addHost()];
   const startBackend = (i: number): Child => sup.spawn(`backend-${i + 1}`, process.execPath, ['-e', BACKEND_JS, hosts[i]!.ip], { netns: hosts[i]!.ns });
   const backends = hosts.map((_, i) => startBackend(i));
+  // Start haproxy only once every server listens (node can take seconds to start on a busy machine).
+  for (const b of backends) if (!(await b.waitLine(LISTENING, 0, 30_000))) throw new Error(`${b.name} did not start listening within 30 s`);
   const cfgFile = join(sup.tempDir('haproxy'), 'haproxy.cfg');
   writeFileSync(cfgFile, haproxyCfg(hosts.map((h) => h.ip), lb.ip, TIMINGS));
   const hap = sup.spawn('haproxy', 'haproxy', ['-db', '-f', cfgFile], { netns: lb.ns });
@@ -49,6 +57,7 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<Real> {
   await sleep(3000);
   if (!hap.alive) throw new Error(`haproxy exited: ${hap.lines.map((l) => l.text).join(' | ')}`);
   for (let t = 0; t < ctx.trials; t++) {
+    for (let w = 0; w < 200 && ['m1', 'm2', 'm3'].some((n) => isDown(hap, n)); w++) await sleep(100);
     // A uniformly random phase of the check cycle.
     await sleep(Math.random() * TIMINGS.interMs);
     const t0 = sup.signal(backends[1]!, 'SIGKILL');
@@ -68,7 +77,8 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<Real> {
     // From the moment the restarted server listens (node's own start-up is not the backend's return).
     out.restartUp.push((u2.atMs - ready.atMs) / 1000);
     out.healUp.push((u3.atMs - t1) / 1000);
-    ctx.log(`  trial ${t + 1}/${ctx.trials}: DOWN ${out.refusedDown.at(-1)!.toFixed(2)} s (refused), ${out.blackholeDown.at(-1)!.toFixed(2)} s (black hole); UP ${out.restartUp.at(-1)!.toFixed(2)} s, ${out.healUp.at(-1)!.toFixed(2)} s`);
+    const took = /check duration: (\d+ms)/.exec(u3.text)?.[1] ?? '?';
+    ctx.log(`  trial ${t + 1}/${ctx.trials} (the black-holed server's first good check took ${took}): DOWN ${out.refusedDown.at(-1)!.toFixed(2)} s (refused), ${out.blackholeDown.at(-1)!.toFixed(2)} s (black hole); UP ${out.restartUp.at(-1)!.toFixed(2)} s, ${out.healUp.at(-1)!.toFixed(2)} s`);
   }
   return out;
 }
