@@ -104,6 +104,15 @@ function killCase(preVote: boolean): ValidationCase {
   };
 }
 
+/**
+ * The transfer is three raft messages (MsgTimeoutNow, MsgVote, MsgVoteResp) and two fsyncs; etcd's
+ * log shows it starting at the signal (etcdserver TransferLeadership). Over the model's 50 µs links
+ * that is 0.37 ms; real etcd on loopback took 1 ms (median of 20, p95 4 ms) in the full run and
+ * 2–3 ms in a short run on the same busy 2-core machine: each hop through rafthttp waits for three Go
+ * processes to be scheduled, which the model's network setting does not carry. Not tuned.
+ */
+const TRANSFER_KNOWN = 'milliseconds of process scheduling per raft message on a busy machine (real 1–3 ms) against 0.37 ms over the model\'s 50 µs links';
+
 export const etcdSigterm: ValidationCase = {
   id: 'etcd-sigterm',
   title: 'etcd: SIGTERM the leader of 3 (leadership transfer)',
@@ -113,7 +122,7 @@ export const etcdSigterm: ValidationCase = {
     return {
       metrics: [
         // Milliseconds on loopback: the real side is timed by etcd's log timestamps, 1 ms apart.
-        { name: 'transfer (s)', unit: 's', real: real.newLeader, model: model.newLeader, gated: true, resolutionS: 0.001 },
+        { name: 'transfer (s)', unit: 's', real: real.newLeader, model: model.newLeader, gated: true, resolutionS: 0.001, known: TRANSFER_KNOWN },
         { name: `failed writes in ${FAILED_WINDOW_MS / 1000} s`, unit: 'count', real: real.failed, model: model.failed, gated: false, expectRealZero: true },
       ],
       notes,

@@ -27,6 +27,17 @@ function haproxyCfg(backendIps: string[], bindIp: string, t: HaproxyTimings): st
   ].join('\n');
 }
 
+/**
+ * Two full runs (20 trials each) put the real median 20–30% below the model's (1.52 s and 1.70 s
+ * against 2.12 s) while KS did not tell the distributions apart (D 0.25 and 0.15, 5% critical
+ * 0.43). The model's times are uniform over (1, 3] s: a check in flight into the void when the
+ * link returns fails at its timeout (inter), otherwise the next two checks bring the server UP.
+ * The median of such a two-part spread moves a lot with 20 trials. Unexplained so far; a suspect
+ * is a real check in flight at the return still completing (its SYN queued behind the ARP
+ * resolution of the returning host) where the model loses it. Not tuned.
+ */
+const HEAL_KNOWN = 'real median 20–30% below the model in two 20-trial runs (KS does not separate them); suspect: a real check in flight at the return can still complete (SYN queued behind ARP), the model loses it';
+
 interface Real {
   refusedDown: number[];
   blackholeDown: number[];
@@ -102,7 +113,7 @@ export const haproxyChecks: ValidationCase = {
         { name: 'DOWN, killed (s)', unit: 's', real: real.refusedDown, model: model.refusedDown, gated: true },
         { name: 'DOWN, black-holed (s)', unit: 's', real: real.blackholeDown, model: model.blackholeDown, gated: true },
         { name: 'UP, restarted (s)', unit: 's', real: real.restartUp, model: model.restartUp, gated: true },
-        { name: 'UP, link back (s)', unit: 's', real: real.healUp, model: model.healUp, gated: true },
+        { name: 'UP, link back (s)', unit: 's', real: real.healUp, model: model.healUp, gated: true, known: HEAL_KNOWN },
       ],
       notes: [`inter ${TIMINGS.interMs} ms, fall ${TIMINGS.fall}, rise ${TIMINGS.rise}, timeout connect 5s, no timeout check; model network ${NET.latencyUs}±${NET.jitterUs} µs; model fault at ${FAULT_AT_US / 1e6} s`],
     };

@@ -14,7 +14,7 @@ function dist(s: Summary, unit: MetricResult['unit']): string[] {
 const HEAD = ['case', 'metric', 'n', 'real min', 'p50', 'p95', 'max', 'model min', 'p50', 'p95', 'max', 'model/real', 'KS D (5% crit)', 'result'];
 
 function metricRow(c: CaseResult, m: MetricResult): string[] {
-  const verdict = m.pass ? 'ok' : c.status === 'known-disagreement' ? 'KNOWN' : 'FAIL';
+  const verdict = m.pass ? 'ok' : m.known ? 'KNOWN' : 'FAIL';
   return [
     c.id, m.name, `${m.real.length}/${m.model.length}`, ...dist(m.realSummary, m.unit), ...dist(m.modelSummary, m.unit),
     Number.isFinite(m.ratio) ? m.ratio.toFixed(2) : '—',

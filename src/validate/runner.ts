@@ -107,9 +107,10 @@ export async function runCase(c: ValidationCase, ctx: CaseContext, rule: PassRul
   try {
     const out = await c.run(ctx);
     const metrics = out.metrics.map((m) => judge(m, rule));
-    const ok = metrics.every((m) => m.pass);
-    const status = ok ? 'pass' : out.knownDisagreement ? 'known-disagreement' : 'fail';
-    return { ...base, status, metrics, notes: out.notes, message: out.knownDisagreement, wallSeconds: wall() };
+    const failing = metrics.filter((m) => !m.pass);
+    const status = failing.length === 0 ? 'pass' : failing.every((m) => m.known) ? 'known-disagreement' : 'fail';
+    const message = failing.filter((m) => m.known).map((m) => `${m.name}: ${m.known}`).join('; ') || undefined;
+    return { ...base, status, metrics, notes: out.notes, message, wallSeconds: wall() };
   } catch (err) {
     if (err instanceof SkipCase) return { ...base, status: 'skip', message: err.message, metrics: [], wallSeconds: wall() };
     return { ...base, status: 'fail', message: `error: ${(err as Error).message}`, metrics: [], wallSeconds: wall() };

@@ -14,6 +14,11 @@ export interface MetricSamples {
    * zero, so the tolerance is max(TOLERANCE × real median, this). etcd log timestamps: 1 ms.
    */
   resolutionS?: number;
+  /**
+   * A disagreement looked into and reported (README, "known disagreements"), with its reason: when
+   * this metric fails, the case is marked known-disagreement instead of failing. Never set to pass a check.
+   */
+  known?: string;
   /** For counts that must be zero in the real run (SIGTERM: failed writes): fail if any real trial is non-zero. */
   expectRealZero?: boolean;
 }
@@ -63,8 +68,6 @@ export interface CaseContext {
 export interface CaseOutcome {
   metrics: MetricSamples[];
   notes: string[];
-  /** A reason the case is known to disagree (set only after a mechanism was looked for and not found). */
-  knownDisagreement?: string;
 }
 
 export interface ValidationCase {

@@ -1,6 +1,7 @@
 // The validation suite's statistics and pass rule against values worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { acceptRange, judge, missingMessage } from '../../src/validate/runner.ts';
+import { acceptRange, judge, missingMessage, runCase } from '../../src/validate/runner.ts';
+import type { ValidationCase } from '../../src/validate/types.ts';
 import { ksCritical, ksStatistic, median, quantile, summarize } from '../../src/validate/stats.ts';
 
 describe('two-sample Kolmogorov–Smirnov D', () => {
@@ -92,5 +93,19 @@ describe('sampled-median rule (short runs)', () => {
     const r3 = acceptRange({ ...base, real: [0, 0, 0], model }, 'sampled-median');
     const r21 = acceptRange({ ...base, real: Array(21).fill(0), model }, 'sampled-median');
     expect(r21[1] - r21[0]).toBeLessThan(r3[1] - r3[0]);
+  });
+});
+
+describe('case status', () => {
+  const metric = (known?: string) => ({ name: 'x', unit: 's' as const, gated: true, real: [1, 1], model: [2, 2], ...(known ? { known } : {}) });
+  const ctx = { trials: 2, modelTrials: 2, log: () => undefined };
+  const one = (metrics: ReturnType<typeof metric>[]): ValidationCase => ({ id: 'c', title: 'c', needs: [], run: async () => ({ metrics, notes: [] }) });
+
+  it('a failing metric fails the case unless its disagreement is a known, reported one', async () => {
+    expect((await runCase(one([metric()]), ctx)).status).toBe('fail');
+    const known = await runCase(one([metric('reason given')]), ctx);
+    expect(known.status).toBe('known-disagreement');
+    expect(known.message).toContain('reason given');
+    expect((await runCase(one([metric('reason given'), metric()]), ctx)).status).toBe('fail');
   });
 });
