@@ -1,15 +1,14 @@
 // `hasim validate`: the model beside real etcd, haproxy and keepalived under the same faults (see src/validate).
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { exitCode, formatText, MissingBinaries, runValidation, selectCases, toHtml, toJson } from '../validate/index.ts';
 import { intOption, parse, UsageError } from './args.ts';
 
+/** The first line a binary prints for its version (keepalived prints it on stderr). */
 function version(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]!.trim();
-  } catch {
-    return 'not installed';
-  }
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) return 'not installed';
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]!.trim();
 }
 
 export async function validateCommand(argv: string[]): Promise<number> {
