@@ -12,6 +12,7 @@ Commands:
   merge <shard.json>… join the shards of a compare or sweep into one report
   schema             print the JSON Schema of scenario files
   bench [name…]      run the performance benchmarks (kernel, etcd, cluster-day, cluster-5k)
+  validate [case…]   run real etcd, haproxy and keepalived beside the model under the same faults
   help [command]     show help for a command
 
 Exit codes: 0 ok (all expectations held), 1 an expectation or safety invariant failed,
@@ -142,3 +143,23 @@ export const MERGE_HELP = `Usage: hasim merge <shard.json>… [--json F|-] [--ht
 Joins the --json shards of one hasim compare or hasim sweep (written with --shard i/n) into the
 report that one unsharded run would have printed. Shards must come from the same scenario, --set,
 --runs and topologies (or grid); a seed in two shards is an error, missing seeds a warning.`;
+
+export const VALIDATE_HELP = `Usage: hasim validate [case…] [--trials N] [--json FILE] [--html FILE]
+
+Runs real etcd, haproxy and keepalived (child processes on 127.0.0.1 or in network namespaces the
+suite makes and removes) and the model under the same fault, N trials each (default 20), and
+prints both distributions (min, p50, p95, max), the ratio of medians and the two-sample
+Kolmogorov–Smirnov D. A case passes when the model median is within 20% of the real median.
+Cases (all by default):
+  etcd-kill-prevote  SIGKILL the leader of 3 members, pre-vote on: new leader, write gap
+  etcd-kill          the same with pre-vote off
+  etcd-sigterm       SIGTERM the leader: leadership transfer time, failed writes (expect none)
+  etcd-isolate       cut the leader off (namespaces): its step-down, the majority's election
+  etcd-snapshot      a follower down past the snapshot threshold: catch-up from a snapshot
+  haproxy            HTTP /readyz checks: backend killed / black-holed → DOWN, back → UP
+  keepalived         the VIP moving after the MASTER is cut off (3 × advert_int + skew)
+Needs the Debian packages etcd-server, etcd-client, haproxy, keepalived and iproute2, and root
+for the namespace cases (they are skipped, with the reason, where namespaces cannot be made).
+
+Exit codes: 0 every case passed (or was skipped, or is a known disagreement), 1 a case failed,
+2 bad usage or a missing binary.`;

@@ -1,15 +1,16 @@
-// The hasim command: dispatches to run, check, compare, sweep, merge, schema and bench; maps errors to exit codes (SPEC §1).
+// The hasim command: dispatches to run, check, compare, sweep, merge, schema, bench and validate; maps errors to exit codes (SPEC §1).
 import { InputError } from '../scenario/index.ts';
 import { versionText } from '../versions.ts';
 import { UsageError } from './args.ts';
 import { benchCommand } from './bench.ts';
 import { checkCommand } from './check.ts';
 import { compareCommand } from './compare.ts';
-import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP } from './help.ts';
+import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.ts';
 import { mergeCommand } from './merge.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { sweepCommand } from './sweep.ts';
+import { validateCommand } from './validate.ts';
 
 const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise<number> | number }> = {
   run: { help: RUN_HELP, exec: runCommand },
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise
   merge: { help: MERGE_HELP, exec: mergeCommand },
   schema: { help: SCHEMA_HELP, exec: schemaCommand },
   bench: { help: BENCH_HELP, exec: benchCommand },
+  validate: { help: VALIDATE_HELP, exec: validateCommand },
 };
 
 export async function main(argv: string[]): Promise<number> {
