@@ -29,6 +29,29 @@ function units(sim: Sim, fault: RandomFault): Ref[] {
   return out;
 }
 
+/**
+ * The failure slot a unit fills: its stream's name, so that variants of a study draw the same failure times for the
+ * same slot (common random numbers). The host of etcd member i is "etcd-member-i" in both topologies (a stacked
+ * master-i hosts member i; external etcd-i is member i), so quorum-loss schedules are identical across topologies.
+ * External masters, extra machines, draw "control-plane-i"; with `targets: masters` the masters of both topologies
+ * do (the control plane is then what is paired). LBs, etcd LBs and workers keep their names (lb-i, worker-i).
+ */
+export function failureSlot(unit: Ref, targets: RandomFault['targets']): string {
+  const machine = unit.kind === 'process' ? unit.process.host : unit.machine;
+  const index = machine.name.slice(machine.name.lastIndexOf('-') + 1);
+  if (unit.kind === 'process' && unit.process.component === 'etcd') return `etcd-member-${index}`;
+  switch (machine.spec.role) {
+    case 'etcd':
+      return `etcd-member-${index}`;
+    case 'master': {
+      const hostsEtcd = machine.processes.some((p) => p.component === 'etcd');
+      return hostsEtcd && targets !== 'masters' ? `etcd-member-${index}` : `control-plane-${index}`;
+    }
+    default:
+      return machine.name;
+  }
+}
+
 export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): void {
   sim.observe('fault', `random ${fault.targets}`, {
     verb: 'random', index: fault.index, phase: 'begin',
@@ -36,7 +59,7 @@ export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): voi
   });
   for (const unit of units(sim, fault)) {
     const name = unit.kind === 'process' ? unit.process.id : unit.machine.name;
-    const stream = sim.stream(`random-fault:${fault.index}:${name}`);
+    const stream = sim.stream(`random-fault:${fault.index}:${failureSlot(unit, fault.targets)}`);
     const fail = (): void => {
       const cause = `random ${fault.randomVerb} (MTBF)`;
       sim.observe('fault', name, { verb: fault.randomVerb, index: fault.index, phase: 'begin', random: true, text: `${fault.randomVerb} ${name} (random failure)` });

@@ -2,9 +2,9 @@
 // differences of means with 95 % confidence intervals.
 import { InputError, LEADER_GROUPS, type Scenario } from '../scenario/index.ts';
 import { AVAILABILITY, RUN_METRICS, scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
-import { pairedDiff, type PairedDiff } from './stats.ts';
+import { pairedDiff, runsForHalfWidth, type PairedDiff } from './stats.ts';
 import {
-  ffText, byVariant, fmt, fmtSigned, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
+  ffText, byVariant, fmt, fmtSigned, type Unit, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
   type StudyBase, type VariantSummary,
 } from './study.ts';
 
@@ -114,6 +114,13 @@ function seedText(seeds: readonly number[]): string {
   return contiguous ? `seeds ${seeds[0]}..${seeds[seeds.length - 1]}` : `${seeds.length} seeds (${seeds.slice(0, 5).join(', ')}${seeds.length > 5 ? ', …' : ''})`;
 }
 
+/** The precision the "runs for" column plans for: ±0.5 pp of availability, ±1 s, ±0.1 of a count. */
+export const TARGET_HALF_WIDTH: Record<Unit, number> = { fraction: 0.005, seconds: 1, count: 0.1, nines: 0.1 };
+
+function halfWidthText(unit: Unit): string {
+  return unit === 'fraction' ? '±0.5pp' : unit === 'seconds' ? '±1s' : '±0.1';
+}
+
 /** The human report: one distribution table per topology, then the paired differences. */
 export function renderCompare(result: CompareResult): string {
   const { summary } = result;
@@ -145,12 +152,15 @@ export function renderCompare(result: CompareResult): string {
     const rows = summary.differences.map((d) => {
       const unit = unitOf(d.metric);
       const ci = d.diff.low === null ? '–' : `[${fmtSigned(d.diff.low, unit)}, ${fmtSigned(d.diff.high, unit)}]`;
-      return [d.metric, fmt(d.meanA, unit), fmt(d.meanB, unit), fmtSigned(d.diff.mean, unit), ci, String(d.diff.n)];
+      const se = d.diff.se === null ? '–' : fmt(d.diff.se, unit).replace('%', 'pp');
+      const need = runsForHalfWidth(d.diff.sd, TARGET_HALF_WIDTH[unit]);
+      return [d.metric, fmt(d.meanA, unit), fmt(d.meanB, unit), fmtSigned(d.diff.mean, unit), ci, se, String(d.diff.n), need === null ? '–' : `${need} (${halfWidthText(unit)})`];
     });
     const { a, b } = summary.differences[0]!;
     out.push('');
-    out.push(`differences ${b} − ${a} (paired by seed; 95 % CI = mean ± 1.96·sd/√n; gaps as each run's mean gap)`);
-    out.push(table(['metric', `${a} mean`, `${b} mean`, 'difference', '95% CI', 'pairs'], rows));
+    out.push(`differences ${b} − ${a} (paired by seed, common random numbers per failure slot; 95 % CI = mean ± 1.96·se, se = sd/√n;`);
+    out.push(`gaps as each run's mean gap; "runs for" = runs per topology a 95 % CI of that half-width would need)`);
+    out.push(table(['metric', `${a} mean`, `${b} mean`, 'difference', '95% CI', 'paired se', 'pairs', 'runs for'], rows));
   }
   return out.join('\n');
 }
