@@ -1,6 +1,7 @@
 // The run's collector: listens to observations as they happen and builds the report of SPEC §4.
 import type { Observation } from '../kernel/trace.ts';
 import { toSeconds } from '../kernel/time.ts';
+import { Attribution, type AttributionRow } from './attribution.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
 import { ProbeSeries } from './probes.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
@@ -28,6 +29,8 @@ export interface Report {
   recovery: { seconds: number | null };
   invariants: { violations: string[] };
   events: TimelineEvent[];
+  /** Downtime split by fault and mechanism (report/attribution.ts). */
+  attribution: AttributionRow[];
 }
 
 export interface Downtime {
@@ -102,6 +105,7 @@ export class Metrics {
   /** Per leader-election group: the last committed Lease write — run time, holder, steady state skipped before it. */
   private readonly leaseWrites = new Map<string, { at: number; holder: string; skippedUs: number }>();
   private skipped = { jumps: 0, us: 0 };
+  private readonly attribution = new Attribution(this.trackers);
 
   /**
    * Routine observations repeat what is already known: a probe with the same outcome as the one
@@ -135,6 +139,7 @@ export class Metrics {
       const ok = this.routineState.get(`probe:${op}`);
       if (ok !== undefined) series.addBlock(fromUs, n, ok === 'true', probeIntervalUs);
     }
+    this.attribution.skip(fromUs, n, probeIntervalUs);
     this.skipped.jumps++;
     this.skipped.us += deltaUs;
   }
@@ -185,6 +190,7 @@ export class Metrics {
     this.checkRecovered(o);
     const ev = notable(o);
     if (ev) this.events.push(ev);
+    this.attribution.observe(o);
   }
 
   /** Recovery: after the last healing fault, every group that has led leads again and a write succeeded. */
@@ -226,6 +232,7 @@ export class Metrics {
       recovery: { seconds: this.lastHealAt === null || this.recoveredAt === null ? null : toSeconds(this.recoveredAt - this.lastHealAt) },
       invariants: { violations: [...this.violations] },
       events: this.events,
+      attribution: this.attribution.finish(endUs, probeIntervalUs, this.pods.desired),
     };
   }
 }
