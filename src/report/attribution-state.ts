@@ -13,7 +13,7 @@ export const MECHANISMS = {
   quorumLost: 'etcd quorum lost',
   etcdElection: 'etcd leader election',
   vipMove: 'VIP move / no live LB holds the VIP',
-  lbDown: 'load balancer down',
+  lbDown: 'every load balancer down',
   noApiserver: 'no apiserver running',
   lbDeadBackend: 'LB routes to a dead apiserver until marked DOWN',
   crashLoop: 'crash-loop back-off',
@@ -156,11 +156,11 @@ export class BrokenState {
     if (this.lastFault === '') return { cause: 'no fault', mechanism: MECHANISMS.startUp };
     if (this.etcdDown()) return this.etcdLabel();
     const lbs = [...this.lbs];
+    if (lbs.length > 0 && this.deadOf(lbs).length === lbs.length) return { cause: this.causes(lbs), mechanism: MECHANISMS.lbDown };
     if (this.vipUsed && (this.vipHolder === null || this.why(this.vipHolder) !== null)) {
       const dead = this.deadOf(lbs);
       return { cause: this.causes(this.vipHolder && dead.length === 0 ? [this.vipHolder] : dead), mechanism: MECHANISMS.vipMove };
     }
-    if (lbs.length > 0 && this.deadOf(lbs).length === lbs.length) return { cause: this.causes(lbs), mechanism: MECHANISMS.lbDown };
     const deadApis = this.deadOf(this.apiservers);
     if (deadApis.length === this.apiservers.size && deadApis.length > 0) return { cause: this.causes(deadApis), mechanism: MECHANISMS.noApiserver };
     const front = this.vipUsed && this.vipHolder !== null ? [this.vipHolder] : lbs;

@@ -2,6 +2,7 @@
 // differences of means with 95 % confidence intervals.
 import { InputError, LEADER_GROUPS, type Scenario } from '../scenario/index.ts';
 import { AVAILABILITY, RUN_METRICS, scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
+import { attributionDiffs, renderAttribution, summarizeAttribution, type MechanismDiff, type MechanismSummary } from './attribution.ts';
 import { pairedDiff, runsForHalfWidth, type PairedDiff } from './stats.ts';
 import {
   ffText, byVariant, fmt, fmtSigned, type Unit, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
@@ -28,7 +29,11 @@ export interface CompareDifference {
 
 export interface CompareSummary {
   topologies: Record<string, VariantSummary>;
+  /** API write downtime per mechanism, per topology. */
+  attribution: Record<string, MechanismSummary[]>;
   differences: CompareDifference[];
+  /** API write downtime per mechanism, later topology − first, paired by seed. */
+  attributionDifferences: MechanismDiff[];
 }
 
 export interface CompareResult extends CompareData {
@@ -77,7 +82,11 @@ export function compareScenarios(variants: readonly VariantSpec[], file: string)
 export function summarizeCompare(topologies: readonly string[], records: readonly RunRecord[]): CompareSummary {
   const groups = byVariant(records);
   const summaries: Record<string, VariantSummary> = {};
-  for (const t of topologies) summaries[t] = summarizeVariant(groups.get(t) ?? []);
+  const attribution: Record<string, MechanismSummary[]> = {};
+  for (const t of topologies) {
+    summaries[t] = summarizeVariant(groups.get(t) ?? []);
+    attribution[t] = summarizeAttribution(groups.get(t) ?? []);
+  }
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   const column = (t: string, path: string) => {
     const bySeed = new Map((groups.get(t) ?? []).map((r) => [r.seed, r.values[path] ?? null]));
@@ -97,7 +106,8 @@ export function summarizeCompare(topologies: readonly string[], records: readonl
       }
     }
   }
-  return { topologies: summaries, differences };
+  const attributionDifferences = base !== undefined && topologies[1] !== undefined ? attributionDiffs(groups.get(base) ?? [], groups.get(topologies[1]) ?? []) : [];
+  return { topologies: summaries, attribution, differences, attributionDifferences };
 }
 
 export function compareResult(data: CompareData): CompareResult {
@@ -147,6 +157,11 @@ export function renderCompare(result: CompareResult): string {
     ].filter(Boolean);
     out.push(`${t} (${s.runs} runs${extra.length ? `; ${extra.join('; ')}` : ''})`);
     out.push(table(['metric', ...STATS], rows));
+    const attr = summary.attribution[t] ?? [];
+    if (attr.length > 0) {
+      out.push('', `${t}: API write downtime by mechanism (seconds per run, 95 % CI over runs; share of the attributed downtime)`);
+      out.push(renderAttribution(attr, s.runs));
+    }
   }
   if (summary.differences.length > 0) {
     const rows = summary.differences.map((d) => {
@@ -161,6 +176,14 @@ export function renderCompare(result: CompareResult): string {
     out.push(`differences ${b} − ${a} (paired by seed, common random numbers per failure slot; 95 % CI = mean ± 1.96·se, se = sd/√n;`);
     out.push(`gaps as each run's mean gap; "runs for" = runs per topology a 95 % CI of that half-width would need)`);
     out.push(table(['metric', `${a} mean`, `${b} mean`, 'difference', '95% CI', 'paired se', 'pairs', 'runs for'], rows));
+  }
+  if (summary.attributionDifferences.length > 0) {
+    const { a, b } = summary.differences[0]!;
+    out.push('', `API write downtime by mechanism, ${b} − ${a} (seconds per run, paired by seed)`);
+    out.push(table(['mechanism', 'difference', '95% CI', 'paired se'], summary.attributionDifferences.map((m) => [
+      m.mechanism, fmtSigned(m.diff.mean, 'seconds'), m.diff.low === null ? '–' : `[${fmtSigned(m.diff.low, 'seconds')}, ${fmtSigned(m.diff.high, 'seconds')}]`,
+      fmt(m.diff.se, 'seconds'),
+    ])));
   }
   return out.join('\n');
 }
