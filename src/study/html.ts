@@ -18,7 +18,23 @@ export function scriptJson(data: unknown): string {
 interface Distribution { title: string; unit: string; series: { label: string; values: number[] }[] }
 interface LineChart { title: string; unit: string; xLabel: string; lines: { label: string; points: { x: number; label: string; y: number | null }[] }[] }
 
-export function chartData(result: CompareResult | SweepResult): { kind: string; title: string; distributions: Distribution[]; lines: LineChart[] } {
+/** Stacked bars: one bar per variant, split into parts (API write downtime per mechanism). */
+interface StackedBars { title: string; unit: string; bars: { label: string; parts: { name: string; value: number }[] }[] }
+
+/** API write downtime per run, split by mechanism, one bar per topology. */
+export function attributionBars(result: CompareResult): StackedBars {
+  return {
+    title: 'API write downtime by mechanism (mean seconds per run)', unit: 's',
+    bars: result.topologies.map((t) => ({
+      label: t,
+      // the same order in every bar, so that like segments line up
+      parts: (result.summary.attribution?.[t] ?? []).map((m) => ({ name: m.mechanism, value: m.meanSeconds }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    })),
+  };
+}
+
+export function chartData(result: CompareResult | SweepResult): { kind: string; title: string; distributions: Distribution[]; lines: LineChart[]; stacks?: StackedBars[] } {
   const title = `hasim ${result.kind} — ${result.scenario}`;
   if (result.kind === 'compare') {
     const groups = byVariant(result.records);
@@ -32,7 +48,7 @@ export function chartData(result: CompareResult | SweepResult): { kind: string; 
         series: result.topologies.map((t) => ({ label: t, values: (groups.get(t) ?? []).map((r) => r.values[path]).filter((v): v is number => typeof v === 'number') })),
       });
     }
-    return { kind: 'compare', title, distributions, lines: [] };
+    return { kind: 'compare', title, distributions, lines: [], stacks: [attributionBars(result)] };
   }
   const [first, second] = result.vary;
   const xOf = (v: string) => (first!.kind === 'duration' ? parseDuration(v) / 1e6 : Number(v));
