@@ -46,6 +46,9 @@ describe(`web UI (${NAME})`, () => {
     expect(hash).toBe(cli.traceHash);
     const leaders = await tableRows(page, '#report [data-testid=leaders-table]');
     for (const [group, stats] of Object.entries(cli.leaders)) expect(leaders[group]?.[0]).toBe(String(stats.changes));
+    // downtime by cause and mechanism: one row per attribution row of the CLI report, plus the header
+    expect(cli.attribution.length).toBeGreaterThan(0);
+    expect(await page.$$eval('#report [data-testid=attribution-table] tr', (rows) => rows.length)).toBe(cli.attribution.length + 1);
     if (NAME === 'kill-etcd-leader') {
       expect(Number(leaders['etcd']![0])).toBeGreaterThanOrEqual(1);
       expect(new Set(leaders['etcd']![5]!.split(', ')).size).toBeGreaterThanOrEqual(2);
