@@ -29,6 +29,9 @@ export interface RunRecord {
   truncated: boolean;
   /** Seconds of API write downtime per mechanism (report.attribution; absent in files written before it). */
   attribution?: Record<string, number>;
+  /** Desired pod-seconds lost (report.attribution) and the desired pods (absent in files written before them). */
+  lostPodSeconds?: number;
+  desiredPods?: number;
   /** Cost and coverage of the run (benchmarks read these; summaries do not). */
   events?: number;
   faults?: number;
@@ -60,7 +63,9 @@ export function recordOf(variant: string, report: Report): RunRecord {
     if (a.measure === 'apiWrite') attribution[a.mechanism] = (attribution[a.mechanism] ?? 0) + a.seconds;
   }
   return {
-    variant, seed: report.seed, values, gaps, attribution, invariantViolations: report.invariants.violations.length, truncated: report.truncated,
+    variant, seed: report.seed, values, gaps, attribution,
+    lostPodSeconds: report.attribution.filter((a) => a.measure === 'lostPodSeconds').reduce((n, a) => n + a.seconds, 0),
+    desiredPods: report.pods.desired, invariantViolations: report.invariants.violations.length, truncated: report.truncated,
     events: report.eventsProcessed, faults: report.faults, skippedSeconds: report.fastForward.skippedSeconds,
   };
 }
