@@ -75,6 +75,8 @@ with --json, one JSON object per line. Benchmarks:
   cluster-5k   external, 5 masters, 5 etcd, 5,000 workers, 1 simulated hour (target ≤ 30 s)
   compare-1k   1,000 runs × stacked and external × 1 simulated hour, every machine failing at
                random (MTBF 1 h, MTTR 10 min), on every core with fast-forward (target ≤ 60 s)
+  cuts-2       hasim cuts --max-failures 2 of the study cluster (8 and 11 machines), both topologies,
+               every set event by event, on every core (target ≤ 30 s on 2 cores)
   study-year   (only when named) 100 runs × 2 topologies × 365 simulated days, MTBF 30 d,
                MTTR 2 h per machine
 --simulated shortens (or lengthens) the simulated time, e.g. 1h; --runs sets the number of runs
