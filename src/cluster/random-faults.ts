@@ -3,17 +3,13 @@ import type { Sim } from '../kernel/sim.ts';
 import type { Fault } from '../scenario/index.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import { actOn } from './faults.ts';
+import { applyMix } from './random-mix.ts';
+import { CLASS_ROLES, failureSlot } from './slots.ts';
 import type { Ref, Targets } from './targets.ts';
 
-type RandomFault = Extract<Fault, { verb: 'random' }>;
+type AnyRandom = Extract<Fault, { verb: 'random' }>;
+export type RandomFault = Extract<AnyRandom, { randomVerb: string }>;
 
-const CLASS_ROLES: Record<RandomFault['targets'], string[]> = {
-  masters: ['master'],
-  etcd: ['etcd'],
-  workers: ['worker'],
-  lbs: ['lb', 'etcd-lb'],
-  machines: ['master', 'etcd', 'lb', 'etcd-lb', 'worker'],
-};
 
 /** The units that fail independently: machines of the class (stacked etcd: the etcd processes). */
 function units(sim: Sim, fault: RandomFault): Ref[] {
@@ -29,30 +25,11 @@ function units(sim: Sim, fault: RandomFault): Ref[] {
   return out;
 }
 
-/**
- * The failure slot a unit fills: its stream's name, so that variants of a study draw the same failure times for the
- * same slot (common random numbers). The host of etcd member i is "etcd-member-i" in both topologies (a stacked
- * master-i hosts member i; external etcd-i is member i), so quorum-loss schedules are identical across topologies.
- * External masters, extra machines, draw "control-plane-i"; with `targets: masters` the masters of both topologies
- * do (the control plane is then what is paired). LBs, etcd LBs and workers keep their names (lb-i, worker-i).
- */
-export function failureSlot(unit: Ref, targets: RandomFault['targets']): string {
-  const machine = unit.kind === 'process' ? unit.process.host : unit.machine;
-  const index = machine.name.slice(machine.name.lastIndexOf('-') + 1);
-  if (unit.kind === 'process' && unit.process.component === 'etcd') return `etcd-member-${index}`;
-  switch (machine.spec.role) {
-    case 'etcd':
-      return `etcd-member-${index}`;
-    case 'master': {
-      const hostsEtcd = machine.processes.some((p) => p.component === 'etcd');
-      return hostsEtcd && targets !== 'masters' ? `etcd-member-${index}` : `control-plane-${index}`;
-    }
-    default:
-      return machine.name;
+export function applyRandom(sim: Sim, targets: Targets, fault: AnyRandom): void {
+  if (fault.mix !== undefined) {
+    applyMix(sim, targets, fault);
+    return;
   }
-}
-
-export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): void {
   sim.observe('fault', `random ${fault.targets}`, {
     verb: 'random', index: fault.index, phase: 'begin',
     text: `random ${fault.randomVerb} of ${fault.targets}: MTBF ${formatDuration(fault.mtbf)}, MTTR ${formatDuration(fault.mttr)}`,

@@ -67,7 +67,8 @@ export class BrokenState {
       case 'process':
         this.noteProcess(o.subject);
         if (d['state'] === 'up') this.dead.delete(o.subject);
-        else if (d['state'] === 'backoff' && this.dead.has(o.subject)) this.dead.get(o.subject)!.backoff = true; // keeps why it died
+        // already stopping or down: keep why it went (a stop's exit reason, a back-off, say nothing of the cause)
+        else if (this.dead.has(o.subject)) this.dead.get(o.subject)!.backoff ||= d['state'] === 'backoff';
         else this.dead.set(o.subject, { cause: causeText(String(d['cause'] ?? d['state']), machineOf(o.subject)), backoff: d['state'] === 'backoff' });
         break;
       case 'etcd':
@@ -103,7 +104,7 @@ export class BrokenState {
       case 'fault':
         // the last disruptive fault: what later settling is blamed on (starts, resumes and heals disrupt nothing)
         if (d['phase'] === 'begin' && !['random', 'start', 'resume', 'heal'].includes(String(d['verb']))) {
-          this.lastFault = d['random'] === true ? `random ${String(d['verb'])} ${o.subject}` : o.subject;
+          this.lastFault = d['random'] === true ? `random ${String(d['kind'] ?? d['verb'])} ${o.subject}` : o.subject;
         }
         break;
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { compareScenarios, compareVariants, summarizeCompare } from '../../src/study/compare.ts';
 import { jobsFor, runJobs } from '../../src/study/pool.ts';
-import { failureSlot } from '../../src/cluster/random-faults.ts';
+import { failureSlot } from '../../src/cluster/slots.ts';
 import { Run } from '../../src/cluster/run.ts';
 import { validateScenario } from '../../src/scenario/index.ts';
 
