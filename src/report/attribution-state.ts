@@ -19,6 +19,8 @@ export const MECHANISMS = {
   crashLoop: 'crash-loop back-off',
   etcdClientWait: "apiserver's etcd client waits on a dead member",
   isolation: 'network isolation',
+  partition: 'network partition or cut',
+  diskStall: 'etcd disk stall (slow fsync)',
   leaseTakeover: 'lease takeover wait',
   noMember: 'no member of the group running',
   apiDown: 'lease holder cannot reach the API',
@@ -48,6 +50,9 @@ export class BrokenState {
   /** Processes not serving (down, stopping, paused, in back-off) and why. */
   private readonly dead = new Map<string, Dead>();
   private readonly isolated = new Map<string, string>();
+  /** Machines whose disk a fault slowed, and the fault. */
+  private readonly stalled = new Map<string, string>();
+  private partitioned = '';
   private readonly etcdMembers = new Set<string>();
   private readonly apiservers = new Set<string>();
   private readonly lbs = new Set<string>();
@@ -97,17 +102,28 @@ export class BrokenState {
         // a keepalived leaving MASTER drops the VIP only if it held it (a preempted peer leaves after the new holder took it)
         if (d['holder'] === null && this.vipHolder !== null && machineOf(this.vipHolder) === machineOf(o.subject)) this.vipHolder = null;
         break;
-      case 'network':
+      case 'network': {
         this.isolated.clear();
         for (const m of (d['isolated'] as string[] | undefined) ?? []) this.isolated.set(m, `isolate ${m}`);
+        const cuts = (d['cuts'] as string[] | undefined) ?? [];
+        this.partitioned = d['partition'] ? 'partition' : cuts.length > 0 ? `cut ${cuts.join(', ')}` : '';
         break;
+      }
       case 'fault':
+        if (d['verb'] === 'disk') this.noteDisk(o.subject, d);
         // the last disruptive fault: what later settling is blamed on (starts, resumes and heals disrupt nothing)
         if (d['phase'] === 'begin' && !['random', 'start', 'resume', 'heal'].includes(String(d['verb']))) {
           this.lastFault = d['random'] === true ? `random ${String(d['kind'] ?? d['verb'])} ${o.subject}` : o.subject;
         }
         break;
     }
+  }
+
+  /** A disk fault began or ended: random ones name the machine, scripted ones are labelled `disk <target>`. */
+  private noteDisk(subject: string, d: Record<string, unknown>): void {
+    const machine = subject.startsWith('disk ') ? subject.slice('disk '.length) : subject;
+    if (d['phase'] === 'begin') this.stalled.set(machineOf(machine), d['random'] === true ? `random disk-stall ${machine}` : subject);
+    else this.stalled.delete(machineOf(machine));
   }
 
   private noteProcess(id: string): void {
@@ -173,6 +189,9 @@ export class BrokenState {
     const deadEtcd = this.deadOf(this.etcdMembers);
     if (deadEtcd.length > 0) return { cause: this.causes(deadEtcd), mechanism: MECHANISMS.etcdClientWait };
     if (this.isolated.size > 0) return { cause: [...this.isolated.values()].sort().join(' + '), mechanism: MECHANISMS.isolation };
+    if (this.partitioned !== '') return { cause: this.partitioned, mechanism: MECHANISMS.partition };
+    const stalledEtcd = [...this.etcdMembers].filter((id) => this.stalled.has(machineOf(id)));
+    if (stalledEtcd.length > 0) return { cause: [...new Set(stalledEtcd.map((id) => this.stalled.get(machineOf(id))!))].sort().join(' + '), mechanism: MECHANISMS.diskStall };
     return { cause: this.lastFault, mechanism: MECHANISMS.other };
   }
 
