@@ -60,7 +60,13 @@ export function compareVariants(raw: unknown, topologies: readonly string[], set
         notes.push(`cluster.etcdMembers (${String((cluster as Record<string, unknown>)['etcdMembers'])}) is ignored for stacked runs: stacked has one etcd member per master`);
       }
     }
-    return { key: t, raw: data, sets: [...sets, `cluster.topology=${t}`] };
+    let own = [...sets];
+    if (t === 'stacked' && sets.some((x) => x.startsWith('cluster.etcdMembers='))) {
+      // --set cluster.etcdMembers=N sizes the external cluster; stacked has one member per master
+      own = sets.filter((x) => !x.startsWith('cluster.etcdMembers='));
+      notes.push('--set cluster.etcdMembers is ignored for stacked runs: stacked has one etcd member per master');
+    }
+    return { key: t, raw: data, sets: [...own, `cluster.topology=${t}`] };
   });
   return { variants, notes };
 }

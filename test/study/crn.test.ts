@@ -37,6 +37,15 @@ describe('failure slots', () => {
     expect(slots('stacked', 'etcd')['master-3']).toBe('etcd-member-3');
   });
 
+  it('compare drops --set cluster.etcdMembers from stacked runs (and says so), so a 5-master study is one command', () => {
+    const raw = parseYaml(readFileSync(STUDY, 'utf8')) as unknown;
+    const { variants, notes } = compareVariants(raw, ['stacked', 'external'], ['cluster.masters=5', 'cluster.etcdMembers=5']);
+    expect(variants[0]!.sets).toEqual(['cluster.masters=5', 'cluster.topology=stacked']);
+    expect(variants[1]!.sets).toEqual(['cluster.masters=5', 'cluster.etcdMembers=5', 'cluster.topology=external']);
+    expect(notes.join('\n')).toContain('--set cluster.etcdMembers is ignored for stacked runs');
+    expect(compareScenarios(variants, STUDY).map((s) => s.cluster.etcdMembers)).toEqual([5, 5]);
+  });
+
   it('make the paired etcdQuorum difference vanish on 60 seeds of the study scenario', async () => {
     const raw = parseYaml(readFileSync(STUDY, 'utf8')) as unknown;
     const { variants } = compareVariants(raw, ['stacked', 'external'], []);
