@@ -1,9 +1,9 @@
 // Failure mixes: each kind of failure (crash, power loss, reboot, disk stall, isolation, zone outage) strikes each of its
 // targets after Exp(1 year / rate) and lasts Exp(mttr); streams are keyed by failure slot (common random numbers).
-import type { Machine } from '../kernel/entities.ts';
+import { BACKOFF_INITIAL_US, type Machine } from '../kernel/entities.ts';
 import type { Sim } from '../kernel/sim.ts';
 import type { Stream } from '../kernel/random.ts';
-import { machinesInZone, type Fault } from '../scenario/index.ts';
+import { formatDuration, type Fault } from '../scenario/index.ts';
 import { YEAR_US, type MixEntry } from '../scenario/schema-mix.ts';
 import { actOn } from './faults.ts';
 import { CLASS_ROLES, failureSlot } from './slots.ts';
@@ -85,8 +85,8 @@ export function applyMix(sim: Sim, targets: Targets, fault: MixFault): void {
 
 /** One failure of `unit`; `next` schedules the one after (when this one has ended, or now for a crash). */
 function strike(sim: Sim, targets: Targets, holds: Holds, index: number, e: MixEntry, unit: Unit, stream: Stream, next: () => void): void {
-  const observe = (phase: 'begin' | 'end', text: string) =>
-    sim.observe('fault', unit.name, { verb: TRACE_VERB[e.kind], kind: e.kind, index, phase, random: true, text });
+  const observe = (phase: 'begin' | 'end', text: string, explicit?: Record<string, unknown>) =>
+    sim.observe('fault', unit.name, { verb: TRACE_VERB[e.kind], kind: e.kind, index, phase, random: true, text, ...(explicit ? { explicit } : {}) });
   const cause = `random ${e.kind} (MTBF)`;
   const after = (fn: () => void) => sim.at(sim.now + stream.exponential(e.mttr!), `random-repair:${e.kind}:${unit.name}`, () => {
     fn();
@@ -97,14 +97,16 @@ function strike(sim: Sim, targets: Targets, holds: Holds, index: number, e: MixE
     const p = unit.refs[0]!.kind === 'process' ? unit.refs[0]!.process : null;
     // a crash of a running process: it exits and its supervisor (kubelet, systemd) restarts it with back-off
     if (p && p.status === 'running') {
-      observe('begin', `${p.id} crashed (random failure)`);
+      // explicit equivalent for `hasim check`'s shrinking: a kill held down for the kubelet's first back-off
+      observe('begin', `${p.id} crashed (random failure)`, { kill: p.id, for: formatDuration(BACKOFF_INITIAL_US) });
       sim.lifecycle.exited(p, 1, cause);
     }
     next();
     return;
   }
   const machines = unit.refs.map((r) => (r.kind === 'machine' ? r.machine : r.process.host));
-  observe('begin', `${e.kind} of ${unit.name} (random failure)`);
+  observe('begin', `${e.kind} of ${unit.name} (random failure)`,
+    e.kind === 'disk-stall' ? { disk: { target: unit.name, fsync: formatDuration(e.fsync!) } } : undefined);
   switch (e.kind) {
     case 'power-loss':
     case 'reboot':

@@ -5,6 +5,7 @@ import type { Observation } from '../../src/kernel/trace.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { parseScenarioText } from '../../src/scenario/parse.ts';
 import { PROFILES, RANDOM_KINDS } from '../../src/scenario/schema-mix.ts';
+import { materializeRandom } from '../../src/check/shrink.ts';
 import { hasim, tempDir, write } from '../check/helpers.ts';
 
 const FILE = 'scenarios/x.yaml';
@@ -72,6 +73,15 @@ describe('failure mixes', () => {
     const s = times(stacked, (i) => `master-${i}`);
     expect(s.flat().length).toBeGreaterThan(0);
     expect(times(external, (i) => `etcd-${i}`)).toEqual(s);
+  });
+
+  it('every kind has an explicit equivalent, so that hasim check can shrink a failing mix', () => {
+    const observations = faultsOf('stacked');
+    const explicit = materializeRandom(observations);
+    expect(explicit.length).toBeGreaterThan(10);
+    expect(explicit.some((f) => 'disk' in f) && explicit.some((f) => String(f['kill']).endsWith('/kube-apiserver'))).toBe(true);
+    const text = `name: t\nduration: 10d\ncluster: { masters: 3, workers: 2, zones: 3, loadBalancer: { count: 2, vip: keepalived } }\nfaults: ${JSON.stringify(explicit)}\n`;
+    expect(parseScenarioText(text, FILE).faults).toHaveLength(explicit.length);
   });
 
   it('ships a datacenter profile with a rate for every kind', () => {
