@@ -1,5 +1,6 @@
 // The benchmarks `hasim bench` runs (SPEC §6). Each takes the caller's wall clock: the model never reads one.
 import { clusterBench } from './cluster.ts';
+import { cutsBench } from './cuts.ts';
 import { etcdBench } from './etcd.ts';
 import { kernelBench } from './kernel.ts';
 import { studyBench } from './studies.ts';
@@ -42,6 +43,11 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     run: (clock, opts) => studyBench('study-year', clock, studyOpts(opts)),
     summary: studySummary('a simulated year per run must be practical'),
     onlyWhenNamed: true,
+  },
+  'cuts-2': {
+    run: (clock, opts) => cutsBench(clock, opts.onProgress),
+    summary: (r) => `cuts-2: hasim cuts --max-failures 2 of the study cluster, stacked and external: ${r['runs']} runs on ${r['workers']} workers, ` +
+      `${(Number(r['wallMs']) / 1000).toFixed(1)} s wall (${Number(r['cpuSeconds']).toFixed(1)} s CPU) (target: ≤ 30 s on 2 cores)`,
   },
   etcd: {
     run: (clock) => ({ ...etcdBench(clock) }),

@@ -17,13 +17,14 @@ export type Failure = { expect: number } | 'invariants';
  * observations the random injector records (`random: true`, begin and end per unit), in time order.
  */
 export function materializeRandom(observations: readonly Observation[]): RawFault[] {
-  const open = new Map<string, { at: number; verb: string }>();
+  const open = new Map<string, { at: number; verb: string; explicit?: Raw }>();
   const out: { fault: RawFault; at: number }[] = [];
   const close = (subject: string, endAt: number | null): void => {
     const begin = open.get(subject)!;
     open.delete(subject);
     const target = begin.verb === 'isolate' ? subject.split('/')[0]! : subject;
-    const fault: RawFault = { at: formatDuration(begin.at), [begin.verb]: target };
+    // a failure-mix kind with no verb of its own names its explicit equivalent (random-mix.ts)
+    const fault: RawFault = begin.explicit ? { at: formatDuration(begin.at), ...begin.explicit } : { at: formatDuration(begin.at), [begin.verb]: target };
     if (endAt !== null && endAt > begin.at) fault['for'] = formatDuration(endAt - begin.at);
     out.push({ fault, at: begin.at });
   };
@@ -31,7 +32,7 @@ export function materializeRandom(observations: readonly Observation[]): RawFaul
     if (o.kind !== 'fault' || o.detail['random'] !== true) continue;
     if (o.detail['phase'] === 'begin') {
       if (open.has(o.subject)) close(o.subject, null);
-      open.set(o.subject, { at: o.at, verb: String(o.detail['verb']) });
+      open.set(o.subject, { at: o.at, verb: String(o.detail['verb']), explicit: o.detail['explicit'] as Raw | undefined });
     } else if (open.has(o.subject)) {
       close(o.subject, o.at);
     }

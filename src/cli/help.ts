@@ -9,6 +9,7 @@ Commands:
   check <files|dirs> run scenarios over their seeds: expectations, invariants, golden traces
   compare <scenario> Monte Carlo comparison of topologies (stacked vs external): distributions
   sweep <scenario>   parameter sweep (--vary path=a..b[:step]), e.g. lease duration vs failover time
+  cuts <scenario>    failure-domain cut sets: every set of up to k machines or zones failed together
   merge <shard.json>… join the shards of a compare or sweep into one report
   schema             print the JSON Schema of scenario files
   bench [name…]      run the performance benchmarks (kernel, etcd, cluster-day, cluster-5k)
@@ -86,6 +87,8 @@ with --json, one JSON object per line. Benchmarks:
   cluster-5k   external, 5 masters, 5 etcd, 5,000 workers, 1 simulated hour (target ≤ 30 s)
   compare-1k   1,000 runs × stacked and external × 1 simulated hour, every machine failing at
                random (MTBF 1 h, MTTR 10 min), on every core with fast-forward (target ≤ 60 s)
+  cuts-2       hasim cuts --max-failures 2 of the study cluster (8 and 11 machines), both topologies,
+               every set event by event, on every core (target ≤ 30 s on 2 cores)
   study-year   (only when named) 100 runs × 2 topologies × 365 simulated days, MTBF 30 d,
                MTTR 2 h per machine
 --simulated shortens (or lengthens) the simulated time, e.g. 1h; --runs sets the number of runs
@@ -114,6 +117,30 @@ Options:
   -h, --help          this help
 
 Exit codes: 0 done, 1 a safety invariant was violated in some run, 2 bad input or usage.`;
+
+export const CUTS_HELP = `Usage: hasim cuts <scenario> [options]
+
+For each topology, fails every set of up to k failure domains together (machines, or zones), once the
+cluster has settled, restores them after D, and runs each set event by event (the scenario's own
+faults are replaced). Reports which sets take down API writes, etcd quorum, each leader group and
+workloads, for how long (extra downtime over the same run with no failure), and the minimal cut sets.
+A set takes a service down when it is out at least D/2 longer than without the failure.
+
+Options:
+  --max-failures K    largest set size (default 2; at least 1, at most the number of domains)
+  --for D             how long each set stays failed (default 60s)
+  --at T              when the set fails (default 30s, after the pods run)
+  --domain machine|zone   failure domains (default machine; zone needs cluster.zones > 1)
+  --cap N             at most N sets per topology; with more, N are sampled (seeded) and the output says so (default 500)
+  --topologies LIST   comma-separated, from stacked, external (default both)
+  --workers K         worker threads (default: number of CPUs); results do not depend on K
+  --set path=value    override a scenario field (repeatable)
+  --json FILE|-       write every set's outcome as JSON
+  --html FILE         write a self-contained HTML page with the tables
+  --quiet             print no table
+  -h, --help          this help
+
+Exit codes: 0 done, 2 bad input or usage.`;
 
 export const SWEEP_HELP = `Usage: hasim sweep <scenario> --vary path=a..b[:step] [--vary …] [options]
 

@@ -95,6 +95,32 @@ function sweepLines(chart) {
   axes(svg, x, y, chart.xLabel, UNIT_LABEL[chart.unit] || '', chart.unit === 'fraction' ? '.4~f' : undefined);
   legend(svg, items);
 }
+function stackedBars(s) {
+  const names = [...new Set(s.bars.flatMap((b) => b.parts.map((p) => p.name)))];
+  const total = d3.max(s.bars, (b) => d3.sum(b.parts, (p) => p.value)) || 1;
+  const h = M.top + M.bottom + s.bars.length * 36 + names.length * 16;
+  const svg = root.append('svg').attr('width', W + 160).attr('height', h);
+  svg.append('text').attr('x', M.left).attr('y', 16).attr('font-weight', 'bold').text(s.title);
+  const x = d3.scaleLinear().domain([0, total]).nice().range([M.left + 40, W - M.right]);
+  const mech = d3.scaleOrdinal(d3.schemeTableau10).domain(names);
+  s.bars.forEach((b, i) => {
+    const y = M.top + i * 36;
+    svg.append('text').attr('x', M.left + 34).attr('y', y + 18).attr('text-anchor', 'end').attr('font-size', 11).text(b.label);
+    let at = 0;
+    for (const p of b.parts) {
+      svg.append('rect').attr('x', x(at)).attr('y', y + 4).attr('height', 24).attr('width', Math.max(0, x(at + p.value) - x(at)))
+        .attr('fill', mech(p.name)).append('title').text(b.label + ': ' + p.name + ' ' + p.value.toFixed(2) + ' s');
+      at += p.value;
+    }
+  });
+  const axisY = M.top + s.bars.length * 36 + 4;
+  svg.append('g').attr('transform', 'translate(0,' + axisY + ')').call(d3.axisBottom(x).ticks(6));
+  names.forEach((n, i) => {
+    svg.append('rect').attr('x', M.left).attr('y', axisY + 28 + i * 16).attr('width', 10).attr('height', 10).attr('fill', mech(n));
+    svg.append('text').attr('x', M.left + 14).attr('y', axisY + 37 + i * 16).attr('font-size', 11).text(n);
+  });
+}
 for (const d of data.distributions) distribution(d);
 for (const chart of data.lines) sweepLines(chart);
+for (const s of data.stacks || []) stackedBars(s);
 `;

@@ -5,7 +5,8 @@ import { UsageError } from './args.ts';
 import { benchCommand } from './bench.ts';
 import { checkCommand } from './check.ts';
 import { compareCommand } from './compare.ts';
-import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.ts';
+import { cutsCommand } from './cuts.ts';
+import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, CUTS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.ts';
 import { mergeCommand } from './merge.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise
   run: { help: RUN_HELP, exec: runCommand },
   check: { help: CHECK_HELP, exec: checkCommand },
   compare: { help: COMPARE_HELP, exec: compareCommand },
+  cuts: { help: CUTS_HELP, exec: cutsCommand },
   sweep: { help: SWEEP_HELP, exec: sweepCommand },
   merge: { help: MERGE_HELP, exec: mergeCommand },
   schema: { help: SCHEMA_HELP, exec: schemaCommand },

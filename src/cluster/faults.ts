@@ -176,7 +176,7 @@ export function describe(fault: Fault): string {
     case 'loss':
       return `${fault.verb} ${fault.between === 'all' ? 'all' : fault.between.join('↔')}`;
     case 'random':
-      return `random ${fault.randomVerb} of ${fault.targets}`;
+      return fault.mix !== undefined ? `random ${fault.profile ?? 'mix'}` : `random ${fault.randomVerb} of ${fault.targets}`;
     default:
       return `${fault.verb} ${fault.target}`;
   }

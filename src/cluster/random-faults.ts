@@ -3,17 +3,13 @@ import type { Sim } from '../kernel/sim.ts';
 import type { Fault } from '../scenario/index.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import { actOn } from './faults.ts';
+import { applyMix } from './random-mix.ts';
+import { CLASS_ROLES, failureSlot } from './slots.ts';
 import type { Ref, Targets } from './targets.ts';
 
-type RandomFault = Extract<Fault, { verb: 'random' }>;
+type AnyRandom = Extract<Fault, { verb: 'random' }>;
+export type RandomFault = Extract<AnyRandom, { randomVerb: string }>;
 
-const CLASS_ROLES: Record<RandomFault['targets'], string[]> = {
-  masters: ['master'],
-  etcd: ['etcd'],
-  workers: ['worker'],
-  lbs: ['lb', 'etcd-lb'],
-  machines: ['master', 'etcd', 'lb', 'etcd-lb', 'worker'],
-};
 
 /** The units that fail independently: machines of the class (stacked etcd: the etcd processes). */
 function units(sim: Sim, fault: RandomFault): Ref[] {
@@ -29,14 +25,18 @@ function units(sim: Sim, fault: RandomFault): Ref[] {
   return out;
 }
 
-export function applyRandom(sim: Sim, targets: Targets, fault: RandomFault): void {
+export function applyRandom(sim: Sim, targets: Targets, fault: AnyRandom): void {
+  if (fault.mix !== undefined) {
+    applyMix(sim, targets, fault);
+    return;
+  }
   sim.observe('fault', `random ${fault.targets}`, {
     verb: 'random', index: fault.index, phase: 'begin',
     text: `random ${fault.randomVerb} of ${fault.targets}: MTBF ${formatDuration(fault.mtbf)}, MTTR ${formatDuration(fault.mttr)}`,
   });
   for (const unit of units(sim, fault)) {
     const name = unit.kind === 'process' ? unit.process.id : unit.machine.name;
-    const stream = sim.stream(`random-fault:${fault.index}:${name}`);
+    const stream = sim.stream(`random-fault:${fault.index}:${failureSlot(unit, fault.targets)}`);
     const fail = (): void => {
       const cause = `random ${fault.randomVerb} (MTBF)`;
       sim.observe('fault', name, { verb: fault.randomVerb, index: fault.index, phase: 'begin', random: true, text: `${fault.randomVerb} ${name} (random failure)` });

@@ -1,6 +1,7 @@
 // The run's collector: listens to observations as they happen and builds the report of SPEC §4.
 import type { Observation } from '../kernel/trace.ts';
 import { toSeconds } from '../kernel/time.ts';
+import { Attribution, type AttributionRow } from './attribution.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
 import { ProbeSeries } from './probes.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
@@ -40,6 +41,8 @@ export interface Report {
   recovery: { seconds: number | null };
   invariants: { violations: string[] };
   events: TimelineEvent[];
+  /** Downtime split by fault and mechanism (report/attribution.ts). */
+  attribution: AttributionRow[];
 }
 
 export interface Downtime {
@@ -126,6 +129,7 @@ export class Metrics {
   /** When the measurement window started (null: not yet). */
   private windowFromUs: number | null = null;
   private wroteOk = false;
+  private readonly attribution = new Attribution(this.trackers);
 
   /**
    * `groups`: the leader groups the cluster runs (readiness waits for each to be led). `measure`: where
@@ -168,6 +172,7 @@ export class Metrics {
       const ok = this.routineState.get(`probe:${op}`);
       if (ok !== undefined) series.addBlock(fromUs, n, ok === 'true', probeIntervalUs);
     }
+    this.attribution.skip(fromUs, n, probeIntervalUs);
     this.skipped.jumps++;
     this.skipped.us += deltaUs;
   }
@@ -201,6 +206,7 @@ export class Metrics {
   private startWindow(fromUs: number): void {
     this.windowFromUs = fromUs;
     if (fromUs === 0) return;
+    this.attribution.restart(fromUs);
     for (const t of this.trackers.values()) t.restart(fromUs);
     for (const s of this.serving.values()) s.restart(fromUs);
     this.reads.restart(fromUs);
@@ -243,6 +249,7 @@ export class Metrics {
     this.checkRecovered(o);
     const ev = notable(o);
     if (ev) this.events.push(ev);
+    this.attribution.observe(o);
   }
 
   /** Recovery: after the last healing fault, every group that has led leads again and a write succeeded. */
@@ -292,6 +299,7 @@ export class Metrics {
       recovery: { seconds: this.lastHealAt === null || this.recoveredAt === null ? null : toSeconds(this.recoveredAt - this.lastHealAt) },
       invariants: { violations: [...this.violations] },
       events: this.events,
+      attribution: this.attribution.finish(endUs, probeIntervalUs, this.pods.desired),
     };
   }
 }

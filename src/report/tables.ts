@@ -40,3 +40,21 @@ export function failoversTable(r: Report): Table {
     rows: r.failovers.map((f) => [f.group, sec(f.lostAt), sec(f.recoveredAt), sec(f.gapSeconds), f.cause]),
   };
 }
+
+const MEASURE_TEXT: Record<string, string> = {
+  apiWrite: 'API writes', apiRead: 'API reads', lostPodSeconds: 'pods (pod-s)',
+};
+
+/** Downtime by fault and mechanism: what was unavailable, why, episodes, seconds and share of that measure's total. */
+export function attributionTable(r: Report): Table {
+  const totals = new Map<string, number>();
+  for (const a of r.attribution) totals.set(a.measure, (totals.get(a.measure) ?? 0) + a.seconds);
+  const rows = [...r.attribution].sort((a, b) => a.measure.localeCompare(b.measure) || b.seconds - a.seconds);
+  return {
+    head: ['unavailable', 'mechanism', 'cause', 'episodes', 'seconds', 'share'],
+    rows: rows.map((a) => [
+      MEASURE_TEXT[a.measure] ?? a.measure, a.mechanism, a.cause, String(a.episodes), sec(a.seconds),
+      `${((a.seconds / (totals.get(a.measure) || 1)) * 100).toFixed(1)}%`,
+    ]),
+  };
+}

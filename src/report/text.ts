@@ -1,5 +1,5 @@
 // The human report `hasim run` prints: timeline, availability, leaders, failovers, expectations.
-import { availabilityTable, failoversTable, leadersTable, sec, type Table } from './tables.ts';
+import { attributionTable, availabilityTable, failoversTable, leadersTable, sec, type Table } from './tables.ts';
 import type { ExpectResult } from './expect.ts';
 import type { Report } from './metrics.ts';
 
@@ -37,6 +37,7 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   out.push('', 'Availability', indent(table(availabilityTable(report))));
   out.push('', 'Leaders', indent(table(leadersTable(report))));
   if (report.failovers.length > 0) out.push('', 'Failovers', indent(table(failoversTable(report))));
+  if (report.attribution.length > 0) out.push('', 'Downtime by cause and mechanism', indent(table(attributionTable(report))));
   if (report.recovery.seconds !== null) out.push('', `Recovery: ${sec(report.recovery.seconds)} after the last healing fault`);
   const v = report.invariants.violations;
   out.push('', v.length === 0 ? 'Safety invariants: all held' : `SAFETY INVARIANTS VIOLATED (${v.length}):\n${v.map((x) => `  ${x}`).join('\n')}`);

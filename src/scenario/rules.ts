@@ -87,8 +87,17 @@ function checkPartitionGroups(f: Fault & { verb: 'partition' }, c: NamesCluster,
 }
 
 function checkRandom(f: Fault & { verb: 'random' }, c: NamesCluster, report: Report): void {
-  const count = { masters: c.masters, etcd: c.etcdMembers, workers: c.workers, lbs: roleCount('lb', c), machines: 1 }[f.targets];
-  if (count === 0) report(['random', 'targets'], `the cluster has no ${f.targets}`);
+  const count = (t: 'masters' | 'etcd' | 'workers' | 'lbs' | 'machines') =>
+    ({ masters: c.masters, etcd: c.etcdMembers, workers: c.workers, lbs: roleCount('lb', c), machines: 1 })[t];
+  if (f.mix === undefined) {
+    if (count(f.targets) === 0) report(['random', 'targets'], `the cluster has no ${f.targets}`);
+    return;
+  }
+  // a profile applies to whatever the cluster has; an explicit mix entry must name targets that exist
+  if (f.profile !== null) return;
+  f.mix.forEach((e, i) => {
+    if (e.targets !== null && count(e.targets) === 0) report(['random', 'mix', i, 'targets'], `the cluster has no ${e.targets}`);
+  });
 }
 
 function checkFault(f: Fault, s: RulesInput, report: Report): void {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { zDuration, zPositiveDuration, zSignedDuration } from './duration.ts';
 import { describeValue } from './errors.ts';
+import { MixEntrySchema, PROFILE_NAMES, PROFILES, type MixEntry } from './schema-mix.ts';
 import { zFraction } from './schema-params.ts';
 
 export const PROCESS_VERBS = ['kill', 'stop', 'start', 'pause', 'resume'] as const;
@@ -51,13 +52,29 @@ const VERB_SCHEMAS = {
   disk: z.object({ target: zName, fsync: zDuration }).strict(),
   random: z
     .object({
-      targets: z.enum(RANDOM_TARGETS),
-      mtbf: zPositiveDuration.describe('mean time between failures of each target'),
-      mttr: zPositiveDuration.describe('mean time to repair'),
+      targets: z.enum(RANDOM_TARGETS).optional(),
+      mtbf: zPositiveDuration.optional().describe('mean time between failures of each target'),
+      mttr: zPositiveDuration.optional().describe('mean time to repair'),
       verb: z.enum(RANDOM_VERBS).default('kill'),
+      profile: z.enum(PROFILE_NAMES as [string, ...string[]]).optional().describe('a named failure mix with default rates (schema-mix.ts)'),
+      mix: z.array(MixEntrySchema).min(1).optional().describe('kinds of failure, each with its rate per target per year'),
     })
-    .strict(),
+    .strict()
+    .superRefine(checkRandomForm),
 } as const;
+
+/** `random` takes one form: targets + mtbf + mttr (one kind), a named profile, or a mix. */
+function checkRandomForm(r: { targets?: string; mtbf?: number; mttr?: number; profile?: string; mix?: unknown[] }, ctx: z.RefinementCtx): void {
+  const forms = [r.targets !== undefined || r.mtbf !== undefined || r.mttr !== undefined, r.profile !== undefined, r.mix !== undefined].filter(Boolean).length;
+  if (forms !== 1) {
+    ctx.addIssue({ code: 'custom', message: 'expected one of: targets + mtbf + mttr, a profile, or a mix' });
+    return;
+  }
+  if (r.profile !== undefined || r.mix !== undefined) return;
+  for (const field of ['targets', 'mtbf', 'mttr'] as const) {
+    if (r[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'required field is missing (random with targets needs targets, mtbf and mttr)' });
+  }
+}
 
 const verbOptionals = Object.fromEntries(FAULT_VERBS.map((v) => [v, VERB_SCHEMAS[v].optional()])) as {
   [V in FaultVerb]: z.ZodOptional<(typeof VERB_SCHEMAS)[V]>;
@@ -119,7 +136,9 @@ export type Fault = Timing &
         mtbf: number;
         mttr: number;
         randomVerb: (typeof RANDOM_VERBS)[number];
+        mix?: undefined;
       }
+    | { verb: 'random'; mix: MixEntry[]; profile: string | null }
   );
 
 type FaultBody = Fault extends infer F ? (F extends Timing ? Omit<F, keyof Timing> : never) : never;
@@ -138,8 +157,10 @@ function body(f: RawFault): FaultBody {
   if (f.clock) return { verb: 'clock', ...f.clock };
   if (f.disk) return { verb: 'disk', ...f.disk };
   if (f.random) {
-    const { verb: randomVerb, ...rest } = f.random;
-    return { verb: 'random', ...rest, randomVerb };
+    const { verb: randomVerb, targets, mtbf, mttr, profile, mix } = f.random;
+    if (profile !== undefined) return { verb: 'random', mix: PROFILES[profile]!.map((e) => ({ ...e })), profile };
+    if (mix !== undefined) return { verb: 'random', mix, profile: null };
+    return { verb: 'random', targets: targets!, mtbf: mtbf!, mttr: mttr!, randomVerb };
   }
   throw new Error('unreachable: checkFault guarantees exactly one verb');
 }

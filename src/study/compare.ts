@@ -2,9 +2,10 @@
 // differences of means with 95 % confidence intervals.
 import { InputError, LEADER_GROUPS, type Scenario } from '../scenario/index.ts';
 import { AVAILABILITY, RUN_METRICS, scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
-import { pairedDiff, type PairedDiff } from './stats.ts';
+import { attributionDiffs, renderAttribution, summarizeAttribution, type MechanismDiff, type MechanismSummary } from './attribution.ts';
+import { pairedDiff, runsForHalfWidth, type PairedDiff } from './stats.ts';
 import {
-  ffText, byVariant, fmt, fmtSigned, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
+  ffText, byVariant, fmt, fmtSigned, type Unit, STATS, statCells, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, unitOf,
   type StudyBase, type VariantSummary,
 } from './study.ts';
 
@@ -28,7 +29,11 @@ export interface CompareDifference {
 
 export interface CompareSummary {
   topologies: Record<string, VariantSummary>;
+  /** API write downtime per mechanism, per topology. */
+  attribution: Record<string, MechanismSummary[]>;
   differences: CompareDifference[];
+  /** API write downtime per mechanism, later topology − first, paired by seed. */
+  attributionDifferences: MechanismDiff[];
 }
 
 export interface CompareResult extends CompareData {
@@ -55,7 +60,13 @@ export function compareVariants(raw: unknown, topologies: readonly string[], set
         notes.push(`cluster.etcdMembers (${String((cluster as Record<string, unknown>)['etcdMembers'])}) is ignored for stacked runs: stacked has one etcd member per master`);
       }
     }
-    return { key: t, raw: data, sets: [...sets, `cluster.topology=${t}`] };
+    let own = [...sets];
+    if (t === 'stacked' && sets.some((x) => x.startsWith('cluster.etcdMembers='))) {
+      // --set cluster.etcdMembers=N sizes the external cluster; stacked has one member per master
+      own = sets.filter((x) => !x.startsWith('cluster.etcdMembers='));
+      notes.push('--set cluster.etcdMembers is ignored for stacked runs: stacked has one etcd member per master');
+    }
+    return { key: t, raw: data, sets: [...own, `cluster.topology=${t}`] };
   });
   return { variants, notes };
 }
@@ -77,7 +88,11 @@ export function compareScenarios(variants: readonly VariantSpec[], file: string)
 export function summarizeCompare(topologies: readonly string[], records: readonly RunRecord[]): CompareSummary {
   const groups = byVariant(records);
   const summaries: Record<string, VariantSummary> = {};
-  for (const t of topologies) summaries[t] = summarizeVariant(groups.get(t) ?? []);
+  const attribution: Record<string, MechanismSummary[]> = {};
+  for (const t of topologies) {
+    summaries[t] = summarizeVariant(groups.get(t) ?? []);
+    attribution[t] = summarizeAttribution(groups.get(t) ?? []);
+  }
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   const column = (t: string, path: string) => {
     const bySeed = new Map((groups.get(t) ?? []).map((r) => [r.seed, r.values[path] ?? null]));
@@ -97,7 +112,8 @@ export function summarizeCompare(topologies: readonly string[], records: readonl
       }
     }
   }
-  return { topologies: summaries, differences };
+  const attributionDifferences = base !== undefined && topologies[1] !== undefined ? attributionDiffs(groups.get(base) ?? [], groups.get(topologies[1]) ?? []) : [];
+  return { topologies: summaries, attribution, differences, attributionDifferences };
 }
 
 export function compareResult(data: CompareData): CompareResult {
@@ -112,6 +128,13 @@ function seedText(seeds: readonly number[]): string {
   if (seeds.length === 0) return 'no seeds';
   const contiguous = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
   return contiguous ? `seeds ${seeds[0]}..${seeds[seeds.length - 1]}` : `${seeds.length} seeds (${seeds.slice(0, 5).join(', ')}${seeds.length > 5 ? ', …' : ''})`;
+}
+
+/** The precision the "runs for" column plans for: ±0.5 pp of availability, ±1 s, ±0.1 of a count. */
+export const TARGET_HALF_WIDTH: Record<Unit, number> = { fraction: 0.005, seconds: 1, count: 0.1, nines: 0.1 };
+
+function halfWidthText(unit: Unit): string {
+  return unit === 'fraction' ? '±0.5pp' : unit === 'seconds' ? '±1s' : '±0.1';
 }
 
 /** The human report: one distribution table per topology, then the paired differences. */
@@ -140,17 +163,33 @@ export function renderCompare(result: CompareResult): string {
     ].filter(Boolean);
     out.push(`${t} (${s.runs} runs${extra.length ? `; ${extra.join('; ')}` : ''})`);
     out.push(table(['metric', ...STATS], rows));
+    const attr = summary.attribution[t] ?? [];
+    if (attr.length > 0) {
+      out.push('', `${t}: API write downtime by mechanism (seconds per run, 95 % CI over runs; share of the attributed downtime)`);
+      out.push(renderAttribution(attr, s.runs));
+    }
   }
   if (summary.differences.length > 0) {
     const rows = summary.differences.map((d) => {
       const unit = unitOf(d.metric);
       const ci = d.diff.low === null ? '–' : `[${fmtSigned(d.diff.low, unit)}, ${fmtSigned(d.diff.high, unit)}]`;
-      return [d.metric, fmt(d.meanA, unit), fmt(d.meanB, unit), fmtSigned(d.diff.mean, unit), ci, String(d.diff.n)];
+      const se = d.diff.se === null ? '–' : fmt(d.diff.se, unit).replace('%', 'pp');
+      const need = runsForHalfWidth(d.diff.sd, TARGET_HALF_WIDTH[unit]);
+      return [d.metric, fmt(d.meanA, unit), fmt(d.meanB, unit), fmtSigned(d.diff.mean, unit), ci, se, String(d.diff.n), need === null ? '–' : `${need} (${halfWidthText(unit)})`];
     });
     const { a, b } = summary.differences[0]!;
     out.push('');
-    out.push(`differences ${b} − ${a} (paired by seed; 95 % CI = mean ± 1.96·sd/√n; gaps as each run's mean gap)`);
-    out.push(table(['metric', `${a} mean`, `${b} mean`, 'difference', '95% CI', 'pairs'], rows));
+    out.push(`differences ${b} − ${a} (paired by seed, common random numbers per failure slot; 95 % CI = mean ± 1.96·se, se = sd/√n;`);
+    out.push(`gaps as each run's mean gap; "runs for" = runs per topology a 95 % CI of that half-width would need)`);
+    out.push(table(['metric', `${a} mean`, `${b} mean`, 'difference', '95% CI', 'paired se', 'pairs', 'runs for'], rows));
+  }
+  if (summary.attributionDifferences.length > 0) {
+    const { a, b } = summary.differences[0]!;
+    out.push('', `API write downtime by mechanism, ${b} − ${a} (seconds per run, paired by seed)`);
+    out.push(table(['mechanism', 'difference', '95% CI', 'paired se'], summary.attributionDifferences.map((m) => [
+      m.mechanism, fmtSigned(m.diff.mean, 'seconds'), m.diff.low === null ? '–' : `[${fmtSigned(m.diff.low, 'seconds')}, ${fmtSigned(m.diff.high, 'seconds')}]`,
+      fmt(m.diff.se, 'seconds'),
+    ])));
   }
   return out.join('\n');
 }

@@ -20,7 +20,23 @@ interface Distribution { title: string; unit: string; countLabel: string; series
 /** A sweep point: mean and p95 of the runs' values, each with its 95 % interval. */
 export interface SweepPointStats { x: number; label: string; n: number; mean: number | null; meanLow: number | null; meanHigh: number | null; p95: number | null; p95Low: number | null; p95High: number | null }
 interface LineChart { title: string; unit: string; xLabel: string; lines: { label: string; points: SweepPointStats[] }[] }
-export interface ChartData { kind: string; title: string; colours: Record<string, string>; distributions: Distribution[]; lines: LineChart[] }
+export interface ChartData { kind: string; title: string; colours: Record<string, string>; distributions: Distribution[]; lines: LineChart[]; stacks?: StackedBars[] }
+
+/** Stacked bars: one bar per variant, split into parts (API write downtime per mechanism). */
+interface StackedBars { title: string; unit: string; bars: { label: string; parts: { name: string; value: number }[] }[] }
+
+/** API write downtime per run, split by mechanism, one bar per topology. */
+export function attributionBars(result: CompareResult): StackedBars {
+  return {
+    title: 'API write downtime by mechanism (mean seconds per run)', unit: 's',
+    bars: result.topologies.map((t) => ({
+      label: t,
+      // the same order in every bar, so that like segments line up
+      parts: (result.summary.attribution?.[t] ?? []).map((m) => ({ name: m.mechanism, value: m.meanSeconds }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    })),
+  };
+}
 
 /** One colour per series label, fixed for the whole page (legend and marks read the same map). */
 const PALETTE = ['#2f6fae', '#d9822b', '#3f8f5a', '#b8413a', '#7a5aa6', '#8c6d3a', '#c25e9b', '#6b6b6b', '#9a9a2e', '#2b9aa8'];
@@ -66,7 +82,7 @@ export function chartData(result: CompareResult | SweepResult): ChartData {
         series: result.topologies.map((t) => ({ label: t, values: (groups.get(t) ?? []).map((r) => r.values[path]).filter((v): v is number => typeof v === 'number') })),
       });
     }
-    return { kind: 'compare', title, colours: colourMap(result.topologies), distributions, lines: [] };
+    return { kind: 'compare', title, colours: colourMap(result.topologies), distributions, lines: [], stacks: [attributionBars(result)] };
   }
   const [first, second] = result.vary;
   const xOf = (v: string) => (first!.kind === 'duration' ? parseDuration(v) / 1e6 : Number(v));

@@ -27,6 +27,11 @@ export interface RunRecord {
   gaps: Record<string, number[]>;
   invariantViolations: number;
   truncated: boolean;
+  /** Seconds of API write downtime per mechanism (report.attribution; absent in files written before it). */
+  attribution?: Record<string, number>;
+  /** Desired pod-seconds lost (report.attribution) and the desired pods (absent in files written before them). */
+  lostPodSeconds?: number;
+  desiredPods?: number;
   /** Cost and coverage of the run (benchmarks read these; summaries do not). */
   events?: number;
   faults?: number;
@@ -53,8 +58,14 @@ export function recordOf(variant: string, report: Report): RunRecord {
   for (const g of LEADER_GROUPS) {
     gaps[g] = report.failovers.filter((f) => f.group === g).map((f) => f.gapSeconds ?? report.durationSeconds - f.lostAt);
   }
+  const attribution: Record<string, number> = {};
+  for (const a of report.attribution) {
+    if (a.measure === 'apiWrite') attribution[a.mechanism] = (attribution[a.mechanism] ?? 0) + a.seconds;
+  }
   return {
-    variant, seed: report.seed, values, gaps, invariantViolations: report.invariants.violations.length, truncated: report.truncated,
+    variant, seed: report.seed, values, gaps, attribution,
+    lostPodSeconds: report.attribution.filter((a) => a.measure === 'lostPodSeconds').reduce((n, a) => n + a.seconds, 0),
+    desiredPods: report.pods.desired, invariantViolations: report.invariants.violations.length, truncated: report.truncated,
     events: report.eventsProcessed, faults: report.faults, skippedSeconds: report.fastForward.skippedSeconds,
   };
 }

@@ -64,6 +64,8 @@ export interface PairedDiff {
   mean: number | null;
   /** Sample standard deviation of the differences (n − 1). */
   sd: number | null;
+  /** Standard error of the mean difference, sd / √n (null with fewer than two pairs). */
+  se: number | null;
   /** 95 % confidence interval: mean ± 1.96 · sd / √n (null with fewer than two pairs). */
   low: number | null;
   high: number | null;
@@ -79,12 +81,22 @@ export function pairedDiff(a: readonly (number | null)[], b: readonly (number | 
     d.push(y - x);
   }
   const n = d.length;
-  if (n === 0) return { n, mean: null, sd: null, low: null, high: null };
+  if (n === 0) return { n, mean: null, sd: null, se: null, low: null, high: null };
   const mean = sum(d) / n;
-  if (n < 2) return { n, mean, sd: null, low: null, high: null };
+  if (n < 2) return { n, mean, sd: null, se: null, low: null, high: null };
   let ss = 0;
   for (const v of d) ss += (v - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
-  const half = (1.96 * sd) / Math.sqrt(n);
-  return { n, mean, sd, low: mean - half, high: mean + half };
+  const se = sd / Math.sqrt(n);
+  const half = 1.96 * se;
+  return { n, mean, sd, se, low: mean - half, high: mean + half };
+}
+
+/**
+ * Pairs needed for a 95 % CI of ± `halfWidth` on the mean difference, from the observed sd of the differences:
+ * ⌈(1.96 · sd / halfWidth)²⌉ (at least 2). Null without an sd estimate.
+ */
+export function runsForHalfWidth(sd: number | null, halfWidth: number): number | null {
+  if (sd === null || !(halfWidth > 0)) return null;
+  return Math.max(2, Math.ceil(((1.96 * sd) / halfWidth) ** 2));
 }

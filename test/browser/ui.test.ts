@@ -46,6 +46,9 @@ describe(`web UI (${NAME})`, () => {
     expect(hash).toBe(cli.traceHash);
     const leaders = await tableRows(page, '#report [data-testid=leaders-table]');
     for (const [group, stats] of Object.entries(cli.leaders)) expect(leaders[group]?.[0]).toBe(String(stats.changes));
+    // downtime by cause and mechanism: one row per attribution row of the CLI report, plus the header
+    expect(cli.attribution.length).toBeGreaterThan(0);
+    expect(await page.$$eval('#report [data-testid=attribution-table] tr', (rows) => rows.length)).toBe(cli.attribution.length + 1);
     if (NAME === 'kill-etcd-leader') {
       expect(Number(leaders['etcd']![0])).toBeGreaterThanOrEqual(1);
       expect(new Set(leaders['etcd']![5]!.split(', ')).size).toBeGreaterThanOrEqual(2);
@@ -124,9 +127,16 @@ describe(`web UI (${NAME})`, () => {
       expect(await page.textContent(sel)).toBe(cliHash({ topology }));
     }
     await page.screenshot({ path: `${ARTIFACTS}/ui-${NAME}-compare.png`, fullPage: true });
+    // the cut-set panel: every machine and pair, in a worker of its own
+    await page.click('[data-testid=cuts-run]');
+    await page.waitForSelector('[data-testid=cuts-external]', { timeout: 180_000 });
+    const text = (await page.textContent('[data-testid=cuts-result]')) ?? '';
+    expect(text).toContain('etcd quorum: {master-1, master-2} {master-1, master-3} {master-2, master-3}');
+    expect(text).toContain('etcd quorum: {etcd-1, etcd-2} {etcd-1, etcd-3} {etcd-2, etcd-3}');
+    await page.screenshot({ path: `${ARTIFACTS}/ui-${NAME}-cuts.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 240_000);
 });
 
 describe('web UI drawing of models still to come (synthetic observations)', () => {

@@ -32,6 +32,9 @@ describe('hasim compare', () => {
     expect(one.stdout).toMatch(/^availability\.apiWrite\s+\d/m);
     expect(one.stdout).toMatch(/^failover gap etcd \(4 failovers\)/m);
     expect(one.stdout).toContain('differences external − stacked');
+    expect(one.stdout).toMatch(/^stacked: API write downtime by mechanism/m);
+    expect(one.stdout).toMatch(/^etcd leader election\s+\d/m);
+    expect(one.stdout).toContain('API write downtime by mechanism, external − stacked');
     const two = await hasim(['compare', file, '--runs', '4', '--workers', '2', '--json', join(dir, 'w2.json')]);
     expect(two.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
@@ -87,6 +90,7 @@ describe('hasim compare', () => {
     expect(html).toContain('<title>hasim compare — study &lt;b&gt;&amp;</title>');
     expect(html).not.toContain('study <b>');
     expect(html).toContain('<script type="application/json" id="study-data">');
+    expect(html).toContain('"stacks":[{"title":"API write downtime by mechanism (mean seconds per run)"');
     expect(html).toMatch(/d3js\.org|d3\.js/);
   });
 });

@@ -5,7 +5,7 @@ import { pointStats } from '../../src/study/html.ts';
 import { compareResult, newCompareData } from '../../src/study/compare.ts';
 import type { RunRecord } from '../../src/study/record.ts';
 
-const diff = (mean: number, low: number, high: number) => ({ n: 10, mean, sd: 1, low, high });
+const diff = (mean: number, low: number, high: number) => ({ n: 10, mean, sd: 1, se: 1 / Math.sqrt(10), low, high });
 
 describe('study page lead', () => {
   it('calls a side better only when the whole interval is on one side of 0, in the metric\'s direction', () => {
@@ -13,7 +13,7 @@ describe('study page lead', () => {
     expect(verdict('downtime.apiWrite.totalSeconds', 'stacked', 'external', diff(2, 1, 3), 1, 3).better).toBe('stacked');
     expect(verdict('downtime.apiWrite.totalSeconds', 'stacked', 'external', diff(2, -1, 3), 1, 3)).toEqual({ text: 'no difference the 95 % CI can show (it includes 0)', better: null });
     expect(verdict('nodes.evictions', 'stacked', 'external', diff(0, 0, 0), 0, 0).text).toBe('all zero in both');
-    expect(verdict('nodes.evictions', 'a', 'b', { n: 1, mean: 1, sd: null, low: null, high: null }, 0, 1).text).toMatch(/too few/);
+    expect(verdict('nodes.evictions', 'a', 'b', { n: 1, mean: 1, sd: null, se: null, low: null, high: null }, 0, 1).text).toMatch(/too few/);
   });
 
   it('p95 comes with an order-statistic interval that contains it', () => {

@@ -1,6 +1,6 @@
 // Study statistics on tiny synthetic inputs: quantiles, nines, paired differences with 95 % CI.
 import { describe, expect, it } from 'vitest';
-import { nines, pairedDiff, quantile, summarize } from '../../src/study/stats.ts';
+import { nines, pairedDiff, quantile, runsForHalfWidth, summarize } from '../../src/study/stats.ts';
 import { parseShard, seedsOf } from '../../src/study/study.ts';
 import { parseVary } from '../../src/study/sweep.ts';
 
@@ -29,7 +29,11 @@ describe('study statistics', () => {
     expect(d.sd).toBeCloseTo(sd, 12);
     expect(d.low).toBeCloseTo(2.5 - (1.96 * sd) / 2, 12);
     expect(d.high).toBeCloseTo(2.5 + (1.96 * sd) / 2, 12);
-    expect(pairedDiff([1], [2])).toEqual({ n: 1, mean: 1, sd: null, low: null, high: null });
+    expect(pairedDiff([1], [2])).toEqual({ n: 1, mean: 1, sd: null, se: null, low: null, high: null });
+    expect(d.se).toBeCloseTo(sd / 2, 12);
+    // (1.96 · sd / 0.5)² = 25.6… → 26 pairs for a CI of ±0.5
+    expect(runsForHalfWidth(sd, 0.5)).toBe(Math.ceil((1.96 * sd / 0.5) ** 2));
+    expect(runsForHalfWidth(null, 0.5)).toBeNull();
   });
 
   it('shards seeds round-robin', () => {

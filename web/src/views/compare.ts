@@ -2,6 +2,7 @@
 import type { RunConfig, Topology } from '../config.ts';
 import { Runner } from '../runner.ts';
 import type { Store } from '../store.ts';
+import { CutsPanel } from './cuts.ts';
 import { el } from './dom.ts';
 import { renderReport } from './report.ts';
 import { renderStatus } from './status.ts';
@@ -31,6 +32,7 @@ export interface PairClock {
 export class CompareView {
   private readonly panes: Pane[];
   private readonly warning = el('div', { class: 'placement-warning', 'data-testid': 'placement-warning' });
+  private readonly cuts: CutsPanel;
 
   constructor(host: HTMLElement, tooltip: Tooltip, seek: (t: number) => void, changed: () => void) {
     host.append(this.warning);
@@ -51,9 +53,11 @@ export class CompareView {
       };
       return p;
     });
+    this.cuts = new CutsPanel(host);
   }
 
   start(cfg: RunConfig, library: Readonly<Record<string, string>>): void {
+    this.cuts.setSource(cfg, library);
     for (const p of this.panes) {
       p.error.textContent = '';
       p.shownReport = undefined;

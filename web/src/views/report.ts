@@ -1,7 +1,7 @@
 // The report: the availability, leader and failover tables `hasim run` prints, with the same numbers, and the traceHash.
 import type { Report } from '../../../src/report/metrics.ts';
 import {
-  availabilityTable as availabilityRows, failoversTable as failoverRows, leadersTable as leaderRows, sec,
+  attributionTable as attributionRows, availabilityTable as availabilityRows, failoversTable as failoverRows, leadersTable as leaderRows, sec,
 } from '../../../src/report/tables.ts';
 import { el, kids, table } from './dom.ts';
 
@@ -19,6 +19,13 @@ function failoversTable(r: Report): HTMLElement {
   if (r.failovers.length === 0) return el('p', { class: 'quiet' }, 'Failovers: none.');
   const t = failoverRows(r);
   return table(t.head, t.rows, { 'data-testid': 'failovers-table', class: 'report-table' });
+}
+
+/** Downtime by cause and mechanism (the table `hasim run` prints). */
+function attributionTable(r: Report): HTMLElement {
+  if ((r.attribution ?? []).length === 0) return el('p', { class: 'quiet' }, 'Downtime by cause: none.');
+  const t = attributionRows(r);
+  return table(t.head, t.rows, { 'data-testid': 'attribution-table', class: 'report-table' });
 }
 
 export function summaryLine(r: Report): HTMLElement {
@@ -41,7 +48,8 @@ export function renderReport(host: HTMLElement, r: Report | null, pending: strin
     el('div', { class: 'tables' },
       el('div', {}, el('h3', {}, 'Availability'), availabilityTable(r)),
       el('div', {}, el('h3', {}, 'Leaders'), leadersTable(r)),
-      compact ? null : el('div', { class: 'failovers' }, el('h3', {}, `Failovers (${r.failovers.length})`), failoversTable(r))),
+      compact ? null : el('div', { class: 'failovers' }, el('h3', {}, `Failovers (${r.failovers.length})`), failoversTable(r)),
+      compact ? null : el('div', { class: 'attribution' }, el('h3', {}, 'Downtime by cause and mechanism'), attributionTable(r))),
     compact || r.recovery.seconds === null ? null : el('p', {}, `Recovery: ${sec(r.recovery.seconds)} after the last healing fault`),
     el('p', { class: v.length === 0 ? 'quiet' : 'error', 'data-testid': 'invariants' },
       v.length === 0 ? 'Safety invariants: all held' : `SAFETY INVARIANTS VIOLATED (${v.length}): ${v.join('; ')}`),

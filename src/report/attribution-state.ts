@@ -1,0 +1,232 @@
+// What is broken right now, read from observations only, and which fault and mechanism that makes the cause of an outage.
+import type { Observation } from '../kernel/trace.ts';
+import type { Group, LeaderTracker } from './leaders.ts';
+
+/** Why something was unavailable: the fault(s) behind it and the mechanism that turned them into downtime. */
+export interface Label {
+  cause: string;
+  mechanism: string;
+}
+
+/** Mechanism names (also the keys `compare` aggregates by). */
+export const MECHANISMS = {
+  quorumLost: 'etcd quorum lost',
+  etcdElection: 'etcd leader election',
+  vipMove: 'VIP move / no live LB holds the VIP',
+  lbDown: 'every load balancer down',
+  noApiserver: 'no apiserver running',
+  lbDeadBackend: 'LB routes to a dead apiserver until marked DOWN',
+  crashLoop: 'crash-loop back-off',
+  etcdClientWait: "apiserver's etcd client waits on a dead member",
+  isolation: 'network isolation',
+  partition: 'network partition or cut',
+  diskStall: 'etcd disk stall (slow fsync)',
+  leaseTakeover: 'lease takeover wait',
+  noMember: 'no member of the group running',
+  apiDown: 'lease holder cannot reach the API',
+  evictionWait: 'node down: eviction wait',
+  controlPlaneDown: 'no scheduler/controller-manager leader',
+  podStart: 'pods being recreated and started',
+  other: 'other (settling after a fault)',
+  startUp: 'start-up (before any fault)',
+} as const;
+
+const machineOf = (id: string): string => id.slice(0, id.indexOf('/') >= 0 ? id.indexOf('/') : id.length);
+
+/** "fault: kill master-1" → "kill master-1"; "random kill (MTBF)" on master-3 → "random kill master-3". */
+export function causeText(cause: string, machine: string): string {
+  if (cause.startsWith('fault: ')) return cause.slice('fault: '.length);
+  if (cause.startsWith('random ')) return `${cause.replace(/ \(MTBF\)$/, '')} ${machine}`;
+  return `${machine}: ${cause}`;
+}
+
+interface Dead {
+  cause: string;
+  backoff: boolean;
+}
+
+/** The broken things of the cluster as the trace shows them, and the classification of outages. */
+export class BrokenState {
+  /** Processes not serving (down, stopping, paused, in back-off) and why. */
+  private readonly dead = new Map<string, Dead>();
+  private readonly isolated = new Map<string, string>();
+  /** Machines whose disk a fault slowed, and the fault. */
+  private readonly stalled = new Map<string, string>();
+  private partitioned = '';
+  private readonly etcdMembers = new Set<string>();
+  private readonly apiservers = new Set<string>();
+  private readonly lbs = new Set<string>();
+  private readonly members = new Map<Group, Set<string>>();
+  private readonly lastLeader = new Map<Group, string>();
+  /** haproxy → backends it routes to (UP). */
+  private readonly backendsUp = new Map<string, Set<string>>();
+  private vipHolder: string | null = null;
+  private vipUsed = false;
+  private lastFault = '';
+
+  constructor(private readonly trackers: ReadonlyMap<Group, LeaderTracker>) {}
+
+  observe(o: Observation): void {
+    const d = o.detail;
+    switch (o.kind) {
+      case 'process':
+        this.noteProcess(o.subject);
+        if (d['state'] === 'up') this.dead.delete(o.subject);
+        // already stopping or down: keep why it went (a stop's exit reason, a back-off, say nothing of the cause)
+        else if (this.dead.has(o.subject)) this.dead.get(o.subject)!.backoff ||= d['state'] === 'backoff';
+        else this.dead.set(o.subject, { cause: causeText(String(d['cause'] ?? d['state']), machineOf(o.subject)), backoff: d['state'] === 'backoff' });
+        break;
+      case 'etcd':
+        this.etcdMembers.add(o.subject);
+        break;
+      case 'leader': {
+        const group = d['group'] as Group;
+        if (d['leading'] === true) this.lastLeader.set(group, o.subject);
+        break;
+      }
+      case 'lb-backend': {
+        const set = this.backendsUp.get(o.subject) ?? new Set<string>();
+        this.backendsUp.set(o.subject, set);
+        if (d['state'] === 'UP') set.add(String(d['backend']));
+        else set.delete(String(d['backend']));
+        break;
+      }
+      case 'address':
+        if (o.subject === 'vip') {
+          this.vipUsed = true;
+          this.vipHolder = d['holder'] === null || d['holder'] === undefined ? null : String(d['holder']);
+        }
+        break;
+      case 'vip':
+        this.vipUsed = true;
+        // a keepalived leaving MASTER drops the VIP only if it held it (a preempted peer leaves after the new holder took it)
+        if (d['holder'] === null && this.vipHolder !== null && machineOf(this.vipHolder) === machineOf(o.subject)) this.vipHolder = null;
+        break;
+      case 'network': {
+        this.isolated.clear();
+        for (const m of (d['isolated'] as string[] | undefined) ?? []) this.isolated.set(m, `isolate ${m}`);
+        const cuts = (d['cuts'] as string[] | undefined) ?? [];
+        this.partitioned = d['partition'] ? 'partition' : cuts.length > 0 ? `cut ${cuts.join(', ')}` : '';
+        break;
+      }
+      case 'fault':
+        if (d['verb'] === 'disk') this.noteDisk(o.subject, d);
+        // the last disruptive fault: what later settling is blamed on (starts, resumes and heals disrupt nothing)
+        if (d['phase'] === 'begin' && !['random', 'start', 'resume', 'heal'].includes(String(d['verb']))) {
+          this.lastFault = d['random'] === true ? `random ${String(d['kind'] ?? d['verb'])} ${o.subject}` : o.subject;
+        }
+        break;
+    }
+  }
+
+  /** A disk fault began or ended: random ones name the machine, scripted ones are labelled `disk <target>`. */
+  private noteDisk(subject: string, d: Record<string, unknown>): void {
+    const machine = subject.startsWith('disk ') ? subject.slice('disk '.length) : subject;
+    if (d['phase'] === 'begin') this.stalled.set(machineOf(machine), d['random'] === true ? `random disk-stall ${machine}` : subject);
+    else this.stalled.delete(machineOf(machine));
+  }
+
+  private noteProcess(id: string): void {
+    // every running instance is a member of its group, leader or not (only leaders emit `leader`)
+    for (const g of ['kube-scheduler', 'kube-controller-manager'] as const) {
+      if (id.endsWith(`/${g}`)) this.members.set(g, (this.members.get(g) ?? new Set<string>()).add(id));
+    }
+    if (id.endsWith('/kube-apiserver')) this.apiservers.add(id);
+    else if (/^lb-\d+\/haproxy$/.test(id)) this.lbs.add(id);
+  }
+
+  /** Not serving: dead, paused or on an isolated machine; the reason, or null when it serves. */
+  private why(id: string): string | null {
+    const d = this.dead.get(id);
+    if (d) return d.cause;
+    return this.isolated.get(machineOf(id)) ?? null;
+  }
+
+  private causes(ids: Iterable<string>): string {
+    const out = new Set<string>();
+    for (const id of ids) {
+      const w = this.why(id);
+      if (w !== null) out.add(w);
+    }
+    return [...out].sort().join(' + ') || this.lastFault || 'no fault';
+  }
+
+  private deadOf(ids: Iterable<string>): string[] {
+    return [...ids].filter((id) => this.why(id) !== null);
+  }
+
+  /** Why etcd has no leader: a majority of its members is not serving, or an election is under way. */
+  etcdLabel(): Label {
+    const dead = this.deadOf(this.etcdMembers);
+    if (dead.length > this.etcdMembers.size / 2) return { cause: this.causes(dead), mechanism: MECHANISMS.quorumLost };
+    const last = this.lastLeader.get('etcd');
+    return { cause: this.causes(dead.length > 0 ? dead : last ? [last] : []), mechanism: MECHANISMS.etcdElection };
+  }
+
+  /** Why an API request sent now fails, in order of precedence (the first broken layer on its path from the bottom). */
+  /** etcd cannot commit: no leader, or a leader that still believes it leads without a live majority. */
+  private etcdDown(): boolean {
+    return !this.trackers.get('etcd')!.led || this.deadOf(this.etcdMembers).length > this.etcdMembers.size / 2;
+  }
+
+  apiLabel(): Label {
+    if (this.lastFault === '') return { cause: 'no fault', mechanism: MECHANISMS.startUp };
+    if (this.etcdDown()) return this.etcdLabel();
+    const lbs = [...this.lbs];
+    if (lbs.length > 0 && this.deadOf(lbs).length === lbs.length) return { cause: this.causes(lbs), mechanism: MECHANISMS.lbDown };
+    if (this.vipUsed && (this.vipHolder === null || this.why(this.vipHolder) !== null)) {
+      const dead = this.deadOf(lbs);
+      return { cause: this.causes(this.vipHolder && dead.length === 0 ? [this.vipHolder] : dead), mechanism: MECHANISMS.vipMove };
+    }
+    const deadApis = this.deadOf(this.apiservers);
+    if (deadApis.length === this.apiservers.size && deadApis.length > 0) return { cause: this.causes(deadApis), mechanism: MECHANISMS.noApiserver };
+    const front = this.vipUsed && this.vipHolder !== null ? [this.vipHolder] : lbs;
+    const routed = deadApis.filter((a) => front.some((lb) => this.backendsUp.get(lb)?.has(a)));
+    if (routed.length > 0) {
+      const loop = routed.every((a) => this.dead.get(a)?.backoff === true);
+      return { cause: this.causes(routed), mechanism: loop ? MECHANISMS.crashLoop : MECHANISMS.lbDeadBackend };
+    }
+    const deadEtcd = this.deadOf(this.etcdMembers);
+    if (deadEtcd.length > 0) return { cause: this.causes(deadEtcd), mechanism: MECHANISMS.etcdClientWait };
+    if (this.isolated.size > 0) return { cause: [...this.isolated.values()].sort().join(' + '), mechanism: MECHANISMS.isolation };
+    if (this.partitioned !== '') return { cause: this.partitioned, mechanism: MECHANISMS.partition };
+    const stalledEtcd = [...this.etcdMembers].filter((id) => this.stalled.has(machineOf(id)));
+    if (stalledEtcd.length > 0) return { cause: [...new Set(stalledEtcd.map((id) => this.stalled.get(machineOf(id))!))].sort().join(' + '), mechanism: MECHANISMS.diskStall };
+    return { cause: this.lastFault, mechanism: MECHANISMS.other };
+  }
+
+  /** Why a leader-elected component group has no leader. */
+  groupLabel(group: Group): Label {
+    if (this.lastFault === '') return { cause: 'no fault', mechanism: MECHANISMS.startUp };
+    if (group === 'etcd') return this.etcdLabel();
+    // etcd first: members that lost their lease to a quorum loss exit and restart, which is not their own fault
+    if (this.etcdDown()) return this.etcdLabel();
+    const members = this.members.get(group) ?? new Set<string>();
+    const dead = this.deadOf(members);
+    if (members.size > 0 && dead.length === members.size) {
+      const loop = dead.every((m) => this.dead.get(m)?.backoff === true);
+      return { cause: this.causes(dead), mechanism: loop ? MECHANISMS.crashLoop : MECHANISMS.noMember };
+    }
+    const api = this.apiLabel();
+    if (api.mechanism === MECHANISMS.vipMove || api.mechanism === MECHANISMS.lbDown || api.mechanism === MECHANISMS.noApiserver) {
+      return { cause: api.cause, mechanism: MECHANISMS.apiDown };
+    }
+    const last = this.lastLeader.get(group);
+    const lastWhy = last === undefined ? null : this.why(last);
+    return { cause: lastWhy ?? (dead.length > 0 ? this.causes(dead) : this.lastFault || 'no fault'), mechanism: MECHANISMS.leaseTakeover };
+  }
+
+  /** Why desired pods are not running: a node is down (its pods wait for eviction), no controller leads, or they start. */
+  podLabel(): Label {
+    if (this.lastFault === '') return { cause: 'no fault', mechanism: MECHANISMS.startUp };
+    const deadKubelets = [...this.dead.keys()].filter((id) => /^worker-\d+\/kubelet$/.test(id));
+    const isolatedWorkers = [...this.isolated.keys()].filter((m) => m.startsWith('worker-')).map((m) => `${m}/kubelet`);
+    const down = [...deadKubelets, ...isolatedWorkers];
+    if (down.length > 0) return { cause: this.causes(down), mechanism: MECHANISMS.evictionWait };
+    for (const g of ['kube-controller-manager', 'kube-scheduler'] as const) {
+      const t = this.trackers.get(g)!;
+      if (t.everLed && !t.led) return { cause: this.groupLabel(g).cause, mechanism: MECHANISMS.controlPlaneDown };
+    }
+    return { cause: this.lastFault || 'no fault', mechanism: MECHANISMS.podStart };
+  }
+}
