@@ -1,14 +1,15 @@
 // `hasim check`: every scenario over its seeds — expectations, safety invariants, golden traces — as a pass/fail table.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { collectFiles, goldenPath, loadAll, readIfExists, writeCreatingDirs, type LoadedScenario } from '../check/files.ts';
+import { collectFiles, goldenPath, loadAll, readIfExists, type LoadedScenario } from '../check/files.ts';
+import { notAFile, outputFolder, slug, subFolder } from '../check/slug.ts';
 import { describeChanges, diffGolden, goldenText } from '../check/golden.ts';
 import { junitXml, type JunitCase, type JunitSuite } from '../check/junit.ts';
 import { shrink, type Failure } from '../check/shrink.ts';
 import { runScenario } from '../cluster/run.ts';
 import { evaluate } from '../report/expect.ts';
 import { intOption, parse, UsageError } from './args.ts';
-import { writeOutput } from './run.ts';
+import { checkOutputPath, writeOutputFile } from './output.ts';
 
 type Result = 'PASS' | 'FAIL' | 'SKIP' | 'UPDATED';
 
@@ -62,7 +63,9 @@ function golden(s: LoadedScenario, seed: number, text: string, opts: Options): R
   const changes = before === null ? [] : diffGolden(before, text);
   if (opts.update) {
     if (before === text) return { ...row, value: 'unchanged', result: 'PASS' };
-    writeCreatingDirs(path, text);
+    outputFolder('--golden-dir', opts.goldenDir);
+    subFolder(opts.goldenDir, slug(s.scenario.name));
+    writeOutputFile(path, text);
     if (before === null) return { ...row, value: 'written (new)', result: 'UPDATED' };
     const what = changes.length === 0 ? 'comments only' : `${changes.length} change${changes.length === 1 ? '' : 's'}`;
     return { ...row, value: `rewritten (${what})`, result: 'UPDATED', details: describeChanges(changes) };
@@ -80,8 +83,9 @@ function shrinkFailure(s: LoadedScenario, seed: number, observations: Parameters
   if (!r.reproduced || r.yaml === null) {
     return [`${s.scenario.name} seed ${seed}: not shrunk — with its ${r.drawn} random failures made explicit, the run no longer fails`];
   }
-  const path = join(opts.shrinkDir, `${r.name}.yaml`);
-  writeCreatingDirs(path, r.yaml);
+  const path = join(opts.shrinkDir, `${slug(s.scenario.name)}-shrunk-seed${seed}.yaml`);
+  outputFolder('--shrink-dir', opts.shrinkDir);
+  writeOutputFile(path, r.yaml);
   return [`${s.scenario.name} seed ${seed}: shrunk to ${r.kept} of ${r.drawn} random failures (${r.runs} runs) → ${path}`];
 }
 
@@ -141,17 +145,14 @@ function summary(rows: Row[], scenarios: number, runs: number): string {
   return `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
-function writeJunit(path: string, xml: string): void {
-  if (path === '-') return writeOutput(path, xml);
-  try {
-    writeCreatingDirs(path, xml);
-  } catch (err) {
-    throw new UsageError(`hasim check: cannot write ${path}: ${(err as Error).message}`);
-  }
-}
-
 export function checkCommand(argv: string[]): number {
   const { paths, junit, opts } = options(argv);
+  if (junit !== undefined && junit !== '-') {
+    outputFolder('--junit', dirname(junit));
+    checkOutputPath(junit);
+  }
+  notAFile('--golden-dir', opts.goldenDir);
+  notAFile('--shrink-dir', opts.shrinkDir);
   const collected = collectFiles(paths);
   const { loaded, errors } = loadAll(collected.files);
   const bad = [...collected.errors, ...errors];
@@ -178,6 +179,6 @@ export function checkCommand(argv: string[]): number {
   if (notes.length > 0) out.push('', ...notes);
   out.push('', summary(rows, loaded.length, runs));
   process.stdout.write(`${out.join('\n')}\n`);
-  if (junit !== undefined) writeJunit(junit, junitXml(suites));
+  if (junit !== undefined) writeOutputFile(junit, junitXml(suites));
   return rows.some((r) => r.result === 'FAIL') ? 1 : 0;
 }

@@ -15,7 +15,8 @@ Commands:
   help [command]     show help for a command
 
 Exit codes: 0 ok (all expectations held), 1 an expectation or safety invariant failed,
-2 bad input or usage.
+2 bad input or usage, 3 internal error (a bug), 4 an output file could not be written
+(nothing partial is left behind).
 Scenarios live in scenarios/*.yaml; see README.md for the format.`;
 
 export const RUN_HELP = `Usage: hasim run <scenario.yaml|json> [options]

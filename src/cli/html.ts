@@ -5,7 +5,7 @@ import { renderHtml } from '../study/html.ts';
 import { CLIENT } from './html-client.ts';
 import type { SweepResult } from '../study/sweep.ts';
 import { UsageError } from './args.ts';
-import { writeOutput } from './run.ts';
+import { writeOutputFile } from './output.ts';
 
 function d3Bundle(): string {
   try {
@@ -15,6 +15,11 @@ function d3Bundle(): string {
   }
 }
 
+/** The self-contained page of a study result. */
+export function htmlReport(result: CompareResult | SweepResult): string {
+  return renderHtml(result, d3Bundle(), CLIENT);
+}
+
 export function writeHtmlReport(path: string, result: CompareResult | SweepResult): void {
-  writeOutput(path, renderHtml(result, d3Bundle(), CLIENT));
+  writeOutputFile(path, htmlReport(result));
 }

@@ -6,6 +6,7 @@ import { checkCommand } from './check.ts';
 import { compareCommand } from './compare.ts';
 import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP } from './help.ts';
 import { mergeCommand } from './merge.ts';
+import { EXIT_IO, IoError } from './output.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { sweepCommand } from './sweep.ts';
@@ -24,6 +25,10 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (name === 'help' && rest[0] !== undefined && !Object.hasOwn(COMMANDS, rest[0])) {
+      process.stderr.write(`hasim help: unknown command ${JSON.stringify(rest[0])}. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+      return 2;
+    }
     process.stdout.write(`${topic ? topic.help : MAIN_HELP}\n`);
     return 0;
   }
@@ -31,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write('hasim 0.1.0\n');
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(`hasim: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'hasim --help'.\n`);
     return 2;
@@ -46,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof InputError || err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
+    }
+    if (err instanceof IoError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT_IO;
     }
     throw err;
   }

@@ -3,9 +3,9 @@ import { jobsFor, runJobs } from '../study/pool.ts';
 import { canonicalOrder, seedsOf } from '../study/study.ts';
 import { newSweepData, parseVary, preparePoints, renderSweep, sweepPoints, sweepResult, variantsOf } from '../study/sweep.ts';
 import { parse, UsageError } from './args.ts';
-import { writeHtmlReport } from './html.ts';
+import { htmlReport } from './html.ts';
 import { progressBar } from './progress.ts';
-import { writeOutput } from './run.ts';
+import { OutputSet } from './output.ts';
 import { oneScenario, rawScenario, runsOption, shardOption, workersOption, STUDY_OPTIONS } from './study-common.ts';
 
 export async function sweepCommand(argv: string[]): Promise<number> {
@@ -31,6 +31,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const runs = runsOption('sweep', values.runs, 20);
   const workers = workersOption('sweep', values.workers);
   const shard = shardOption('sweep', values.shard);
+  const outputs = new OutputSet([values.json, values.html]);
 
   const raw = rawScenario(file);
   const { points, scenarios } = preparePoints(raw, file, grid);
@@ -52,8 +53,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     scenario: name, file, sets: [...sets], fastForward, runs, seeds, shard, vary, points,
     records: canonicalOrder(records, points.map((p) => p.key)),
   }));
-  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);
-  if (values.html !== undefined) writeHtmlReport(values.html, result);
+  outputs.runSync(() => {
+    if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
+    if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
+  });
   if (!values.quiet && values.json !== '-') process.stdout.write(`${renderSweep(result)}\n`);
   const violations = Object.values(result.summary.points).some((s) => s.invariantViolations > 0);
   return violations ? 1 : 0;
