@@ -46,7 +46,7 @@ function options(argv: string[]): { paths: string[]; junit?: string; opts: Optio
     update: values.update === true,
     goldenDir: values['golden-dir'] ?? join('test', 'golden'),
     shrinkDir: values['shrink-dir'] ?? 'hasim-shrunk',
-    shrinkRuns: intOption('check', 'shrink-runs', values['shrink-runs']) ?? 200,
+    shrinkRuns: intOption('check', 'shrink-runs', values['shrink-runs'], 100_000, 'each is a whole run') ?? 200,
   };
   return { paths: positionals, junit: values.junit, opts };
 }

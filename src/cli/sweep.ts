@@ -36,6 +36,10 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const raw = rawScenario(file);
   const { points, scenarios } = preparePoints(raw, file, grid);
   const live = scenarios.map((s) => s !== null);
+  if (!live.some(Boolean)) {
+    const first = points[0]!;
+    throw new UsageError(`hasim sweep: ${file}: every point of the grid is an invalid scenario, so nothing would run; at ${first.key}: ${first.skipped}.`);
+  }
   const variants = variantsOf(raw, points);
   const fastForward = values['no-fast-forward'] !== true;
   for (const v of variants) v.fastForward = fastForward;

@@ -27,10 +27,32 @@ function jsonError(text: string, err: Error, file: string): InputError {
   return InputError.single(file, `malformed JSON at ${lineCol(text, found.offset)}: ${found.message}`);
 }
 
+/** Largest scenario text read, in characters: the biggest shipped scenario is a few kB. */
+export const MAX_SCENARIO_CHARS = 1 << 20;
+/** Most alias expansions (`*name`) in one YAML file: enough for any real scenario, not for an "alias bomb". */
+export const MAX_YAML_ALIASES = 100;
+/** Deepest nesting of lists and mappings (the schema's deepest is under 10). */
+export const MAX_DEPTH = 64;
+
+/** Depth of nested lists and mappings in parsed data (iterative, so absurd depth cannot overflow the stack). */
+function depthOf(data: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[data, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d + 1);
+    if (max > MAX_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function parseYamlText(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => {
+    if (doc.errors.some((e) => /call stack/i.test(e.message))) throw InputError.single(file, `malformed YAML: nested more than ${MAX_DEPTH} levels deep`);
+    const issues = doc.errors.slice(0, 10).map((e) => {
       const pos = e.linePos?.[0];
       const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
       const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -39,8 +61,20 @@ function parseYamlText(text: string, file: string): unknown {
     throw new InputError(file, issues);
   }
   if (doc.contents === null) throw InputError.single(file, EMPTY);
-  return doc.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    // yaml throws a ReferenceError for too many alias expansions ("resource exhaustion") or an unknown alias.
+    const what = /resource exhaustion/i.test((err as Error).message)
+      ? `its aliases (*name) expand to too much data (at most ${MAX_YAML_ALIASES} alias expansions)` : firstLine((err as Error).message);
+    throw InputError.single(file, `malformed YAML: ${what}`);
+  }
+  if (depthOf(data) > MAX_DEPTH) throw InputError.single(file, `malformed YAML: nested more than ${MAX_DEPTH} levels deep`);
+  return data;
 }
+
+const firstLine = (s: string): string => s.split('\n')[0]!.trim();
 
 /**
  * The data in a scenario text. JSON when the label ends in .json; text that starts with "{" is read as JSON
@@ -48,19 +82,32 @@ function parseYamlText(text: string, file: string): unknown {
  */
 export function readScenarioData(text: string, file: string): unknown {
   const body = text.replace(/^\uFEFF/, '');
+  if (body.length > MAX_SCENARIO_CHARS) {
+    throw InputError.single(file, `the text is ${Math.round(body.length / 1024)} KiB; a scenario may be at most ${MAX_SCENARIO_CHARS / 1024} KiB`);
+  }
   if (body.trim() === '') throw InputError.single(file, EMPTY);
   const isJsonFile = /\.json$/i.test(file);
   if (isJsonFile || body.trimStart().startsWith('{')) {
+    let data: unknown;
     try {
-      return JSON.parse(body);
+      data = JSON.parse(body);
     } catch (err) {
       if (isJsonFile) throw jsonError(body, err as Error, file);
       try {
         return parseYamlText(body, file);
-      } catch {
+      } catch (yamlErr) {
+        // A .yaml file in flow style ({name: t}) is YAML: its YAML error (a duplicate key, say) is the one to show.
+        if (/\.ya?ml$/i.test(file) && yamlErr instanceof InputError) throw yamlErr;
         throw jsonError(body, err as Error, file);
       }
     }
+    // JSON.parse keeps the last of two equal keys and accepts any depth; YAML refuses both, so JSON does too.
+    const found = findJsonSyntaxError(body);
+    if (found !== null) {
+      const where = found.offset >= 0 ? ` at ${lineCol(body, found.offset)}` : '';
+      throw InputError.single(file, `malformed JSON${where}: ${found.message}`);
+    }
+    return data;
   }
   return parseYamlText(body, file);
 }
