@@ -10,6 +10,7 @@ import { runScenario } from '../cluster/run.ts';
 import { evaluate } from '../report/expect.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { checkOutputPath, writeOutputFile } from './output.ts';
+import { terminalSafe, printOut, printErr } from './terminal.ts';
 
 type Result = 'PASS' | 'FAIL' | 'SKIP' | 'UPDATED';
 
@@ -52,7 +53,7 @@ function options(argv: string[]): { paths: string[]; junit?: string; opts: Optio
 }
 
 const progress = (text: string): void => {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${terminalSafe(text)}`);
 };
 
 /** Compare (or with --update, write) the golden trace of one run. */
@@ -157,7 +158,7 @@ export function checkCommand(argv: string[]): number {
   const { loaded, errors } = loadAll(collected.files);
   const bad = [...collected.errors, ...errors];
   if (bad.length > 0) {
-    process.stderr.write(`${bad.map((e) => e.message).join('\n')}\nhasim check: ${bad.length} bad input${bad.length === 1 ? '' : 's'}; nothing was run.\n`);
+    printErr(`${bad.map((e) => e.message).join('\n')}\nhasim check: ${bad.length} bad input${bad.length === 1 ? '' : 's'}; nothing was run.\n`);
     return 2;
   }
   const runs = loaded.reduce((n, s) => n + s.scenario.seeds.length, 0);
@@ -178,7 +179,7 @@ export function checkCommand(argv: string[]): number {
   }
   if (notes.length > 0) out.push('', ...notes);
   out.push('', summary(rows, loaded.length, runs));
-  process.stdout.write(`${out.join('\n')}\n`);
+  printOut(`${out.join('\n')}\n`);
   if (junit !== undefined) writeOutputFile(junit, junitXml(suites));
   return rows.some((r) => r.result === 'FAIL') ? 1 : 0;
 }

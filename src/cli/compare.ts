@@ -7,6 +7,7 @@ import { htmlReport } from './html.ts';
 import { progressBar } from './progress.ts';
 import { OutputSet } from './output.ts';
 import { oneScenario, rawScenario, runsOption, shardOption, workersOption, STUDY_OPTIONS } from './study-common.ts';
+import { terminalSafe, printOut } from './terminal.ts';
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('compare', argv, {
@@ -33,7 +34,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   for (const v of variants) v.fastForward = fastForward;
   const scenarios = compareScenarios(variants, file);
   const seeds = seedsOf(runs, shard);
-  const progress = progressBar(`compare ${scenarios[0]!.name}`);
+  const progress = progressBar(terminalSafe(`compare ${scenarios[0]!.name}`));
   let records;
   try {
     records = await runJobs({ file, variants, scenarios, jobs: jobsFor(variants.length, seeds), workers, onProgress: (d, t) => progress.update(d, t) });
@@ -48,7 +49,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
     if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
   });
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderCompare(result)}\n`);
+  if (!values.quiet && values.json !== '-') printOut(`${renderCompare(result)}\n`);
   const violations = Object.values(result.summary.topologies).some((s) => s.invariantViolations > 0);
   return violations ? 1 : 0;
 }

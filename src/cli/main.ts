@@ -10,6 +10,7 @@ import { EXIT_IO, IoError } from './output.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { sweepCommand } from './sweep.ts';
+import { printErr } from './terminal.ts';
 
 const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise<number> | number }> = {
   run: { help: RUN_HELP, exec: runCommand },
@@ -26,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
     if (name === 'help' && rest[0] !== undefined && !Object.hasOwn(COMMANDS, rest[0])) {
-      process.stderr.write(`hasim help: unknown command ${JSON.stringify(rest[0])}. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+      printErr(`hasim help: unknown command ${JSON.stringify(rest[0])}. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
       return 2;
     }
     process.stdout.write(`${topic ? topic.help : MAIN_HELP}\n`);
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`hasim: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'hasim --help'.\n`);
+    printErr(`hasim: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'hasim --help'.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -49,11 +50,11 @@ export async function main(argv: string[]): Promise<number> {
     return await command.exec(rest);
   } catch (err) {
     if (err instanceof InputError || err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
+      printErr(`${err.message}\n`);
       return 2;
     }
     if (err instanceof IoError) {
-      process.stderr.write(`${err.message}\n`);
+      printErr(`${err.message}\n`);
       return EXIT_IO;
     }
     throw err;

@@ -6,6 +6,7 @@ import { renderSweep } from '../study/sweep.ts';
 import { parse, UsageError } from './args.ts';
 import { htmlReport } from './html.ts';
 import { OutputSet } from './output.ts';
+import { printOut } from './terminal.ts';
 
 function readStudy(path: string): StudyData {
   let text: string;
@@ -52,7 +53,7 @@ export function mergeCommand(argv: string[]): number {
     if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
   });
   if (!values.quiet && values.json !== '-') {
-    process.stdout.write(`${result.kind === 'compare' ? renderCompare(result) : renderSweep(result)}\n`);
+    printOut(`${result.kind === 'compare' ? renderCompare(result) : renderSweep(result)}\n`);
   }
   return 0;
 }

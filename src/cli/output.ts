@@ -2,6 +2,7 @@
 // target and renamed into place only when complete, every write checked; failures are an IoError (exit 4).
 import { accessSync, closeSync, constants, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { printOut } from './terminal.ts';
 
 /** Exit code of an output (I/O) failure; 0 ok, 1 expectation failed, 2 bad input, 3 internal error. */
 export const EXIT_IO = 4;
@@ -145,7 +146,7 @@ export class StagedFile {
 /** Write `text` to `target` (- is stdout) whole or not at all. Throws IoError. */
 export function writeOutputFile(target: string, text: string): void {
   if (target === '-') {
-    process.stdout.write(text);
+    printOut(text);
     return;
   }
   const file = new StagedFile(target);
@@ -174,7 +175,7 @@ export class OutputSet {
 
   text(target: string, text: string): void {
     if (target === '-') {
-      process.stdout.write(text);
+      printOut(text);
       return;
     }
     this.stream(target).line(text.replace(/\n$/, ''));

@@ -7,6 +7,7 @@ import { renderText } from '../report/text.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { OutputSet, writeOutputFile } from './output.ts';
+import { printOut } from './terminal.ts';
 
 /** Write `text` to `target` (- for stdout) whole or not at all; kept for callers of the old name. */
 export function writeOutput(target: string, text: string): void {
@@ -44,7 +45,7 @@ export function runCommand(argv: string[]): number {
     if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify({ ...done.report, expectations: evaluated }, null, 2)}\n`);
     return { report: done.report, results: evaluated };
   });
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderText(report, results)}\n`);
+  if (!values.quiet && values.json !== '-') printOut(`${renderText(report, results)}\n`);
   const failed = results.some((r) => !r.pass) || report.invariants.violations.length > 0;
   return failed ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { htmlReport } from './html.ts';
 import { progressBar } from './progress.ts';
 import { OutputSet } from './output.ts';
 import { oneScenario, rawScenario, runsOption, shardOption, workersOption, STUDY_OPTIONS } from './study-common.ts';
+import { terminalSafe, printOut } from './terminal.ts';
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('sweep', argv, {
@@ -46,7 +47,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const seeds = seedsOf(runs, shard);
   const jobs = jobsFor(variants.length, seeds, (v) => !live[v]);
   const name = scenarios.find((s) => s !== null)?.name ?? String((raw as { name?: unknown }).name ?? file);
-  const progress = progressBar(`sweep ${name}`);
+  const progress = progressBar(terminalSafe(`sweep ${name}`));
   let records;
   try {
     records = await runJobs({ file, workers, jobs, variants, scenarios, onProgress: (d, t) => progress.update(d, t) });
@@ -61,7 +62,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
     if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
   });
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderSweep(result)}\n`);
+  if (!values.quiet && values.json !== '-') printOut(`${renderSweep(result)}\n`);
   const violations = Object.values(result.summary.points).some((s) => s.invariantViolations > 0);
   return violations ? 1 : 0;
 }

@@ -43,7 +43,7 @@ function parseWithSign(input: string, allowNegative: boolean): number {
   const magnitude = parseParts(negative ? text.slice(1) : text);
   if (magnitude === null) throw expected(input);
   if (!Number.isSafeInteger(magnitude)) {
-    throw new Error(`duration ${JSON.stringify(input)} is too large (at most about 104249991d)`);
+    throw new Error(`duration ${JSON.stringify(input)} is too large (at most about 104249d, the longest time hasim counts in whole microseconds)`);
   }
   if (negative && !allowNegative) throw expected(input, 'non-negative');
   return negative ? -magnitude : magnitude;
