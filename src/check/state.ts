@@ -3,7 +3,7 @@ import type { Observation } from '../kernel/trace.ts';
 import { GROUPS, LeaderTracker, type Group } from '../report/leaders.ts';
 
 /** Observation kinds that change a state variable (others are skipped quickly). */
-const KINDS = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
+export const STATE_KINDS: ReadonlySet<string> = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
 
 /** The load balancer `lb.backendsUp` reads (the first one; every client goes through it without a VIP). */
 const LB = 'lb-1/haproxy';
@@ -20,7 +20,7 @@ export class CheckState {
   private readonly notReady = new Set<string>();
 
   observe(o: Observation): void {
-    if (!KINDS.has(o.kind)) return;
+    if (!STATE_KINDS.has(o.kind)) return;
     const d = o.detail;
     switch (o.kind) {
       case 'leader': {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { collectFiles, goldenPath, loadAll, readIfExists, type LoadedScenario } from '../check/files.ts';
 import { notAFile, outputFolder, slug, subFolder } from '../check/slug.ts';
 import { describeChanges, diffGolden, goldenText } from '../check/golden.ts';
+import { observationsToKeep } from '../check/keep.ts';
 import { junitXml, type JunitCase, type JunitSuite } from '../check/junit.ts';
 import { shrink, type Failure } from '../check/shrink.ts';
 import { runScenario } from '../cluster/run.ts';
@@ -98,7 +99,7 @@ function checkScenario(s: LoadedScenario, opts: Options, notes: string[], step: 
   for (const seed of s.scenario.seeds) {
     progress(`${step()} ${s.scenario.name} seed ${seed}`);
     const t0 = performance.now();
-    const { report, run } = runScenario(s.scenario, { seed });
+    const { report, run } = runScenario(s.scenario, { seed, keepObservations: observationsToKeep(s.scenario) });
     const observations = run.sim.trace.observations;
     const results = evaluate(report, s.scenario.expect, observations);
     const seconds = (performance.now() - t0) / 1000;

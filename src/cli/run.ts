@@ -1,5 +1,6 @@
 // `hasim run`: one run of a scenario, human report on stdout, JSON and trace on request.
 import { performance } from 'node:perf_hooks';
+import { observationsToKeep } from '../check/keep.ts';
 import { validateExpectations } from '../check/validate.ts';
 import { runScenario } from '../cluster/run.ts';
 import { evaluate } from '../report/expect.ts';
@@ -40,7 +41,7 @@ export function runCommand(argv: string[]): number {
   const outputs = new OutputSet([values.trace, values.json]);
   const { report, results } = outputs.runSync(() => {
     const trace = values.trace !== undefined ? outputs.stream(values.trace) : undefined;
-    const done = runScenario(scenario, { seed, fastForward: values['fast-forward'] === true, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
+    const done = runScenario(scenario, { seed, keepObservations: observationsToKeep(scenario), fastForward: values['fast-forward'] === true, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
     const evaluated = evaluate(done.report, scenario.expect, done.run.sim.trace.observations);
     if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify({ ...done.report, expectations: evaluated }, null, 2)}\n`);
     return { report: done.report, results: evaluated };

@@ -1,6 +1,9 @@
 // The `cluster:` section of a scenario: topology, machine counts, load balancers, how components reach etcd.
 import { z } from 'zod';
 
+/** Most pods a run holds (every pod is an object with its own events; 5,000 workers × 20). */
+export const MAX_PODS = 100_000;
+
 export const TOPOLOGIES = ['stacked', 'external'] as const;
 export const APISERVER_ETCD_MODES = ['local', 'all', 'lb', 'first-endpoint-bug'] as const;
 
@@ -19,7 +22,7 @@ const RawClusterSchema = z
     etcdMembers: z.int().min(1).max(9).optional().describe('external topology only (default 3); stacked has one member per master'),
     workers: z.int().min(0).max(10000).default(3),
     zones: z.int().min(1).max(9).default(1).describe('machines of each kind are spread round-robin over the zones'),
-    pods: z.int().min(0).default(12).describe('replicas of one sample Deployment'),
+    pods: z.int().min(0).max(MAX_PODS, { error: `at most ${MAX_PODS} (the run holds every pod and its events in memory)` }).default(12).describe('replicas of one sample Deployment'),
     loadBalancer: LoadBalancerSchema.prefault({}),
     apiserverEtcd: z
       .enum(['default', ...APISERVER_ETCD_MODES])

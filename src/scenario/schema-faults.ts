@@ -1,6 +1,6 @@
 // The `faults:` list: the YAML form (`at`, optional `for`, exactly one verb key) and its normalized `Fault` union.
 import { z } from 'zod';
-import { zDuration, zPositiveDuration, zSignedDuration } from './duration.ts';
+import { formatDuration, zDuration, zPositiveDuration, zSignedDuration, zTimer } from './duration.ts';
 import { describeValue } from './errors.ts';
 import { zFraction } from './schema-params.ts';
 
@@ -52,8 +52,10 @@ const VERB_SCHEMAS = {
   random: z
     .object({
       targets: z.enum(RANDOM_TARGETS),
-      mtbf: zPositiveDuration.describe('mean time between failures of each target'),
-      mttr: zPositiveDuration.describe('mean time to repair'),
+      mtbf: zPositiveDuration.refine((us) => us >= 1e6, {
+        error: (iss) => `expected at least 1s (a shorter mean time between failures fails each target more often than it can recover), got ${formatDuration(iss.input as number)}`,
+      }).describe('mean time between failures of each target (at least 1s)'),
+      mttr: zTimer.describe('mean time to repair (at least 1ms)'),
       verb: z.enum(RANDOM_VERBS).default('kill'),
     })
     .strict(),

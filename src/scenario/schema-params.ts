@@ -1,6 +1,6 @@
 // The `params:` section of a scenario: timing flags of every component, defaulting to the upstream defaults.
 import { z } from 'zod';
-import { formatDuration as fmt, S, zDuration, zPositiveDuration } from './duration.ts';
+import { formatDuration as fmt, S, zDuration, zTimer } from './duration.ts';
 
 const fraction = (what: string) =>
   z
@@ -16,10 +16,10 @@ const count = () => z.int().min(1);
 // etcd server/embed/config.go (TickMs 100, ElectionMs 1000, PreVote true since v3.5); ReqTimeout = 5s + 2E.
 const EtcdSchema = z
   .object({
-    heartbeatInterval: zPositiveDuration.prefault('100ms'),
-    electionTimeout: zPositiveDuration.prefault('1000ms'),
+    heartbeatInterval: zTimer.prefault('100ms'),
+    electionTimeout: zTimer.prefault('1000ms'),
     preVote: z.boolean().default(true),
-    requestTimeout: zPositiveDuration.prefault('7s'),
+    requestTimeout: zTimer.prefault('7s'),
     fsync: zDuration.prefault('1ms').describe('time of one fsync of the raft log'),
   })
   .strict();
@@ -28,9 +28,9 @@ const EtcdSchema = z
 const LeaderElectionSchema = z
   .object({
     enabled: z.boolean().default(true),
-    leaseDuration: zPositiveDuration.prefault('15s'),
-    renewDeadline: zPositiveDuration.prefault('10s'),
-    retryPeriod: zPositiveDuration.prefault('2s'),
+    leaseDuration: zTimer.prefault('15s'),
+    renewDeadline: zTimer.prefault('10s'),
+    retryPeriod: zTimer.prefault('2s'),
   })
   .strict();
 
@@ -38,9 +38,9 @@ const componentElection = (releaseOnCancel: boolean) =>
   z
     .object({
       releaseOnCancel: z.boolean().default(releaseOnCancel),
-      leaseDuration: zPositiveDuration.optional(),
-      renewDeadline: zPositiveDuration.optional(),
-      retryPeriod: zPositiveDuration.optional(),
+      leaseDuration: zTimer.optional(),
+      renewDeadline: zTimer.optional(),
+      retryPeriod: zTimer.optional(),
     })
     .strict()
     .describe('per-component leader election; timings not given here come from params.leaderElection');
@@ -53,24 +53,24 @@ const RawParamsSchema = z
     kubeScheduler: componentElection(true).prefault({}),
     kubeControllerManager: componentElection(false).prefault({}),
     apiserver: z
-      .object({ etcdCheckTimeout: zPositiveDuration.prefault('2s'), livenessRestart: z.boolean().default(true) })
+      .object({ etcdCheckTimeout: zTimer.prefault('2s'), livenessRestart: z.boolean().default(true) })
       .strict()
       .prefault({}),
     haproxy: z
       .object({
-        inter: zPositiveDuration.prefault('2s'),
+        inter: zTimer.prefault('2s'),
         fall: count().default(3),
         rise: count().default(2),
-        timeoutServer: zPositiveDuration.prefault('20s'),
+        timeoutServer: zTimer.prefault('20s'),
       })
       .strict()
       .prefault({}),
-    keepalived: z.object({ advertInt: zPositiveDuration.prefault('1s') }).strict().prefault({}),
-    kubelet: z.object({ nodeLeaseDuration: zPositiveDuration.prefault('40s') }).strict().prefault({}),
+    keepalived: z.object({ advertInt: zTimer.prefault('1s') }).strict().prefault({}),
+    kubelet: z.object({ nodeLeaseDuration: zTimer.prefault('40s') }).strict().prefault({}),
     nodeLifecycle: z
       .object({
-        monitorPeriod: zPositiveDuration.prefault('5s'),
-        gracePeriod: zPositiveDuration.prefault('50s'),
+        monitorPeriod: zTimer.prefault('5s'),
+        gracePeriod: zTimer.prefault('50s'),
         tolerationSeconds: zDuration.prefault('300s').describe('a duration string despite the name, e.g. "300s"'),
       })
       .strict()
@@ -80,7 +80,7 @@ const RawParamsSchema = z
       .strict()
       .prefault({}),
     probe: z
-      .object({ interval: zPositiveDuration.prefault('1s'), timeout: zPositiveDuration.prefault('5s') })
+      .object({ interval: zTimer.prefault('1s'), timeout: zTimer.prefault('5s') })
       .strict()
       .prefault({})
       .describe('the synthetic kubectl client behind the LB/VIP'),
