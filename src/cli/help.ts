@@ -59,7 +59,8 @@ Options:
   --shrink-runs N      at most N re-runs per shrink (default 200; 0 turns shrinking off)
   -h, --help           this help
 
-Exit codes: 0 everything passed, 1 an expectation, invariant or golden trace failed, 2 bad input.`;
+Exit codes: 0 everything passed, 1 an expectation, invariant or golden trace failed, 2 bad input,
+4 an output file could not be written.`;
 
 export const SCHEMA_HELP = `Usage: hasim schema
 
@@ -102,7 +103,8 @@ Options:
                       faults; the metrics are the same in distribution, runs much faster)
   -h, --help          this help
 
-Exit codes: 0 done, 1 a safety invariant was violated in some run, 2 bad input or usage.`;
+Exit codes: 0 done, 1 a safety invariant was violated in some run, 2 bad input or usage,
+4 an output file could not be written (checked before the study starts).`;
 
 export const SWEEP_HELP = `Usage: hasim sweep <scenario> --vary path=a..b[:step] [--vary …] [options]
 
