@@ -11,8 +11,8 @@ function reason(err: unknown): string {
   return `cannot read the file (${(err as Error).message})`;
 }
 
-/** Largest scenario file read, in bytes (1 MiB; the largest shipped scenario is a few kB). */
-export const MAX_SCENARIO_BYTES = 1 << 20;
+/** Largest scenario file read, in bytes (256 KiB, as MAX_SCENARIO_CHARS; the largest shipped scenario is a few kB). */
+export const MAX_SCENARIO_BYTES = 256 * 1024;
 
 /**
  * At most `cap` bytes of a file, read in chunks so that /dev/zero, a pipe that never ends or a 150 MB file is
