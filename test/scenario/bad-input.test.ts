@@ -91,7 +91,7 @@ const cases: Case[] = [
   // Hostile and absurd input (issue 15): bounded, refused before it can exhaust time or memory.
   ['--set through __proto__', HEAD, [`${FILE}: --set "__proto__.toString=1": "__proto__" is not a scenario field`], ['__proto__.toString=1']],
   ['--set through constructor.prototype', HEAD, [`${FILE}: --set "constructor.prototype.x=1": "constructor" is not a scenario field`], ['constructor.prototype.x=1']],
-  ['a billion pods', `${HEAD}cluster: { pods: 1000000000 }\n`, [`${FILE}: cluster.pods: at most 100000 (the run holds every pod and its events in memory)`]],
+  ['a billion pods', `${HEAD}cluster: { pods: 1000000000 }\n`, [`${FILE}: cluster.pods: at most 20000 (the run holds every pod and its events in memory)`]],
   ['a 1us probe interval', `${HEAD}params: { probe: { interval: 1us } }\n`, [`${FILE}: params.probe.interval: expected at least 1ms (a timer below a millisecond`, 'got 1us']],
   ['microsecond etcd timers', `${HEAD}params: { etcd: { heartbeatInterval: 1us, electionTimeout: 5us } }\n`, [`${FILE}: params.etcd.heartbeatInterval: expected at least 1ms`, `${FILE}: params.etcd.electionTimeout: expected at least 1ms`]],
   ['random failures every microsecond', `${HEAD}faults:\n  - { random: { targets: machines, mtbf: 1us, mttr: 1us } }\n`, [`${FILE}: faults[0].random.mtbf: expected at least 1s`, `${FILE}: faults[0].random.mttr: expected at least 1ms`]],
