@@ -56,6 +56,11 @@ export class ConditionError extends Error {
   override name = 'ConditionError';
 }
 
+/** Deepest parentheses and most comparisons in one condition: far beyond a readable one, and evaluated by recursion. */
+export const MAX_CONDITION_DEPTH = 32;
+export const MAX_COMPARISONS = 64;
+export const MAX_CONDITION_CHARS = 4000;
+
 type Token = { type: 'name' | 'number' | 'op' | 'lparen' | 'rparen'; text: string; column: number };
 
 const TOKEN = /\s*(?:(\()|(\))|(<=|>=|==|!=|<|>)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?![\w.-])|([A-Za-z_][\w.-]*))/y;
@@ -84,6 +89,8 @@ function tokenize(text: string): Token[] {
 
 class Parser {
   private i = 0;
+  private depth = 0;
+  private comparisons = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token | undefined {
@@ -126,8 +133,10 @@ class Parser {
   private atom(): Condition {
     const t = this.peek();
     if (t?.type === 'lparen') {
+      if (++this.depth > MAX_CONDITION_DEPTH) throw new ConditionError(`parentheses nested more than ${MAX_CONDITION_DEPTH} deep at column ${t.column}`);
       this.i++;
       const inner = this.or();
+      this.depth--;
       const close = this.peek();
       if (close?.type !== 'rparen') throw new ConditionError(`expected ")" to close the "(" at column ${t.column}, got ${this.describe(close)}`);
       this.i++;
@@ -145,6 +154,7 @@ class Parser {
     const num = this.peek();
     if (num?.type !== 'number') throw new ConditionError(`expected a number after "${t.text} ${op.text}", got ${this.describe(num)}`);
     this.i++;
+    if (++this.comparisons > MAX_COMPARISONS) throw new ConditionError(`more than ${MAX_COMPARISONS} comparisons in one condition`);
     return { kind: 'cmp', variable: t.text, op: op.text as Op, value: Number(num.text) };
   }
 }
@@ -169,6 +179,7 @@ function checkVariable(name: string): void {
 
 /** Parse and check a condition. Throws ConditionError with a user-facing message. */
 export function parseCondition(text: string): Condition {
+  if (text.length > MAX_CONDITION_CHARS) throw new ConditionError(`the condition is ${text.length} characters long; at most ${MAX_CONDITION_CHARS}`);
   const c = new Parser(tokenize(text)).parse();
   for (const v of variablesOf(c)) checkVariable(v);
   return c;

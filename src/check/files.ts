@@ -1,6 +1,7 @@
 // Node-only: the scenario files `hasim check` reads (files and directories, sorted) and golden trace files.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { slug } from './slug.ts';
 import { readScenarioFile } from '../scenario/load.ts';
 import { InputError, readScenarioData, validateScenario, type Scenario } from '../scenario/index.ts';
 import { applySets } from '../scenario/sets.ts';
@@ -9,15 +10,45 @@ import { validateExpectations } from './validate.ts';
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
 
+/** stat of `path` (following links), or null after recording why it cannot be read (broken link, link loop). */
+function statOrError(path: string, errors: InputError[]): Stats | null {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'a symbolic link loop'
+      : code === 'ENOENT' && isLink(path) ? 'a broken symbolic link (its target does not exist)'
+        : code === 'ENOENT' ? 'no such file or directory'
+          : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? 'error'})`;
+    errors.push(InputError.single(path, why));
+    return null;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** The scenario files named: files as given, directories expanded to their *.yaml|*.yml|*.json (recursively, sorted). */
 export function collectFiles(paths: readonly string[]): { files: string[]; errors: InputError[]; walked: Set<string> } {
   const files: string[] = [];
   const walked = new Set<string>();
   const errors: InputError[] = [];
+  const seen = new Set<string>();
   const walk = (dir: string): void => {
+    // A symbolic link back to a folder already walked would loop forever: each real folder is walked once.
+    const real = realpathSync(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
+      const stats = statOrError(path, errors);
+      if (stats === null) continue;
+      if (stats.isDirectory()) walk(path);
       else if (SCENARIO_FILE.test(name)) {
         files.push(path);
         walked.add(path);
@@ -25,8 +56,9 @@ export function collectFiles(paths: readonly string[]): { files: string[]; error
     }
   };
   for (const path of paths) {
-    if (!existsSync(path)) errors.push(InputError.single(path, 'no such file or directory'));
-    else if (statSync(path).isDirectory()) {
+    const stats = statOrError(path, errors);
+    if (stats === null) continue;
+    if (stats.isDirectory()) {
       const before = files.length;
       walk(path);
       if (files.length === before) errors.push(InputError.single(path, 'the directory holds no scenario files (*.yaml, *.yml, *.json)'));
@@ -78,20 +110,21 @@ export function variantName(s: LoadedScenario): string {
 export function loadAll(files: readonly string[], variants: readonly Variant[] = [NO_VARIANT]): { loaded: LoadedScenario[]; errors: InputError[] } {
   const loaded: LoadedScenario[] = [];
   const errors: InputError[] = [];
-  const byName = new Map<string, string>();
+  const byName = new Map<string, { file: string; name: string }>();
   for (const file of files) for (const variant of variants) {
     try {
       const s = loadForCheck(file, variant);
-      if (variant !== variants[0] && byName.get(s.scenario.name) === file) {
+      if (variant !== variants[0] && byName.get(slug(s.scenario.name))?.file === file) {
         loaded.push(s);
         continue;
       }
-      const other = byName.get(s.scenario.name);
+      const other = byName.get(slug(s.scenario.name));
       if (other !== undefined) {
-        errors.push(InputError.single(file, `"${s.scenario.name}" is also the name of ${other}; golden traces are stored by name, so names must differ`, 'name'));
+        const same = other.name === s.scenario.name ? 'is also the name of' : `gives the same file name (${slug(s.scenario.name)}) as "${other.name}" in`;
+        errors.push(InputError.single(file, `"${s.scenario.name}" ${same} ${other.file}; golden traces and shrunk scenarios are stored by name, so names must differ`, 'name'));
         continue;
       }
-      byName.set(s.scenario.name, file);
+      byName.set(slug(s.scenario.name), { file, name: s.scenario.name });
       loaded.push(s);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -101,16 +134,15 @@ export function loadAll(files: readonly string[], variants: readonly Variant[] =
   return { loaded, errors };
 }
 
-/** `<dir>/<scenario name>/seed-<n>.txt`, the name made safe for a path. */
+/** `<dir>/<slug of the scenario name>/seed-<n>.txt`: always inside `dir`. */
 export function goldenPath(dir: string, scenarioName: string, seed: number): string {
-  return join(dir, scenarioName.replace(/[^\w.-]/g, '_'), `seed-${seed}.txt`);
+  return join(dir, slug(scenarioName), `seed-${seed}.txt`);
 }
 
 export function readIfExists(path: string): string | null {
-  return existsSync(path) ? readFileSync(path, 'utf8') : null;
-}
-
-export function writeCreatingDirs(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  try {
+    return statSync(path).isFile() ? readFileSync(path, 'utf8') : null;
+  } catch {
+    return null;
+  }
 }

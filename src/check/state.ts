@@ -4,7 +4,7 @@ import { GROUPS, LeaderTracker, type Group } from '../report/leaders.ts';
 import { LB_VARIABLE } from './condition.ts';
 
 /** Observation kinds that change a state variable (others are skipped quickly). */
-const KINDS = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
+export const STATE_KINDS: ReadonlySet<string> = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
 
 
 export class CheckState {
@@ -22,7 +22,7 @@ export class CheckState {
   private readonly notReady = new Set<string>();
 
   observe(o: Observation): void {
-    if (!KINDS.has(o.kind)) return;
+    if (!STATE_KINDS.has(o.kind)) return;
     const d = o.detail;
     switch (o.kind) {
       case 'leader': {

@@ -17,8 +17,11 @@ export function parse<T extends Options>(command: string, argv: string[], option
   }
 }
 
-export function intOption(command: string, name: string, value: string | undefined): number | undefined {
+/** A whole-number option; at most `max` (by default the largest integer a double holds exactly, as seeds in files). */
+export function intOption(command: string, name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER, why = 'the largest whole number hasim holds exactly'): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`hasim ${command}: --${name} expects a non-negative whole number, got "${value}".`);
-  return Number(value);
+  const n = Number(value);
+  if (n > max) throw new UsageError(`hasim ${command}: --${name} is at most ${max} (${why}), got ${value.length > 24 ? `${value.slice(0, 24)}…` : value}.`);
+  return n;
 }

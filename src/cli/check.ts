@@ -1,8 +1,10 @@
 // `hasim check`: every scenario over its seeds — expectations, safety invariants, golden traces — as a pass/fail table.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { collectFiles, goldenPath, loadAll, notAScenario, readIfExists, variantName, writeCreatingDirs, type LoadedScenario } from '../check/files.ts';
+import { collectFiles, goldenPath, loadAll, notAScenario, readIfExists, variantName, type LoadedScenario } from '../check/files.ts';
+import { notAFile, outputFolder, slug, subFolder } from '../check/slug.ts';
 import { describeChanges, diffGolden, goldenText, settingsChanged, summariseChanges } from '../check/golden.ts';
+import { observationsToKeep } from '../check/keep.ts';
 import { junitXml, type JunitCase, type JunitSuite } from '../check/junit.ts';
 import { quote, seedsOption, variants, type Variant } from '../check/matrix.ts';
 import { failureLines, junitCase, summaryTable, table, type Result, type Row } from '../check/output.ts';
@@ -13,7 +15,8 @@ import { evaluate } from '../report/expect.ts';
 import type { Report } from '../report/metrics.ts';
 import { formatDuration, parseDuration } from '../scenario/index.ts';
 import { intOption, parse, UsageError } from './args.ts';
-import { writeOutput } from './run.ts';
+import { checkOutputPath, writeOutputFile } from './output.ts';
+import { terminalSafe, printOut, printErr } from './terminal.ts';
 
 interface Options {
   update: boolean;
@@ -53,7 +56,7 @@ function options(argv: string[]): { paths: string[]; junit?: string; opts: Optio
     update: values.update === true,
     goldenDir: values['golden-dir'] ?? join('test', 'golden'),
     shrinkDir: values['shrink-dir'] ?? 'hasim-shrunk',
-    shrinkRuns: intOption('check', 'shrink-runs', values['shrink-runs']) ?? 200,
+    shrinkRuns: intOption('check', 'shrink-runs', values['shrink-runs'], 100_000, 'each is a whole run') ?? 200,
     failuresOnly: values['failures-only'] === true,
     toleranceUs: toleranceOption(values['golden-tolerance']),
     junitMissing: values['junit-missing-goldens'] === true,
@@ -72,7 +75,7 @@ function toleranceOption(text: string | undefined): number {
 }
 
 const progress = (text: string): void => {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${terminalSafe(text)}`);
 };
 
 /** `hasim run <file> --seed N [--topology …] [--set …]`: the command that reproduces one run. */
@@ -80,10 +83,15 @@ function reproduce(s: LoadedScenario, seed: number): string {
   return ['hasim run', quote(s.file), '--seed', String(seed), ...s.variant.runArgs].join(' ');
 }
 
+/** What a run's golden folder is named after (slugged by goldenPath): the scenario's name, with its variant. */
+function goldenKey(s: LoadedScenario): string {
+  return s.variant.label === '' ? s.scenario.name : `${s.scenario.name}@${s.variant.label}`;
+}
+
 /** Compare (or with --update, write) the golden trace of one run. */
 function golden(s: LoadedScenario, seed: number, report: Report, opts: Options): Row {
   const name = variantName(s);
-  const path = goldenPath(opts.goldenDir, s.variant.label === '' ? s.scenario.name : `${s.scenario.name}@${s.variant.label}`, seed);
+  const path = goldenPath(opts.goldenDir, goldenKey(s), seed);
   const text = goldenText(report, s.scenario);
   const before = readIfExists(path);
   const row = { scenario: name, seed, assertion: 'golden trace', bound: path, numeric: null };
@@ -93,7 +101,9 @@ function golden(s: LoadedScenario, seed: number, report: Report, opts: Options):
   if (opts.update) {
     if (before === text) return { ...row, value: 'unchanged', result: 'PASS' };
     if (before !== null && changes.length === 0 && opts.toleranceUs > 0) return { ...row, value: `within ${formatDuration(opts.toleranceUs)}`, result: 'PASS' };
-    writeCreatingDirs(path, text);
+    outputFolder('--golden-dir', opts.goldenDir);
+    subFolder(opts.goldenDir, slug(goldenKey(s)));
+    writeOutputFile(path, text);
     if (before === null) return { ...row, value: 'written (new)', result: 'UPDATED' };
     const what = changes.length === 0 ? 'comments only' : summariseChanges(changes);
     return { ...row, value: `rewritten (${what})`, result: 'UPDATED', details: [...why, ...describeChanges(changes)] };
@@ -113,8 +123,9 @@ function shrinkFailure(s: LoadedScenario, seed: number, observations: Parameters
   if (!r.reproduced || r.yaml === null) {
     return [`${name}: not shrunk — with its ${r.drawn} random failures made explicit, the run no longer fails`];
   }
-  const path = join(opts.shrinkDir, `${r.name}.yaml`);
-  writeCreatingDirs(path, r.yaml);
+  const path = join(opts.shrinkDir, `${slug(r.name)}.yaml`);
+  outputFolder('--shrink-dir', opts.shrinkDir);
+  writeOutputFile(path, r.yaml);
   return [`${name}: shrunk to ${r.kept} of ${r.drawn} random failures (${r.runs} runs) → ${path}`];
 }
 
@@ -127,7 +138,7 @@ function checkScenario(s: LoadedScenario, opts: Options, notes: string[], step: 
   for (const seed of opts.seeds ?? s.scenario.seeds) {
     progress(`${step()} ${name} seed ${seed}`);
     const t0 = performance.now();
-    const { report, run } = runScenario(s.scenario, { seed });
+    const { report, run } = runScenario(s.scenario, { seed, keepObservations: observationsToKeep(s.scenario) });
     const observations = run.sim.trace.observations;
     const results = evaluate(report, s.scenario.expect, observations, s.scenario.params.probe.interval);
     const seconds = (performance.now() - t0) / 1000;
@@ -171,23 +182,20 @@ function summary(rows: Row[], scenarios: number, runs: number): string {
   return `${scenarios} scenario${scenarios === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
-function writeJunit(path: string, xml: string): void {
-  if (path === '-') return writeOutput(path, xml);
-  try {
-    writeCreatingDirs(path, xml);
-  } catch (err) {
-    throw new UsageError(`hasim check: cannot write ${path}: ${(err as Error).message}`);
-  }
-}
-
 export function checkCommand(argv: string[]): number {
   const { paths, junit, opts, variants: matrix } = options(argv);
+  if (junit !== undefined && junit !== '-') {
+    outputFolder('--junit', dirname(junit));
+    checkOutputPath(junit);
+  }
+  notAFile('--golden-dir', opts.goldenDir);
+  notAFile('--shrink-dir', opts.shrinkDir);
   const collected = collectFiles(paths);
   const skipped = collected.files.filter((f) => collected.walked.has(f) && notAScenario(f));
   const { loaded, errors } = loadAll(collected.files.filter((f) => !skipped.includes(f)), matrix);
   const bad = [...collected.errors, ...errors];
   if (bad.length > 0) {
-    process.stderr.write(`${bad.map((e) => e.message).join('\n')}\nhasim check: ${bad.length} bad input${bad.length === 1 ? '' : 's'}; nothing was run.\n`);
+    printErr(`${bad.map((e) => e.message).join('\n')}\nhasim check: ${bad.length} bad input${bad.length === 1 ? '' : 's'}; nothing was run.\n`);
     return 2;
   }
   const runs = loaded.reduce((n, s) => n + (opts.seeds ?? s.scenario.seeds).length, 0);
@@ -212,7 +220,7 @@ export function checkCommand(argv: string[]): number {
   if (notes.length > 0) out.push('', ...notes);
   out.push('', 'Summary over seeds', summaryTable(rows));
   out.push('', summary(rows, loaded.length, runs));
-  process.stdout.write(`${out.join('\n')}\n`);
-  if (junit !== undefined) writeJunit(junit, junitXml(suites));
+  printOut(`${out.join('\n')}\n`);
+  if (junit !== undefined) writeOutputFile(junit, junitXml(suites));
   return rows.some((r) => r.result === 'FAIL') ? 1 : 0;
 }

@@ -3,10 +3,11 @@ import { runJobs, jobsFor } from '../study/pool.ts';
 import { compareResult, compareScenarios, compareVariants, newCompareData, renderCompare, TOPOLOGIES } from '../study/compare.ts';
 import { canonicalOrder, seedsOf } from '../study/study.ts';
 import { parse, UsageError } from './args.ts';
-import { writeHtmlReport } from './html.ts';
+import { htmlReport } from './html.ts';
 import { progressBar } from './progress.ts';
-import { writeOutput } from './run.ts';
+import { OutputSet } from './output.ts';
 import { oneScenario, rawScenario, runsOption, shardOption, workersOption, STUDY_OPTIONS } from './study-common.ts';
+import { terminalSafe, printOut } from './terminal.ts';
 
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('compare', argv, {
@@ -25,6 +26,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const workers = workersOption('compare', values.workers);
   const shard = shardOption('compare', values.shard);
   const sets = values.set ?? [];
+  const outputs = new OutputSet([values.json, values.html]);
 
   const raw = rawScenario(file);
   const { variants, notes } = compareVariants(raw, topologies, sets);
@@ -32,7 +34,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   for (const v of variants) v.fastForward = fastForward;
   const scenarios = compareScenarios(variants, file);
   const seeds = seedsOf(runs, shard);
-  const progress = progressBar(`compare ${scenarios[0]!.name}`);
+  const progress = progressBar(terminalSafe(`compare ${scenarios[0]!.name}`));
   let records;
   try {
     records = await runJobs({ file, variants, scenarios, jobs: jobsFor(variants.length, seeds), workers, onProgress: (d, t) => progress.update(d, t) });
@@ -43,9 +45,11 @@ export async function compareCommand(argv: string[]): Promise<number> {
     scenario: scenarios[0]!.name, file, sets: [...sets], fastForward, runs, seeds, shard, topologies, notes,
     records: canonicalOrder(records, topologies),
   }));
-  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);
-  if (values.html !== undefined) writeHtmlReport(values.html, result);
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderCompare(result)}\n`);
+  outputs.runSync(() => {
+    if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
+    if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
+  });
+  if (!values.quiet && values.json !== '-') printOut(`${renderCompare(result)}\n`);
   const violations = Object.values(result.summary.topologies).some((s) => s.invariantViolations > 0);
   return violations ? 1 : 0;
 }

@@ -7,7 +7,8 @@ import { runJobs } from '../study/pool.ts';
 import { scenarioOf } from '../study/record.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { progressBar } from './progress.ts';
-import { writeOutput } from './run.ts';
+import { OutputSet } from './output.ts';
+import { printOut } from './terminal.ts';
 import { oneScenario, rawScenario, workersOption } from './study-common.ts';
 
 function durationOption(name: string, value: string | undefined, fallback: string): number {
@@ -50,6 +51,7 @@ export async function cutsCommand(argv: string[]): Promise<number> {
     if (!(TOPOLOGIES as readonly string[]).includes(t)) throw new UsageError(`hasim cuts: unknown topology "${t}" in --topologies; expected ${TOPOLOGIES.join(', ')}.`);
   }
   const workers = workersOption('cuts', values.workers);
+  const outputs = new OutputSet([values.json, values.html]); // checked before the runs, written whole or not at all
   const raw = rawScenario(file);
   const progress = progressBar('cuts');
   let result: CutsResult;
@@ -58,9 +60,11 @@ export async function cutsCommand(argv: string[]): Promise<number> {
   } finally {
     progress.stop();
   }
-  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);
-  if (values.html !== undefined) writeOutput(values.html, renderCutsHtml(result));
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderCuts(result)}\n`);
+  outputs.runSync(() => {
+    if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
+    if (values.html !== undefined) outputs.text(values.html, renderCutsHtml(result));
+  });
+  if (!values.quiet && values.json !== '-') printOut(`${renderCuts(result)}\n`);
   return 0;
 }
 

@@ -17,7 +17,8 @@ Commands:
   help [command]     show help for a command
 
 Exit codes: 0 ok (all expectations held), 1 an expectation or safety invariant failed,
-2 bad input or usage.
+2 bad input or usage, 3 internal error (a bug), 4 an output file could not be written
+(nothing partial is left behind).
 Scenarios live in scenarios/*.yaml; see README.md for the format.`;
 
 export const RUN_HELP = `Usage: hasim run <scenario.yaml|json> [options]
@@ -71,7 +72,8 @@ Options:
   --shrink-runs N      at most N re-runs per shrink (default 200; 0 turns shrinking off)
   -h, --help           this help
 
-Exit codes: 0 everything passed, 1 an expectation, invariant or golden trace failed, 2 bad input.`;
+Exit codes: 0 everything passed, 1 an expectation, invariant or golden trace failed, 2 bad input,
+4 an output file could not be written.`;
 
 export const SCHEMA_HELP = `Usage: hasim schema
 
@@ -116,7 +118,8 @@ Options:
                       faults; the metrics are the same in distribution, runs much faster)
   -h, --help          this help
 
-Exit codes: 0 done, 1 a safety invariant was violated in some run, 2 bad input or usage.`;
+Exit codes: 0 done, 1 a safety invariant was violated in some run, 2 bad input or usage,
+4 an output file could not be written (checked before the study starts).`;
 
 export const CUTS_HELP = `Usage: hasim cuts <scenario> [options]
 

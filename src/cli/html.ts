@@ -7,7 +7,7 @@ import { CLIENT } from './html-client.ts';
 import { studyLead } from './html-summary.ts';
 import type { SweepResult } from '../study/sweep.ts';
 import { UsageError } from './args.ts';
-import { writeOutput } from './run.ts';
+import { writeOutputFile } from './output.ts';
 
 function d3Bundle(): string {
   try {
@@ -31,6 +31,11 @@ function descriptionOf(file: string): string {
  * script draws (one chart function per kind in html-client.ts; a new chart is a new function there and
  * its data in study/html.ts chartData).
  */
+/** The self-contained page of a study result. */
+export function htmlReport(result: CompareResult | SweepResult): string {
+  return renderHtml(result, d3Bundle(), CLIENT, studyLead(result, descriptionOf(result.file)));
+}
+
 export function writeHtmlReport(path: string, result: CompareResult | SweepResult): void {
-  writeOutput(path, renderHtml(result, d3Bundle(), CLIENT, studyLead(result, descriptionOf(result.file))));
+  writeOutputFile(path, htmlReport(result));
 }

@@ -8,10 +8,12 @@ import { compareCommand } from './compare.ts';
 import { cutsCommand } from './cuts.ts';
 import { BENCH_HELP, CHECK_HELP, COMPARE_HELP, CUTS_HELP, MAIN_HELP, MERGE_HELP, RUN_HELP, SCHEMA_HELP, SWEEP_HELP, VALIDATE_HELP } from './help.ts';
 import { mergeCommand } from './merge.ts';
+import { EXIT_IO, IoError } from './output.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { sweepCommand } from './sweep.ts';
 import { validateCommand } from './validate.ts';
+import { printErr } from './terminal.ts';
 
 const COMMANDS: Record<string, { help: string; exec: (argv: string[]) => Promise<number> | number }> = {
   run: { help: RUN_HELP, exec: runCommand },
@@ -29,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (name === 'help' && rest[0] !== undefined && !Object.hasOwn(COMMANDS, rest[0])) {
+      printErr(`hasim help: unknown command ${JSON.stringify(rest[0])}. Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+      return 2;
+    }
     process.stdout.write(`${topic ? topic.help : MAIN_HELP}\n`);
     return 0;
   }
@@ -36,9 +42,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${versionText('0.1.0')}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`hasim: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'hasim --help'.\n`);
+    printErr(`hasim: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See 'hasim --help'.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -49,8 +55,12 @@ export async function main(argv: string[]): Promise<number> {
     return await command.exec(rest);
   } catch (err) {
     if (err instanceof InputError || err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
+      printErr(`${err.message}\n`);
       return 2;
+    }
+    if (err instanceof IoError) {
+      printErr(`${err.message}\n`);
+      return EXIT_IO;
     }
     throw err;
   }

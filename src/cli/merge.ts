@@ -4,8 +4,9 @@ import { renderCompare } from '../study/compare.ts';
 import { checkStudy, mergeStudies, type StudyData } from '../study/merge.ts';
 import { renderSweep } from '../study/sweep.ts';
 import { parse, UsageError } from './args.ts';
-import { writeHtmlReport } from './html.ts';
-import { writeOutput } from './run.ts';
+import { htmlReport } from './html.ts';
+import { OutputSet } from './output.ts';
+import { printOut } from './terminal.ts';
 
 function readStudy(path: string): StudyData {
   let text: string;
@@ -35,6 +36,7 @@ export function mergeCommand(argv: string[]): number {
     quiet: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new UsageError(`hasim merge: expected one or more shard JSON files. See 'hasim merge --help'.`);
+  const outputs = new OutputSet([values.json, values.html]);
   const inputs = positionals.map((label) => ({ label, data: readStudy(label) }));
   let outcome;
   try {
@@ -46,10 +48,12 @@ export function mergeCommand(argv: string[]): number {
   if (missing.length > 0) {
     process.stderr.write(`hasim merge: warning: ${missing.length} of ${result.runs} seeds are in no shard (${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}); the report covers the others.\n`);
   }
-  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);
-  if (values.html !== undefined) writeHtmlReport(values.html, result);
+  outputs.runSync(() => {
+    if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
+    if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
+  });
   if (!values.quiet && values.json !== '-') {
-    process.stdout.write(`${result.kind === 'compare' ? renderCompare(result) : renderSweep(result)}\n`);
+    printOut(`${result.kind === 'compare' ? renderCompare(result) : renderSweep(result)}\n`);
   }
   return 0;
 }

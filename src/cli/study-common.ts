@@ -2,17 +2,18 @@
 import { availableParallelism } from 'node:os';
 import { readScenarioData } from '../scenario/index.ts';
 import { readScenarioFile } from '../scenario/load.ts';
+import { MAX_STUDY_RUNS } from '../study/shard-schema.ts';
 import { parseShard, type Shard } from '../study/study.ts';
 import { intOption, UsageError } from './args.ts';
 
 export function runsOption(command: string, value: string | undefined, fallback: number): number {
-  const runs = intOption(command, 'runs', value) ?? fallback;
+  const runs = intOption(command, 'runs', value, MAX_STUDY_RUNS, 'a study keeps every run\'s values in memory') ?? fallback;
   if (runs < 1) throw new UsageError(`hasim ${command}: --runs must be at least 1, got ${runs}.`);
   return runs;
 }
 
 export function workersOption(command: string, value: string | undefined): number {
-  const workers = intOption(command, 'workers', value) ?? availableParallelism();
+  const workers = intOption(command, 'workers', value, 256, 'one thread each') ?? availableParallelism();
   if (workers < 1) throw new UsageError(`hasim ${command}: --workers must be at least 1, got ${workers}.`);
   return workers;
 }
@@ -20,6 +21,9 @@ export function workersOption(command: string, value: string | undefined): numbe
 export function shardOption(command: string, value: string | undefined): Shard | null {
   if (value === undefined) return null;
   const shard = parseShard(value);
+  if (shard !== null && shard.count > MAX_STUDY_RUNS) {
+    throw new UsageError(`hasim ${command}: --shard i/n takes n at most ${MAX_STUDY_RUNS} (the most runs a study has), got "${value}".`);
+  }
   if (shard === null) throw new UsageError(`hasim ${command}: --shard expects i/n with 1 ≤ i ≤ n (e.g. --shard 2/8), got "${value}".`);
   return shard;
 }

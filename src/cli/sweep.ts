@@ -3,10 +3,11 @@ import { jobsFor, runJobs } from '../study/pool.ts';
 import { canonicalOrder, seedsOf } from '../study/study.ts';
 import { newSweepData, parseVary, preparePoints, renderSweep, sweepPoints, sweepResult, variantsOf } from '../study/sweep.ts';
 import { parse, UsageError } from './args.ts';
-import { writeHtmlReport } from './html.ts';
+import { htmlReport } from './html.ts';
 import { progressBar } from './progress.ts';
-import { writeOutput } from './run.ts';
+import { OutputSet } from './output.ts';
 import { oneScenario, rawScenario, runsOption, shardOption, workersOption, STUDY_OPTIONS } from './study-common.ts';
+import { terminalSafe, printOut } from './terminal.ts';
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('sweep', argv, {
@@ -31,17 +32,22 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const runs = runsOption('sweep', values.runs, 20);
   const workers = workersOption('sweep', values.workers);
   const shard = shardOption('sweep', values.shard);
+  const outputs = new OutputSet([values.json, values.html]);
 
   const raw = rawScenario(file);
   const { points, scenarios } = preparePoints(raw, file, grid);
   const live = scenarios.map((s) => s !== null);
+  if (!live.some(Boolean)) {
+    const first = points[0]!;
+    throw new UsageError(`hasim sweep: ${file}: every point of the grid is an invalid scenario, so nothing would run; at ${first.key}: ${first.skipped}.`);
+  }
   const variants = variantsOf(raw, points);
   const fastForward = values['no-fast-forward'] !== true;
   for (const v of variants) v.fastForward = fastForward;
   const seeds = seedsOf(runs, shard);
   const jobs = jobsFor(variants.length, seeds, (v) => !live[v]);
   const name = scenarios.find((s) => s !== null)?.name ?? String((raw as { name?: unknown }).name ?? file);
-  const progress = progressBar(`sweep ${name}`);
+  const progress = progressBar(terminalSafe(`sweep ${name}`));
   let records;
   try {
     records = await runJobs({ file, workers, jobs, variants, scenarios, onProgress: (d, t) => progress.update(d, t) });
@@ -52,9 +58,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     scenario: name, file, sets: [...sets], fastForward, runs, seeds, shard, vary, points,
     records: canonicalOrder(records, points.map((p) => p.key)),
   }));
-  if (values.json !== undefined) writeOutput(values.json, `${JSON.stringify(result)}\n`);
-  if (values.html !== undefined) writeHtmlReport(values.html, result);
-  if (!values.quiet && values.json !== '-') process.stdout.write(`${renderSweep(result)}\n`);
+  outputs.runSync(() => {
+    if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify(result)}\n`);
+    if (values.html !== undefined) outputs.text(values.html, htmlReport(result));
+  });
+  if (!values.quiet && values.json !== '-') printOut(`${renderSweep(result)}\n`);
   const violations = Object.values(result.summary.points).some((s) => s.invariantViolations > 0);
   return violations ? 1 : 0;
 }

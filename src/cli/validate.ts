@@ -1,8 +1,8 @@
 // `hasim validate`: the model beside real etcd, haproxy and keepalived under the same faults (see src/validate).
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { exitCode, formatText, MissingBinaries, runValidation, selectCases, toHtml, toJson } from '../validate/index.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { OutputSet } from './output.ts';
 
 /** The first line a binary prints for its version (keepalived prints it on stderr). */
 function version(cmd: string, args: string[]): string {
@@ -17,6 +17,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
   if (trials < 1) throw new UsageError(`hasim validate: --trials must be at least 1, got ${trials}.`);
   const cases = selectCases(positionals);
   if (typeof cases === 'string') throw new UsageError(`hasim validate: ${cases}`);
+  const outputs = new OutputSet([values.json, values.html]); // checked before the real processes start
   let results;
   try {
     results = await runValidation(cases, { trials, log: (line) => process.stderr.write(`${line}\n`) });
@@ -35,7 +36,9 @@ export async function validateCommand(argv: string[]): Promise<number> {
     node: process.version,
   };
   process.stdout.write(`${formatText(results)}\n`);
-  if (values.json) writeFileSync(values.json, toJson(results, meta));
-  if (values.html) writeFileSync(values.html, toHtml(results, meta));
+  outputs.runSync(() => {
+    if (values.json) outputs.text(values.json, toJson(results, meta));
+    if (values.html) outputs.text(values.html, toHtml(results, meta));
+  });
   return exitCode(results);
 }

@@ -1,6 +1,6 @@
 // One simulation run of a scenario: builds the cluster, schedules faults, runs, and reports.
 import { Sim } from '../kernel/sim.ts';
-import { Trace } from '../kernel/trace.ts';
+import { Trace, type Observation } from '../kernel/trace.ts';
 import { GROUPS } from '../report/leaders.ts';
 import { Metrics, type Report } from '../report/metrics.ts';
 import { machinesOf, type Fault, type Scenario } from '../scenario/index.ts';
@@ -14,8 +14,8 @@ export interface RunOptions {
   seed?: number;
   /** Receives one JSONL line per trace record (`--trace`). */
   traceSink?: (line: string) => void;
-  /** Keep every observation in memory (the UI needs them; long studies do not). Default true. */
-  keepObservations?: boolean;
+  /** Keep every observation in memory (the UI needs them; long studies do not), or those a predicate accepts. Default true. */
+  keepObservations?: boolean | ((obs: Observation) => boolean);
   /** A bound on the number of events (default: 200 million). */
   eventBudget?: number;
   /** Add processes of your own before the cluster boots (benchmarks, tests). */

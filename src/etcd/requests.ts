@@ -30,6 +30,8 @@ interface Pending {
   entryId?: string;
   /** Read index granted by the leader; served once applied reaches it. */
   readIndex?: number;
+  /** Context of this request's ReadIndex: unique per request, so a late answer meant for another never serves it. */
+  readCtx?: string;
 }
 
 /** etcd linearizableReadLoop retries a ReadIndex that got no answer (readIndexRetryTime). */
@@ -38,6 +40,7 @@ const READ_RETRY_US = 500_000;
 export class EtcdRequests {
   private readonly pending = new Map<string, Pending>();
   private readonly byEntry = new Map<string, Pending>();
+  private readSeq = 0;
   /** Writes and reads that wait for a leader to be known (etcd: propc is nil without a leader). */
   private waiting: Pending[] = [];
   private seq = 0;
@@ -98,7 +101,7 @@ export class EtcdRequests {
   }
 
   private read(p: Pending): void {
-    if (!this.member.node.readIndex(p.key)) {
+    if (!this.member.node.readIndex(this.readContext(p))) {
       this.waiting.push(p);
       return;
     }
@@ -121,7 +124,7 @@ export class EtcdRequests {
       let again = false;
       for (const p of this.pending.values()) {
         if (p.entryId === undefined && p.readIndex === undefined && !this.waiting.includes(p)) {
-          this.member.node.readIndex(p.key);
+          this.member.node.readIndex(this.readContext(p));
           again = true;
         }
       }
@@ -140,9 +143,21 @@ export class EtcdRequests {
     this.done(p, { type: 'etcd.resp', id: p.req.id, ok: true, result });
   }
 
+  /**
+   * etcd server v3_server.go linearizableReadLoop sends a fresh request id as the ReadIndex context and ignores
+   * read states whose context is not the one it waits for. Keys (client#id) repeat when a client restarts, so the
+   * context adds a sequence number; a late read state for an earlier request (even a write now under the same key)
+   * is ignored instead of serving it.
+   */
+  private readContext(p: Pending): string {
+    p.readCtx ??= `${p.key}@${++this.readSeq}`;
+    return p.readCtx;
+  }
+
   readState(index: number, context: unknown): void {
-    const p = this.pending.get(context as string);
-    if (p && p.readIndex === undefined) p.readIndex = index;
+    const ctx = String(context);
+    const p = this.pending.get(ctx.slice(0, ctx.lastIndexOf('@')));
+    if (p && p.readCtx === ctx && p.readIndex === undefined) p.readIndex = index;
   }
 
   /** Serve the linearizable reads whose read index has been applied. */

@@ -31,7 +31,10 @@ export class Trace {
   private h1 = 0x9e3779b9;
   private h2 = 0x85ebca6b;
   private readonly listeners: ObservationListener[] = [];
-  /** Observations kept for the report and the UI (`keep: false` drops them after listeners ran). */
+  /**
+   * Observations kept for the report and the UI (`keep: false` drops them after listeners ran; a predicate keeps
+   * those it accepts, so a long run keeps what its checks read and folds the rest into the metrics only).
+   */
   readonly observations: Observation[] = [];
 
   /**
@@ -40,7 +43,7 @@ export class Trace {
    */
   constructor(
     private readonly sink?: (line: string) => void,
-    private readonly keep = true,
+    private readonly keep: boolean | ((obs: Observation) => boolean) = true,
     readonly hashed = true,
   ) {}
 
@@ -88,7 +91,7 @@ export class Trace {
     if (this.sink) {
       this.sink(`{"t":${obs.at},"ev":"obs","kind":${JSON.stringify(obs.kind)},"subject":${JSON.stringify(obs.subject)},"detail":${text}}`);
     }
-    if (this.keep) this.observations.push(obs);
+    if (this.keep === true || (this.keep !== false && this.keep(obs))) this.observations.push(obs);
     for (const fn of this.listeners) fn(obs);
   }
 

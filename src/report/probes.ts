@@ -7,8 +7,8 @@ export class ProbeSeries {
   /** Completion time of the last successful probe. */
   lastOkAt: number | null = null;
   /** (sent time, ok) pairs: answers arrive out of order (a timeout reports 5 s after a later success). */
-  private readonly sentAt: number[] = [];
-  private readonly outcomes: boolean[] = [];
+  private sentAt: number[] = [];
+  private outcomes: boolean[] = [];
 
   /** Probes sent before this run time (µs) are outside the measurement window. */
   private fromUs = 0;
@@ -32,6 +32,35 @@ export class ProbeSeries {
     }
     this.sentAt.push(sentAt);
     this.outcomes.push(ok);
+    if (this.sentAt.length > this.compactAt) this.compact();
+  }
+
+  /** Compact when the send-order list grows past this (doubling, so the cost per probe stays constant). */
+  private compactAt = 4096;
+
+  /**
+   * Keep a long run's memory flat: in send order, a success between two successes changes no downtime stretch,
+   * now or after later (late) answers arrive between them, so it is dropped. Failures are all kept.
+   */
+  private compact(): void {
+    const order = this.sentOrder();
+    const sentAt: number[] = [];
+    const outcomes: boolean[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const inner = this.outcomes[i] && k > 0 && k < order.length - 1 && this.outcomes[order[k - 1]!] && this.outcomes[order[k + 1]!];
+      if (inner) continue;
+      sentAt.push(this.sentAt[i]!);
+      outcomes.push(this.outcomes[i]!);
+    }
+    this.sentAt = sentAt;
+    this.outcomes = outcomes;
+    this.compactAt = Math.max(4096, 2 * this.sentAt.length);
+  }
+
+  /** Indexes in send order (ties by arrival). */
+  private sentOrder(): number[] {
+    return this.sentAt.map((_, i) => i).sort((a, b) => this.sentAt[a]! - this.sentAt[b]! || a - b);
   }
 
   /**
@@ -64,7 +93,7 @@ export class ProbeSeries {
    * its last, plus one probe interval (the resolution of the measurement).
    */
   downtime(intervalUs: number): { totalSeconds: number; longestSeconds: number } {
-    const order = this.sentAt.map((_, i) => i).sort((a, b) => this.sentAt[a]! - this.sentAt[b]! || a - b);
+    const order = this.sentOrder();
     let total = 0;
     let longest = 0;
     let from: number | null = null;

@@ -43,7 +43,7 @@ function parseWithSign(input: string, allowNegative: boolean): number {
   const magnitude = parseParts(negative ? text.slice(1) : text);
   if (magnitude === null) throw expected(input);
   if (!Number.isSafeInteger(magnitude)) {
-    throw new Error(`duration ${JSON.stringify(input)} is too large (at most about 104249991d)`);
+    throw new Error(`duration ${JSON.stringify(input)} is too large (at most about 104249d, the longest time hasim counts in whole microseconds)`);
   }
   if (negative && !allowNegative) throw expected(input, 'non-negative');
   return negative ? -magnitude : magnitude;
@@ -120,5 +120,11 @@ function durationSchema(kind: DurationKind) {
 export const zDuration = durationSchema('non-negative');
 /** A duration string that parses to integer µs (> 0): periods, timeouts and anything a timer repeats on. */
 export const zPositiveDuration = durationSchema('positive');
+/** Shortest period or timeout a timer may have (1 ms): below it a run simulates millions of events per second. */
+export const MIN_TIMER_US = 1000;
+/** A positive duration of at least 1 ms: every period and timeout of the model. */
+export const zTimer = zPositiveDuration.refine((us) => us >= MIN_TIMER_US, {
+  error: (iss) => `expected at least 1ms (a timer below a millisecond makes the run simulate millions of events per simulated second), got ${formatDuration(iss.input as number)}`,
+});
 /** A duration string that may be negative ("-5s"): clock offsets. */
 export const zSignedDuration = durationSchema('signed');

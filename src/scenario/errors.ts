@@ -22,6 +22,9 @@ export function formatIssue(file: string, issue: InputIssue): string {
   return issue.path ? `${file}: ${issue.path}: ${issue.message}` : `${file}: ${issue.message}`;
 }
 
+/** Most problems listed in one message. */
+const MAX_SHOWN = 20;
+
 /**
  * Bad input. The message is complete and meant for the user as is (the CLI prints it and exits 2);
  * when a file has several problems they are all listed, one per line. `issues` keeps them as data.
@@ -32,7 +35,11 @@ export class InputError extends Error {
   readonly issues: readonly InputIssue[];
 
   constructor(file: string, issues: readonly InputIssue[]) {
-    super(dedupe(issues).map((issue) => formatIssue(file, issue)).join('\n'));
+    const all = dedupe(issues);
+    // Thousands of problems (a generated file gone wrong) would bury the first: the rest are counted.
+    const shown = all.slice(0, MAX_SHOWN).map((issue) => formatIssue(file, issue));
+    if (all.length > MAX_SHOWN) shown.push(`${file}: … and ${all.length - MAX_SHOWN} more problems`);
+    super(shown.join('\n'));
     this.file = file;
     this.issues = dedupe(issues);
   }

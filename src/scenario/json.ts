@@ -17,9 +17,13 @@ class Fail extends Error {
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
-/** A recursive-descent scan of JSON that only checks syntax. */
+/** Deepest nesting of lists and mappings a scenario may have (the schema's deepest is far less). */
+export const MAX_JSON_DEPTH = 64;
+
+/** A recursive-descent scan of JSON that only checks syntax (and, as YAML does, that no mapping repeats a key). */
 class Scanner {
   private i = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   run(): void {
@@ -68,22 +72,33 @@ class Scanner {
   }
 
   private container(close: string, isObject: boolean): void {
+    if (++this.depth > MAX_JSON_DEPTH) this.fail(`nested more than ${MAX_JSON_DEPTH} levels deep`);
     this.i++;
     this.space();
     if (this.text[this.i] === close) {
       this.i++;
+      this.depth--;
       return;
     }
+    const keys = new Set<string>();
     for (;;) {
       if (isObject) {
         this.space();
+        const start = this.i;
         this.match(STRING, 'a property name in double quotes');
+        const key = JSON.parse(this.text.slice(start, this.i)) as string;
+        if (keys.has(key)) {
+          this.i = start;
+          this.fail(`duplicate key ${JSON.stringify(key)} (keys in a mapping must be unique)`);
+        }
+        keys.add(key);
         this.expect(':');
       }
       this.value();
       this.space();
       if (this.text[this.i] === close) {
         this.i++;
+        this.depth--;
         return;
       }
       if (this.text[this.i] !== ',') this.fail(`expected "," or "${close}", found ${this.found()}`);

@@ -1,6 +1,6 @@
 // The `faults:` list: the YAML form (`at`, optional `for`, exactly one verb key) and its normalized `Fault` union.
 import { z } from 'zod';
-import { zDuration, zPositiveDuration, zSignedDuration } from './duration.ts';
+import { formatDuration, zDuration, zPositiveDuration, zSignedDuration, zTimer } from './duration.ts';
 import { describeValue } from './errors.ts';
 import { MixEntrySchema, PROFILE_NAMES, PROFILES, type MixEntry } from './schema-mix.ts';
 import { zFraction } from './schema-params.ts';
@@ -53,8 +53,10 @@ const VERB_SCHEMAS = {
   random: z
     .object({
       targets: z.enum(RANDOM_TARGETS).optional(),
-      mtbf: zPositiveDuration.optional().describe('mean time between failures of each target'),
-      mttr: zPositiveDuration.optional().describe('mean time to repair'),
+      mtbf: zPositiveDuration.refine((us) => us >= 1e6, {
+        error: (iss) => `expected at least 1s (a shorter mean time between failures fails each target more often than it can recover), got ${formatDuration(iss.input as number)}`,
+      }).optional().describe('mean time between failures of each target (at least 1s)'),
+      mttr: zTimer.optional().describe('mean time to repair (at least 1ms)'),
       verb: z.enum(RANDOM_VERBS).default('kill'),
       profile: z.enum(PROFILE_NAMES as [string, ...string[]]).optional().describe('a named failure mix with default rates (schema-mix.ts)'),
       mix: z.array(MixEntrySchema).min(1).optional().describe('kinds of failure, each with its rate per target per year'),

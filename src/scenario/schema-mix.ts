@@ -1,6 +1,6 @@
 // Failure mixes for `random` faults: kinds of failure with their own rate per target, and named profiles of default rates.
 import { z } from 'zod';
-import { parseDuration, zPositiveDuration } from './duration.ts';
+import { parseDuration, zPositiveDuration, zTimer } from './duration.ts';
 import { describeValue } from './errors.ts';
 import { COMPONENTS, type Component } from './names.ts';
 
@@ -28,14 +28,19 @@ const zKind = z.string().refine((k) => (RANDOM_KINDS as readonly string[]).inclu
   error: (iss) => `unknown random kind ${describeValue(iss.input)}; expected one of ${RANDOM_KINDS.join(', ')}`,
 }).meta({ enum: [...RANDOM_KINDS] }); // a refine (not z.enum) so that the message can list the kinds
 
+/** One failure a second per target, the bound random's mtbf has (at least 1s). */
+const MAX_RATE = 31_536_000;
+
 export const MixEntrySchema = z
   .object({
     kind: zKind,
     targets: z.enum(MIX_TARGETS).optional(),
     component: z.enum(COMPONENTS).optional(),
     rate: z.number({ error: (iss) => `expected a number of failures per target per year, got ${describeValue(iss.input)}` })
-      .min(0, { error: (iss) => `expected a rate ≥ 0 (failures per target per year), got ${String(iss.input)}` }),
-    mttr: zPositiveDuration.optional(),
+      .min(0, { error: (iss) => `expected a rate ≥ 0 (failures per target per year), got ${String(iss.input)}` })
+      // as random's mtbf ≥ 1s: a target failing more often than once a second fails faster than it can recover
+      .max(MAX_RATE, { error: (iss) => `expected at most ${MAX_RATE} failures per target per year (one a second), got ${String(iss.input)}` }),
+    mttr: zTimer.optional(),
     fsync: zPositiveDuration.optional(),
   })
   .strict()

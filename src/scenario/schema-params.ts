@@ -1,6 +1,6 @@
 // The `params:` section of a scenario: timing flags of every component, defaulting to the upstream defaults.
 import { z } from 'zod';
-import { formatDuration as fmt, S, zDuration, zPositiveDuration } from './duration.ts';
+import { formatDuration as fmt, S, zDuration, zTimer } from './duration.ts';
 import type { VersionProfile } from './versions.ts';
 
 const fraction = (what: string) =>
@@ -18,10 +18,10 @@ const count = () => z.int().min(1);
 // "version" come from cluster.versions (versions.ts).
 const EtcdSchema = z
   .object({
-    heartbeatInterval: zPositiveDuration.prefault('100ms'),
-    electionTimeout: zPositiveDuration.prefault('1000ms'),
+    heartbeatInterval: zTimer.prefault('100ms'),
+    electionTimeout: zTimer.prefault('1000ms'),
     preVote: z.boolean().optional().describe('default by cluster.versions.etcd: false for 3.4, true from 3.5'),
-    requestTimeout: zPositiveDuration.prefault('7s'),
+    requestTimeout: zTimer.prefault('7s'),
     fsync: zDuration.prefault('1ms').describe('time of one fsync of the raft log'),
   })
   .strict();
@@ -30,9 +30,9 @@ const EtcdSchema = z
 const LeaderElectionSchema = z
   .object({
     enabled: z.boolean().default(true),
-    leaseDuration: zPositiveDuration.prefault('15s'),
-    renewDeadline: zPositiveDuration.prefault('10s'),
-    retryPeriod: zPositiveDuration.prefault('2s'),
+    leaseDuration: zTimer.prefault('15s'),
+    renewDeadline: zTimer.prefault('10s'),
+    retryPeriod: zTimer.prefault('2s'),
   })
   .strict();
 
@@ -42,9 +42,9 @@ const componentElection = (releaseOnCancel: boolean | 'version') =>
       releaseOnCancel: releaseOnCancel === 'version'
         ? z.boolean().optional().describe('default by cluster.versions.kubernetes (true in every supported version)')
         : z.boolean().default(releaseOnCancel),
-      leaseDuration: zPositiveDuration.optional(),
-      renewDeadline: zPositiveDuration.optional(),
-      retryPeriod: zPositiveDuration.optional(),
+      leaseDuration: zTimer.optional(),
+      renewDeadline: zTimer.optional(),
+      retryPeriod: zTimer.optional(),
     })
     .strict()
     .describe('per-component leader election; timings not given here come from params.leaderElection');
@@ -57,29 +57,29 @@ const RawParamsSchema = z
     kubeScheduler: componentElection('version').prefault({}),
     kubeControllerManager: componentElection(false).prefault({}),
     apiserver: z
-      .object({ etcdCheckTimeout: zPositiveDuration.prefault('2s'), livenessRestart: z.boolean().default(true) })
+      .object({ etcdCheckTimeout: zTimer.prefault('2s'), livenessRestart: z.boolean().default(true) })
       .strict()
       .prefault({}),
     haproxy: z
       .object({
-        inter: zPositiveDuration.prefault('2s'),
+        inter: zTimer.prefault('2s'),
         fall: count().default(3),
         rise: count().default(2),
-        timeoutServer: zPositiveDuration.prefault('20s'),
+        timeoutServer: zTimer.prefault('20s'),
         // kubeadm's ha-considerations.md haproxy.cfg: timeout connect 5s; `timeout check` unset means inter bounds a check.
-        timeoutConnect: zPositiveDuration.prefault('5s'),
-        timeoutCheck: zPositiveDuration.optional().describe('haproxy `timeout check` (unset: inter bounds the whole check)'),
-        fastinter: zPositiveDuration.optional().describe('check interval while a server is between UP and DOWN (unset: inter)'),
-        downinter: zPositiveDuration.optional().describe('check interval while a server is DOWN (unset: inter)'),
+        timeoutConnect: zTimer.prefault('5s'),
+        timeoutCheck: zTimer.optional().describe('haproxy `timeout check` (unset: inter bounds the whole check)'),
+        fastinter: zTimer.optional().describe('check interval while a server is between UP and DOWN (unset: inter)'),
+        downinter: zTimer.optional().describe('check interval while a server is DOWN (unset: inter)'),
       })
       .strict()
       .prefault({}),
-    keepalived: z.object({ advertInt: zPositiveDuration.prefault('1s') }).strict().prefault({}),
-    kubelet: z.object({ nodeLeaseDuration: zPositiveDuration.prefault('40s') }).strict().prefault({}),
+    keepalived: z.object({ advertInt: zTimer.prefault('1s') }).strict().prefault({}),
+    kubelet: z.object({ nodeLeaseDuration: zTimer.prefault('40s') }).strict().prefault({}),
     nodeLifecycle: z
       .object({
-        monitorPeriod: zPositiveDuration.prefault('5s'),
-        gracePeriod: zPositiveDuration.optional().describe('default by cluster.versions.kubernetes: 40s before 1.32, 50s from 1.32'),
+        monitorPeriod: zTimer.prefault('5s'),
+        gracePeriod: zTimer.optional().describe('default by cluster.versions.kubernetes: 40s before 1.32, 50s from 1.32'),
         tolerationSeconds: zDuration.prefault('300s').describe('a duration string despite the name, e.g. "300s"'),
       })
       .strict()
@@ -89,7 +89,7 @@ const RawParamsSchema = z
       .strict()
       .prefault({}),
     probe: z
-      .object({ interval: zPositiveDuration.prefault('1s'), timeout: zPositiveDuration.prefault('5s') })
+      .object({ interval: zTimer.prefault('1s'), timeout: zTimer.prefault('5s') })
       .strict()
       .prefault({})
       .describe('the synthetic kubectl client behind the LB/VIP'),

@@ -1,6 +1,7 @@
 // `--set path=value` overrides applied to a raw (not yet validated) scenario.
 import { parse as parseYaml } from 'yaml';
 import { formatPath, InputError, type InputIssue } from './errors.ts';
+import { forbiddenSegment, ownValue } from './safe-path.ts';
 
 interface ParsedSet {
   arg: string;
@@ -18,6 +19,8 @@ function parseSet(arg: string, fileLabel: string): ParsedSet {
   if (path === '') throw fail(`the path before "=" is empty, ${EXAMPLE}`);
   const segments = path.split('.');
   if (segments.some((s) => s === '')) throw fail(`empty field name in path "${path}"`);
+  const forbidden = forbiddenSegment(segments);
+  if (forbidden !== null) throw fail(forbidden);
   const text = arg.slice(eq + 1);
   let value: unknown;
   try {
@@ -62,10 +65,10 @@ function setOne(root: Record<string, unknown>, set: ParsedSet): void {
     const key = keyIn(node, segments[i]!, where);
     const slot = node as Record<string | number, unknown>;
     if (i === segments.length - 1) {
-      slot[key] = set.value;
+      Object.defineProperty(slot, key, { value: set.value, enumerable: true, writable: true, configurable: true });
       return;
     }
-    let child = slot[key];
+    let child = ownValue(slot, key);
     if (child === undefined || child === null) {
       child = /^\d+$/.test(segments[i + 1]!) ? [] : {};
       slot[key] = child;

@@ -100,6 +100,7 @@ export function setScenario(raw: unknown, name: string, domains: readonly string
   copy['faults'] = domains.map((d) => ({ at: formatDuration(opts.atUs), for: formatDuration(opts.forUs), kill: d }));
   delete copy['expect'];
   delete copy['seeds'];
+  delete copy['tour']; // its anchors name the scenario's own faults, which a cut set replaces
   return copy;
 }
 

@@ -3,21 +3,21 @@ import type { CompareData, CompareResult } from './compare.ts';
 import { compareResult } from './compare.ts';
 import type { RunRecord } from './record.ts';
 import { canonicalOrder, STUDY_FORMAT, STUDY_VERSION } from './study.ts';
+import { studyFileProblem } from './shard-schema.ts';
 import { sweepResult, type SweepData, type SweepResult } from './sweep.ts';
 
 export type StudyData = CompareData | SweepData;
 
-/** Problems with the inputs are thrown as Error with a user-facing message. */
+/** Problems with the inputs are thrown as Error with a user-facing message naming the file and field. */
 export function checkStudy(data: unknown, label: string): StudyData {
   const d = data as Partial<StudyData> | null;
   if (d === null || typeof d !== 'object' || d.format !== STUDY_FORMAT) {
     throw new Error(`${label}: not a hasim compare/sweep JSON file (write one with hasim compare --json or hasim sweep --json)`);
   }
   if (d.version !== STUDY_VERSION) throw new Error(`${label}: study format version ${String(d.version)}, this hasim reads version ${STUDY_VERSION}`);
-  if ((d.kind !== 'compare' && d.kind !== 'sweep') || !Array.isArray(d.records) || !Array.isArray(d.seeds)) {
-    throw new Error(`${label}: malformed study file (kind, seeds or records missing)`);
-  }
-  return d as StudyData;
+  const problem = studyFileProblem(data);
+  if (problem !== null) throw new Error(`${label}: ${problem}`);
+  return data as StudyData;
 }
 
 /** What must agree between shards of one study. */

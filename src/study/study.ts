@@ -46,6 +46,7 @@ export interface VariantSummary {
 export function parseShard(text: string): Shard | null {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   if (!m) return null;
+  if (m[1]!.length > 9 || m[2]!.length > 9) return null;
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1 || index < 1 || index > count) return null;

@@ -1,5 +1,6 @@
 // `hasim sweep`: a grid over one or two scenario fields (`--vary path=a..b[:step]` or `path=x,y,z`), `runs` seeds per point.
 import { formatDuration, InputError, LEADER_GROUPS, parseDuration, type Scenario } from '../scenario/index.ts';
+import { forbiddenSegment } from '../scenario/safe-path.ts';
 import { scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
 import { byVariant, ffText, fmt, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, type StudyBase, type VariantSummary } from './study.ts';
 
@@ -61,6 +62,8 @@ export function parseVary(arg: string): Vary {
   if (!m) throw new Error(`--vary ${JSON.stringify(arg)}: ${example}`);
   const [, path, aText, bText, stepText] = m as unknown as [string, string, string, string, string | undefined];
   if (path.split('.').some((s) => s === '')) throw new Error(`--vary ${JSON.stringify(arg)}: empty field name in path "${path}"`);
+  const forbidden = forbiddenSegment(path.split('.'));
+  if (forbidden !== null) throw new Error(`--vary ${JSON.stringify(arg)}: ${forbidden}`);
   const isNum = NUMBER.test(aText) && NUMBER.test(bText) && (stepText === undefined || NUMBER.test(stepText));
   const fail = (why: string) => new Error(`--vary ${JSON.stringify(arg)}: ${why}`);
   let a: number;

@@ -20,6 +20,8 @@ afterAll(async () => {
 
 /** The tooltip the timeline shows when the pointer rests on the cursor line in the row labelled `label`. */
 async function hoverAtCursor(page: Page, label: string): Promise<string> {
+  // As a user would, scroll the row into view first (the "What happened" list above the timeline grows with the run).
+  await page.locator('#timeline svg.timeline text.main', { hasText: new RegExp(`^${label}$`) }).first().scrollIntoViewIfNeeded();
   const cursor = await page.locator('#timeline .tl-cursor').boundingBox();
   const row = await page.locator('#timeline svg.timeline text.main', { hasText: new RegExp(`^${label}$`) }).first().boundingBox();
   expect(cursor).not.toBeNull();

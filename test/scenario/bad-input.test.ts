@@ -88,6 +88,17 @@ const cases: Case[] = [
   ['--set on an unknown field', HEAD, [`${FILE}: params.leaderElection.leaseDuratin: unknown field (did you mean leaseDuration?) (from --set params.leaderElection.leaseDuratin=30s)`], ['params.leaderElection.leaseDuratin=30s']],
   ['--set with a bad value', HEAD, [`${FILE}: params.leaderElection.leaseDuration: expected a positive duration like "30s", got 30 (from --set params.leaderElection.leaseDuration=30)`], ['params.leaderElection.leaseDuration=30']],
   ['--set index out of range', `${HEAD}faults:\n  - { at: 1s, kill: master-1 }\n`, [`${FILE}: --set "faults.5.at=1s": faults has 1 entries; use an index from 0 to 1`], ['faults.5.at=1s']],
+  // Hostile and absurd input (issue 15): bounded, refused before it can exhaust time or memory.
+  ['--set through __proto__', HEAD, [`${FILE}: --set "__proto__.toString=1": "__proto__" is not a scenario field`], ['__proto__.toString=1']],
+  ['--set through constructor.prototype', HEAD, [`${FILE}: --set "constructor.prototype.x=1": "constructor" is not a scenario field`], ['constructor.prototype.x=1']],
+  ['a billion pods', `${HEAD}cluster: { pods: 1000000000 }\n`, [`${FILE}: cluster.pods: at most 20000 (the run holds every pod and its events in memory)`]],
+  ['a 1us probe interval', `${HEAD}params: { probe: { interval: 1us } }\n`, [`${FILE}: params.probe.interval: expected at least 1ms (a timer below a millisecond`, 'got 1us']],
+  ['microsecond etcd timers', `${HEAD}params: { etcd: { heartbeatInterval: 1us, electionTimeout: 5us } }\n`, [`${FILE}: params.etcd.heartbeatInterval: expected at least 1ms`, `${FILE}: params.etcd.electionTimeout: expected at least 1ms`]],
+  ['random failures every microsecond', `${HEAD}faults:\n  - { random: { targets: machines, mtbf: 1us, mttr: 1us } }\n`, [`${FILE}: faults[0].random.mtbf: expected at least 1s`, `${FILE}: faults[0].random.mttr: expected at least 1ms`]],
+  ['YAML alias bomb', `${HEAD}a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`, [`${FILE}: malformed YAML: its aliases (*name) expand to too much data`]],
+  ['YAML nested 5,000 deep', `${HEAD}params: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, [`${FILE}: malformed YAML: nested more than 64 levels deep`]],
+  ['duplicate key in YAML flow style', '{name: t, name: u, duration: 5s}\n', [`${FILE}: malformed YAML`, 'Map keys must be unique']],
+  ['duration beyond what hasim counts', 'name: t\nduration: 104249991d\n', [`${FILE}: duration: duration "104249991d" is too large (at most about 104249d`]],
 ];
 
 describe('bad scenario input', () => {
@@ -113,6 +124,9 @@ describe('JSON input errors', () => {
   it('names the field path of a JSON schema error', () => {
     const message = errorOf('{"name": "t", "duration": "10s", "cluster": {"masters": "three"}}', undefined, 'scenarios/x.json');
     expect(message).toBe('scenarios/x.json: cluster.masters: expected a number, got "three"');
+  });
+  it('rejects duplicate keys, as YAML does', () => {
+    expect(errorOf('{"name": "a", "name": "b", "duration": "1s"}', undefined, 'x.json')).toBe('x.json: malformed JSON at line 1, column 15: duplicate key "name" (keys in a mapping must be unique)');
   });
   it('rejects a top-level JSON array', () => {
     expect(errorOf('[1, 2]', undefined, 'a.json')).toBe('a.json: expected a mapping at the top level (name: …, duration: …), got a list');

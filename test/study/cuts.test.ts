@@ -61,3 +61,21 @@ describe('hasim cuts bad input (exit 2, naming the option)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('cut sets of a scenario with a tour', () => {
+  it('run: the tour, whose anchors name the replaced faults, is dropped from every set scenario', async () => {
+    const dir = tempDir();
+    const file = write(dir, 'toured.yaml', `name: toured
+duration: 60s
+cluster: { topology: stacked, masters: 3, workers: 0 }
+faults:
+  - { at: 30s, kill: "etcd:leader" }
+tour:
+  - { after: fault:0, text: "the leader dies" }
+`);
+    const r = await hasim(['cuts', file, '--max-failures', '1', '--topologies', 'stacked', '--workers', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('stacked: 4 domains');
+  });
+});

@@ -12,7 +12,7 @@ duration: 30s
 seeds: [1]
 cluster: { topology: stacked, masters: 3, workers: 0 }
 faults:
-  - { random: { targets: etcd, mtbf: 15s, mttr: 3s } }
+  - { random: { targets: etcd, mtbf: 8s, mttr: 3s } }
 expect:
   - { metric: leaders.etcd.changes, max: 0 }
 tour:

@@ -140,7 +140,7 @@ export class App {
     if (on) $('compare').before($('playback'));
     else $('timeline').before($('playback'));
     $('compare-toggle').classList.toggle('active', on);
-    $('compare-toggle').textContent = on ? 'Back to one run' : 'Compare stacked vs external';
+    $('compare-toggle').textContent = on ? 'Back to one run' : 'Compare topologies';
     if (on && !this.compare) this.compare = new CompareView($('compare'), this.tooltip, (t) => this.seek(t), () => {});
     if (on && rerun) this.compare!.start(this.cfg, LIBRARY);
     if (!on) this.compare?.stop();

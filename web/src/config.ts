@@ -50,7 +50,8 @@ export function labelOf(cfg: RunConfig): string {
 }
 
 export function sourceOf(cfg: RunConfig, library: Readonly<Record<string, string>>): RunSource {
-  const text = cfg.text ?? library[cfg.scenario];
+  // Own names only: `#scenario=__proto__` (or toString) must read as an unknown scenario, not Object.prototype.
+  const text = cfg.text ?? (Object.hasOwn(library, cfg.scenario) ? library[cfg.scenario] : undefined);
   if (text === undefined) {
     const names = Object.keys(library).join(', ') || 'none';
     throw InputError.single('URL', `scenario "${cfg.scenario}" is not in scenarios/ (there are: ${names})`);

@@ -41,7 +41,7 @@ export class TourMode {
     this.startButton = el('button', { type: 'button', 'data-testid': 'tour-start', title: 'a guided tour of this run' }, 'Tour');
     this.startButton.addEventListener('click', () => (this.controller.active ? this.controller.stop() : this.controller.start(0)));
     const lessons = el('select', { 'data-testid': 'lesson-picker', title: 'the lesson path: tours from the basics to the hard cases' },
-      el('option', { value: '' }, 'lesson path…'),
+      el('option', { value: '' }, 'lessons…'),
       ...LESSONS.flatMap((l, i) => l.scenarios.map((s, j) => el('option', { value: s, title: `After it you should understand: ${l.understand}` }, `${i + 1}${l.scenarios.length > 1 ? 'abcdefgh'[j] : ''}. ${l.title}${l.scenarios.length > 1 ? ` (${s})` : ''}`))));
     lessons.addEventListener('change', () => {
       const name = lessons.value;
@@ -77,7 +77,8 @@ export class TourMode {
     c.frame(this.app.player.t, this.app.player.playing);
     const steps = c.steps.length;
     this.startButton.disabled = steps === 0;
-    this.startButton.textContent = c.active ? 'End tour' : steps > 0 ? `Tour (${steps} steps)` : 'Tour';
+    this.startButton.textContent = c.active ? 'End tour' : 'Tour';
+    this.startButton.title = steps > 0 ? `play this scenario's guided tour (${steps} steps)` : 'this scenario has no tour';
     this.startButton.classList.toggle('active', c.active);
     this.view.render();
     const step = c.active && c.stepTimes !== null ? c.steps[c.step] : undefined;
