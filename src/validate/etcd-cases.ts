@@ -1,7 +1,7 @@
 // Cases 1–3: a real 3-member etcd cluster and the model under the same fault (SIGKILL, SIGTERM, isolation of the leader).
 import { etcdModelTrial, type EtcdFault, type ModelNetwork } from './etcd-model.ts';
 import { lineTimeMs, measureFsyncUs, RealEtcd, STEPPED_DOWN, Writer, type EtcdSettings } from './etcd-real.ts';
-import { nowMs, sleep, withSupervisor, type Supervisor } from './procs.ts';
+import { nowMs, phaseMs, sleep, withSupervisor, type Supervisor } from './procs.ts';
 import type { CaseContext, CaseOutcome, MetricSamples, ValidationCase } from './types.ts';
 
 /** etcd 3.4's defaults for the timers; snapshots out of the way (case 4 sets its own). */
@@ -30,7 +30,7 @@ async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, 
     const writer = fault === 'isolate' ? null : new Writer(etcd, survivors, WRITE_INTERVAL_MS);
     writer?.start();
     // The fault lands at a uniformly random phase of the leader's heartbeat.
-    await sleep(300 + Math.random() * cfg.heartbeatMs);
+    await sleep(300 + phaseMs(cfg.heartbeatMs));
     let t0: number;
     if (fault === 'isolate') {
       t0 = nowMs();

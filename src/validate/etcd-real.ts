@@ -152,7 +152,7 @@ export class RealEtcd {
   }
 }
 
-/** When etcd wrote a line: its zap `ts` (ms precision, on the performance.now scale), else its arrival. */
+/** When etcd wrote a line: its zap `ts` (ms precision, on the suite clock), else its arrival. */
 export function lineTimeMs(line: Line): number {
   const m = /"ts":"([^"]+)"/.exec(line.text);
   const t = m ? Date.parse(m[1]!) : NaN;
@@ -169,14 +169,14 @@ export interface WriteRecord {
 /** A put every `intervalMs` to the given members in turn (each request its own, deadline `timeoutMs`). */
 export class Writer {
   readonly records: WriteRecord[] = [];
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null; // wall-clock ok
   private seq = 0;
   private pending = new Set<Promise<void>>();
 
   constructor(private readonly etcd: RealEtcd, private targets: number[], private readonly intervalMs: number, private readonly timeoutMs = 2000) {}
 
   start(): void {
-    this.timer = setInterval(() => this.put(), this.intervalMs);
+    this.timer = setInterval(() => this.put(), this.intervalMs); // wall-clock ok: writes to a real etcd
   }
 
   private put(): void {

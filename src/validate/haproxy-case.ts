@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULT_AT_US, HEAL_AFTER_MS, haproxyModelTrial, type HaproxyTimings } from './haproxy-model.ts';
 import { NetnsLab } from './netns.ts';
-import { nowMs, sleep, withSupervisor, type Child, type Supervisor } from './procs.ts';
+import { nowMs, phaseMs, sleep, withSupervisor, type Child, type Supervisor } from './procs.ts';
 import type { CaseContext, ValidationCase } from './types.ts';
 
 /** inter 1 s (half haproxy's default, to keep trials short), fall 3, rise 2 (the defaults). */
@@ -70,14 +70,14 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<Real> {
   for (let t = 0; t < ctx.trials; t++) {
     for (let w = 0; w < 200 && ['m1', 'm2', 'm3'].some((n) => isDown(hap, n)); w++) await sleep(100);
     // A uniformly random phase of the check cycle.
-    await sleep(Math.random() * TIMINGS.interMs);
+    await sleep(phaseMs(TIMINGS.interMs));
     const t0 = sup.signal(backends[1]!, 'SIGKILL');
     lab.isolate(hosts[2]!.index);
     const [d2, d3] = await Promise.all([hap.waitLine(stateLine('m2', 'DOWN'), t0, 20_000), hap.waitLine(stateLine('m3', 'DOWN'), t0, 20_000)]);
     if (!d2 || !d3) throw new Error(`trial ${t + 1}: haproxy did not mark ${!d2 ? 'm2 (killed)' : 'm3 (black-holed)'} DOWN within 20 s`);
     out.refusedDown.push((d2.atMs - t0) / 1000);
     out.blackholeDown.push((d3.atMs - t0) / 1000);
-    await sleep(Math.max(0, t0 + HEAL_AFTER_MS + Math.random() * TIMINGS.interMs - nowMs()));
+    await sleep(Math.max(0, t0 + HEAL_AFTER_MS + phaseMs(TIMINGS.interMs) - nowMs()));
     const t1 = nowMs();
     backends[1] = startBackend(1);
     lab.heal(hosts[2]!.index);

@@ -7,7 +7,7 @@ import { Sim } from '../kernel/sim.ts';
 import { SECOND } from '../kernel/time.ts';
 import { Keepalived, type KeepalivedConfig } from '../lb/keepalived.ts';
 import { NetnsLab, SkipCase } from './netns.ts';
-import { nowMs, sleep, withSupervisor, type Child, type Supervisor } from './procs.ts';
+import { nowMs, phaseMs, sleep, withSupervisor, type Child, type Supervisor } from './procs.ts';
 import type { CaseContext, ValidationCase } from './types.ts';
 
 const ADVERT_INT_S = 1;
@@ -57,7 +57,7 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<number[]> 
   }
   const out: number[] = [];
   for (let t = 0; t < ctx.trials; t++) {
-    await sleep(2000 + Math.random() * ADVERT_INT_S * 1000);
+    await sleep(2000 + phaseMs(ADVERT_INT_S * 1000));
     const t0 = nowMs();
     lab.isolate(hosts[0]!.index);
     const took = await kas[1]!.waitLine(MASTER, t0, 15_000);

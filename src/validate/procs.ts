@@ -1,4 +1,5 @@
 // The suite's child processes and network namespaces: spawn, read log lines with arrival times, and clean up.
+import { streamFor } from '../kernel/random.ts';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -6,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** A log line and the wall-clock time (ms, performance.now) it reached the suite. */
+/** A log line and the wall-clock time (ms, the suite's clock) it reached the suite. */
 export interface Line {
   atMs: number;
   text: string;
@@ -23,7 +24,7 @@ export class Child {
       let buf = '';
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => {
-        const atMs = performance.now();
+        const atMs = performance.now(); // wall-clock ok
         buf += chunk;
         let nl;
         while ((nl = buf.indexOf('\n')) >= 0) {
@@ -35,7 +36,7 @@ export class Child {
       });
     }
     this.exited = new Promise((resolve) => proc.once('exit', () => {
-      this.exitedAtMs = performance.now();
+      this.exitedAtMs = performance.now(); // wall-clock ok
       resolve();
     }));
     proc.once('error', () => undefined);
@@ -60,7 +61,7 @@ export class Child {
         resolve(l);
       };
       const fn = (l: Line) => { if (l.atMs >= sinceMs && re.test(l.text)) done(l); };
-      const timer = setTimeout(() => done(null), timeoutMs);
+      const timer = setTimeout(() => done(null), timeoutMs); // wall-clock ok
       timer.unref();
       this.listeners.add(fn);
     });
@@ -91,7 +92,7 @@ export class Supervisor {
 
   /** Send `signal`; returns the wall-clock time (ms) just before it was sent. */
   signal(child: Child, signal: NodeJS.Signals): number {
-    const atMs = performance.now();
+    const atMs = performance.now(); // wall-clock ok
     if (child.alive) child.proc.kill(signal);
     return atMs;
   }
@@ -179,12 +180,22 @@ export async function withSupervisor<T>(fn: (s: Supervisor) => Promise<T>): Prom
   }
 }
 
+/** The real side runs on the wall clock: it waits for and times real processes. */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms)); // wall-clock ok
 }
 
 export function nowMs(): number {
-  return performance.now();
+  return performance.now(); // wall-clock ok
+}
+
+/**
+ * Where in a heartbeat / check / advert cycle a real fault lands: a uniform draw from a seeded stream (not
+ * an unseeded source), so a validation run picks the same phases each time it is run.
+ */
+const phases = streamFor('hasim-validate', 'fault-phase');
+export function phaseMs(cycleMs: number): number {
+  return phases.float() * cycleMs;
 }
 
 /** `count` distinct free TCP ports on 127.0.0.1 (bound to port 0, noted, closed). */

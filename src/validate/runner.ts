@@ -100,9 +100,9 @@ export function missingMessage(missing: { binary: string; pkg: string }[]): stri
 
 /** Run one case; any error inside it fails the case (its processes and namespaces are already cleaned up). */
 export async function runCase(c: ValidationCase, ctx: CaseContext, rule: PassRule = 'median'): Promise<CaseResult> {
-  const t0 = performance.now();
+  const t0 = performance.now(); // wall-clock ok
   const base = { id: c.id, title: c.title, notes: [] as string[] };
-  const wall = () => Math.round((performance.now() - t0) / 100) / 10;
+  const wall = () => Math.round((performance.now() - t0) / 100) / 10; // wall-clock ok
   ctx.log(`${c.id}: ${c.title} (${ctx.trials} real trials, ${ctx.modelTrials} model runs)`);
   try {
     const out = await c.run(ctx);
