@@ -15,6 +15,7 @@ import { evaluate } from '../report/expect.ts';
 import type { Report } from '../report/metrics.ts';
 import { formatDuration, parseDuration } from '../scenario/index.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { memoryBudget } from './budget.ts';
 import { checkOutputPath, writeOutputFile } from './output.ts';
 import { terminalSafe, printOut, printErr } from './terminal.ts';
 
@@ -138,7 +139,7 @@ function checkScenario(s: LoadedScenario, opts: Options, notes: string[], step: 
   for (const seed of opts.seeds ?? s.scenario.seeds) {
     progress(`${step()} ${name} seed ${seed}`);
     const t0 = performance.now();
-    const { report, run } = runScenario(s.scenario, { seed, keepObservations: observationsToKeep(s.scenario) });
+    const { report, run } = runScenario(s.scenario, { seed, keepObservations: observationsToKeep(s.scenario), stopCheck: memoryBudget() });
     const observations = run.sim.trace.observations;
     const results = evaluate(report, s.scenario.expect, observations, s.scenario.params.probe.interval);
     const seconds = (performance.now() - t0) / 1000;
@@ -157,7 +158,7 @@ function checkScenario(s: LoadedScenario, opts: Options, notes: string[], step: 
       const tour = evaluateTourOfRun(s.scenario.tour, report, observations);
       seedRows.push({ scenario: name, seed, assertion: 'tour', bound: 'every step anchored, in order', value: tour.shown, numeric: null, result: tour.pass ? 'PASS' : 'FAIL', reproduce: tour.pass ? undefined : again });
     }
-    if (report.truncated) notes.push(`${name} seed ${seed}: WARNING: the run hit its event budget and stopped early`);
+    if (report.truncated) notes.push(`${name} seed ${seed}: WARNING: the run stopped early: ${report.truncatedReason ?? 'it hit its event budget'}`);
     seedRows.push(golden(s, seed, report, opts));
     const failed = results.find((r) => !r.pass);
     if (failed || violations.length > 0) {

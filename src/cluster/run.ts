@@ -16,8 +16,10 @@ export interface RunOptions {
   traceSink?: (line: string) => void;
   /** Keep every observation in memory (the UI needs them; long studies do not), or those a predicate accepts. Default true. */
   keepObservations?: boolean | ((obs: Observation) => boolean);
-  /** A bound on the number of events (default: 200 million). */
+  /** A bound on the number of events (default: 400 million, about 20 simulated days of a 3-master cluster event by event). */
   eventBudget?: number;
+  /** Asked every million events or so: a reason to stop early (the command line's memory budget), or null. */
+  stopCheck?: () => string | null;
   /** Add processes of your own before the cluster boots (benchmarks, tests). */
   extend?: (b: BuildContext) => void;
   /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default false. */
@@ -35,13 +37,15 @@ export class Run {
   readonly fastForward: FastForward | null;
   private readonly finishers: (() => void)[] = [];
   private readonly eventBudget: number;
+  private readonly stopCheck: (() => string | null) | undefined;
 
   private readonly extend?: (b: BuildContext) => void;
 
   constructor(readonly scenario: Scenario, opts: RunOptions = {}) {
     this.extend = opts.extend;
     this.seed = opts.seed ?? scenario.seed;
-    this.eventBudget = opts.eventBudget ?? 200_000_000;
+    this.eventBudget = opts.eventBudget ?? 400_000_000;
+    this.stopCheck = opts.stopCheck;
     this.metrics = new Metrics(GROUPS, { from: scenario.measure.from });
     const net = scenario.params.network;
     this.sim = new Sim({
@@ -82,8 +86,9 @@ export class Run {
 
   /** Simulate up to run time `untilUs` (never past the scenario's end). */
   advance(untilUs: number): void {
+    if (this.sim.truncated) return; // a run stopped by a budget is over (done); finish() reports the time it reached
     const limit = Math.min(untilUs, this.scenario.duration);
-    this.sim.run({ untilUs: limit, eventBudget: this.eventBudget });
+    this.sim.run({ untilUs: limit, eventBudget: this.eventBudget, ...(this.stopCheck ? { stopCheck: this.stopCheck } : {}) });
   }
 
   /** Add a fault while the run is under way (the web UI's click-to-break); it fires no earlier than now. */
@@ -109,6 +114,7 @@ export class Run {
       wallMs: Math.round(wallMs),
       traceHash: sim.trace.hashed ? sim.trace.hash() : null,
       truncated: sim.truncated,
+      ...(sim.truncatedReason !== null ? { truncatedReason: sim.truncatedReason } : {}),
     }, Math.min(sim.time, this.scenario.duration), this.scenario.params.probe.interval);
   }
 }

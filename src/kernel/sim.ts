@@ -22,7 +22,15 @@ export interface RunLimits {
   untilUs: number;
   /** Stop after this many events even if time remains (a bound on every run). */
   eventBudget?: number;
+  /**
+   * Asked every STOP_CHECK_EVERY events: a reason to stop now (say, a memory budget the command line measures),
+   * or null. The kernel reads no memory or clock itself; the caller decides.
+   */
+  stopCheck?: () => string | null;
 }
+
+/** How often (in events) RunLimits.stopCheck is asked: rarely enough to cost nothing. */
+const STOP_CHECK_EVERY = 1 << 20;
 
 /**
  * Decides fast-forward jumps (SPEC §6). The kernel asks it at most once per `considerEveryUs` of
@@ -50,8 +58,11 @@ export class Sim {
    */
   private readonly calls = new Set<SimEvent>();
   eventsProcessed = 0;
-  /** Set when a run stopped on its event budget rather than its end time. */
+  /** Set when a run stopped on its event budget (or its stop check) rather than its end time. */
   truncated = false;
+  /** Why it stopped early: the event budget, or what the stop check said. */
+  truncatedReason: string | null = null;
+  private stopCheckedAt = 0;
   readonly queue = new EventQueue();
   readonly trace: Trace;
   readonly network: Network;
@@ -201,7 +212,18 @@ export class Sim {
       if (this.eventsProcessed >= budget) {
         queue.push(ev);
         this.truncated = true;
+        this.truncatedReason = `the run hit its event budget (${budget} events)`;
         return;
+      }
+      if (limits.stopCheck !== undefined && (this.eventsProcessed & (STOP_CHECK_EVERY - 1)) === 0 && this.eventsProcessed > this.stopCheckedAt) {
+        this.stopCheckedAt = this.eventsProcessed; // asked once per count, also when a stopped run is resumed
+        const why = limits.stopCheck();
+        if (why !== null) {
+          queue.push(ev);
+          this.truncated = true;
+          this.truncatedReason = why;
+          return;
+        }
       }
       if (this.fastForward !== null && ev.at >= this.nextConsiderAt) {
         // Between events, with time at this one: a jump may pull scheduled calls before it.

@@ -28,6 +28,8 @@ export interface Report {
   /** null when the run was told not to hash its trace (study runs). */
   traceHash: string | null;
   truncated: boolean;
+  /** Why the run stopped before its end (only when truncated): the event budget or the memory budget. */
+  truncatedReason?: string;
   /** Faults that began during the run (a random failure counts once, its repair not at all). */
   faults: number;
   /** Steady state skipped by fast-forward (both 0 when it is off or found nothing to skip). */
@@ -261,7 +263,7 @@ export class Metrics {
     this.recoveredAt = o.at;
   }
 
-  report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'versions' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated'>, endUs: number, probeIntervalUs: number): Report {
+  report(base: Pick<Report, 'scenario' | 'seed' | 'topology' | 'versions' | 'eventsProcessed' | 'wallMs' | 'traceHash' | 'truncated' | 'truncatedReason'>, endUs: number, probeIntervalUs: number): Report {
     const fixed = this.measure.from;
     if (typeof fixed === 'number' && this.windowFromUs === null && fixed <= endUs) this.startWindow(fixed);
     const leaders = {} as Record<Group, LeaderStats>;

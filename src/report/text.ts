@@ -23,7 +23,7 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   const out: string[] = [];
   out.push(`${report.scenario} — seed ${report.seed}, ${report.topology}, Kubernetes ${report.versions.kubernetes} / etcd ${report.versions.etcd}, ${report.durationSeconds}s simulated, ` +
     `${report.eventsProcessed.toLocaleString('en-US')} events in ${report.wallMs} ms, trace ${report.traceHash ?? 'not hashed'}`);
-  if (report.truncated) out.push('WARNING: the run hit its event budget and stopped early.');
+  if (report.truncated) out.push(`WARNING: the run stopped early: ${report.truncatedReason ?? 'it hit its event budget'}; this report covers the time it reached.`);
   if (report.fastForward.jumps > 0) {
     out.push(`Fast-forward skipped ${report.fastForward.skippedSeconds}s of steady state in ${report.fastForward.jumps} jump${report.fastForward.jumps === 1 ? '' : 's'}.`);
   }

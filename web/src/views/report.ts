@@ -44,7 +44,7 @@ export function renderReport(host: HTMLElement, r: Report | null, pending: strin
   host.replaceChildren(...kids(
     el('h2', {}, 'Report', el('span', { class: 'quiet' }, ' — the same numbers `hasim run` prints')),
     summaryLine(r),
-    r.truncated ? el('p', { class: 'error' }, 'WARNING: the run hit its event budget and stopped early.') : null,
+    r.truncated ? el('p', { class: 'error' }, `WARNING: the run stopped early: ${r.truncatedReason ?? 'it hit its event budget'}.`) : null,
     el('div', { class: 'tables' },
       el('div', {}, el('h3', {}, 'Availability'), availabilityTable(r)),
       el('div', {}, el('h3', {}, 'Leaders'), leadersTable(r)),
