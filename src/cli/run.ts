@@ -10,13 +10,8 @@ import { renderText } from '../report/text.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { memoryBudget } from './budget.ts';
-import { OutputSet, writeOutputFile } from './output.ts';
+import { OutputSet } from './output.ts';
 import { printOut } from './terminal.ts';
-
-/** Write `text` to `target` (- for stdout) whole or not at all; kept for callers of the old name. */
-export function writeOutput(target: string, text: string): void {
-  writeOutputFile(target, text);
-}
 
 export function runCommand(argv: string[]): number {
   const { values, positionals } = parse('run', argv, {
