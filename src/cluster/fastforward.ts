@@ -17,7 +17,7 @@ import { unchangedLeaseUs } from '../control/leaderelection.ts';
 import { LIVENESS_PERIOD_US } from '../control/apiserver.ts';
 import { PROBE_PENDING_US } from '../control/probe.ts';
 import { longestRenewIntervalUs } from '../worker/kubelet.ts';
-import { silenceUs } from '../worker/nodelifecycle.ts';
+import { silenceUs } from '../control/controllers/nodelifecycle.ts';
 
 /** What the policy needs to know, all in µs. */
 export interface FastForwardConfig {

@@ -5,7 +5,7 @@ import { GROUPS } from '../report/leaders.ts';
 import { Metrics, type Report } from '../report/metrics.ts';
 import { machinesOf, type Fault, type Scenario } from '../scenario/index.ts';
 import { scheduleFault, scheduleFaults } from './faults.ts';
-import { MODELS, type BuildContext } from './models.ts';
+import { MODELS, type BuildContext } from './models/index.ts';
 import { Targets } from './targets.ts';
 import { FastForward, fastForwardConfig } from './fastforward.ts';
 

@@ -3,8 +3,8 @@ import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { HttpClient } from '../net/http.ts';
 import { workKey, type ApiRequestBody, type LeaderGroup } from './api.ts';
 import { LeaderElector } from './leaderelection.ts';
-import type { Controller, ControllerFactory } from '../worker/controller.ts';
-import { Api } from '../worker/objects.ts';
+import type { Controller, ControllerFactory } from './controllers/controller.ts';
+import { Api } from './objects.ts';
 
 export interface ComponentConfig {
   group: LeaderGroup;

@@ -30,6 +30,7 @@ export {
   type TargetKind,
   type TargetRef,
 } from './names.ts';
+export { controlPlaneEndpoint, etcdEndpointFor, etcdTargets, singlePointOfFailure, VIP } from './endpoints.ts';
 export { parseScenarioText, readScenarioData, validateScenario, type ParseOptions } from './parse.ts';
 export { FAULT_VERBS, PROCESS_VERBS, RANDOM_TARGETS, RANDOM_VERBS } from './schema-faults.ts';
 export {

@@ -2,7 +2,7 @@
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { HttpClient, type HttpResponse } from '../net/http.ts';
 import type { ApiObject } from '../control/api.ts';
-import { Api, bindingsKey, nodeKey, nodeLeaseKey, podKey, POD_STARTUP_US, type Bindings, type NodeLease, type NodeObject, type PodObject } from './objects.ts';
+import { Api, bindingsKey, nodeKey, nodeLeaseKey, podKey, POD_STARTUP_US, type Bindings, type NodeLease, type NodeObject, type PodObject } from '../control/objects.ts';
 
 export interface KubeletConfig {
   endpoint: string;

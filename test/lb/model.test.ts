@@ -1,12 +1,12 @@
 // The load-balancer models as the topology builder uses them: configuration, endpoints, a full run.
 import { describe, expect, it } from 'vitest';
-import { MODELS, type BuildContext } from '../../src/cluster/models.ts';
+import { MODELS, type BuildContext } from '../../src/cluster/models/index.ts';
 import { Run } from '../../src/cluster/run.ts';
 import { SECOND } from '../../src/kernel/time.ts';
 import { Haproxy } from '../../src/lb/haproxy.ts';
 import { Keepalived } from '../../src/lb/keepalived.ts';
-import { controlPlaneEndpoint, etcdEndpointFor, haproxyModel, keepalivedModel } from '../../src/lb/model.ts';
-import { machineByName, parseScenarioText, type Scenario } from '../../src/scenario/index.ts';
+import { haproxyModel, keepalivedModel } from '../../src/cluster/models/lb.ts';
+import { controlPlaneEndpoint, etcdEndpointFor, etcdTargets, machineByName, parseScenarioText, type Scenario } from '../../src/scenario/index.ts';
 
 function scenario(cluster: string, rest = ''): Scenario {
   return parseScenarioText(`name: t\nduration: 60s\ncluster: ${cluster}\n${rest}`, 'test.yaml');
@@ -28,9 +28,10 @@ describe('endpoints', () => {
     expect(controlPlaneEndpoint(scenario(cluster).cluster)).toBe(endpoint);
   });
 
-  it('etcdEndpointFor: master i talks to etcd through its own etcd-lb-i haproxy', () => {
+  it('etcdTargets with apiserverEtcd: lb: master i talks to etcd through its own etcd-lb-i haproxy', () => {
     const c = scenario('{ apiserverEtcd: lb }').cluster;
-    expect([1, 2, 3].map((i) => etcdEndpointFor(c, i))).toEqual(['etcd-lb-1/haproxy', 'etcd-lb-2/haproxy', 'etcd-lb-3/haproxy']);
+    expect([1, 2, 3].map((i) => etcdTargets(c, i))).toEqual([[etcdEndpointFor(1)], [etcdEndpointFor(2)], [etcdEndpointFor(3)]]);
+    expect(etcdEndpointFor(2)).toBe('etcd-lb-2/haproxy');
   });
 });
 

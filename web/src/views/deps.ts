@@ -1,7 +1,5 @@
 // Dependency lines in the picture: which apiserver a component talks to, which etcd members an apiserver uses.
-import { etcdTargets } from '../../../src/control/model.ts';
-import { machineIndex } from '../../../src/scenario/names.ts';
-import type { Scenario } from '../../../src/scenario/index.ts';
+import { etcdTargets, machineIndex, type Scenario } from '../../../src/scenario/index.ts';
 import { isRunning, machineOf, type ViewState } from '../state.ts';
 import { BOX_W, HEADER_H, PILL_GAP, PILL_H, type Box } from './layout.ts';
 
@@ -16,7 +14,7 @@ export interface Dep {
 }
 
 /**
- * The dependencies the model wires (src/control/model.ts): a scheduler or controller-manager uses its
+ * The dependencies the model wires (src/cluster/models/control.ts, src/scenario/endpoints.ts): a scheduler or controller-manager uses its
  * own machine's apiserver (componentsApi: local) and an apiserver uses etcdTargets (stacked: the local
  * member; external: every member). Components that go through the load balancer get no line.
  */

@@ -1,7 +1,7 @@
 // Deleting pods through the API: the pod object, then its entry in the node's bindings (compare-and-swap).
-import type { Ctx } from '../kernel/actor.ts';
-import type { ApiObject } from '../control/api.ts';
-import { Api, bindingsKey, podKey, type Bindings } from './objects.ts';
+import type { Ctx } from '../../kernel/actor.ts';
+import type { ApiObject } from '../api.ts';
+import { Api, bindingsKey, podKey, type Bindings } from '../objects.ts';
 
 /** Delete each pod; `deleted(pod, node)` hears the ones this call actually removed (not someone else). */
 export function deletePods(ctx: Ctx, api: Api, pods: { pod: string; node: string | null }[], deleted: (pod: string, node: string | null) => void): void {

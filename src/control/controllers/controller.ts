@@ -1,6 +1,6 @@
 // What a leader-elected component runs while it leads: controllers driven by periodic timers over the API.
-import type { Ctx } from '../kernel/actor.ts';
-import type { Api } from './objects.ts';
+import type { Ctx } from '../../kernel/actor.ts';
+import type { Api } from '../objects.ts';
 
 /** A controller loop of a leader. Its timers are named `ctl:…`; the component forwards them. */
 export interface Controller {

@@ -1,8 +1,8 @@
 // The kubelet model: one kubelet per worker, renewing its node Lease through the control-plane endpoint.
-import type { Model } from '../cluster/models.ts';
-import { controlPlaneEndpoint } from '../lb/model.ts';
-import { Kubelet, type KubeletConfig } from './kubelet.ts';
-import { WorkloadTracker } from './workloads.ts';
+import { WorkloadTracker } from '../../report/workloads.ts';
+import { controlPlaneEndpoint } from '../../scenario/index.ts';
+import { Kubelet, type KubeletConfig } from '../../worker/kubelet.ts';
+import type { Model } from './types.ts';
 
 /** How often a kubelet reads the pods bound to it (stands in for its pod watch). */
 const POD_POLL_US = 2_000_000;

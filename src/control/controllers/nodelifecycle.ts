@@ -1,9 +1,9 @@
 // Node lifecycle controller (kube-controller-manager): lease-based health, unreachable taints, evictions, zone disruption.
-import type { Ctx } from '../kernel/actor.ts';
-import type { ApiList, ApiObject } from '../control/api.ts';
+import type { Ctx } from '../../kernel/actor.ts';
+import type { ApiList, ApiObject } from '../api.ts';
 import type { Controller } from './controller.ts';
 import { deletePods } from './evict.ts';
-import { Api, bindingsKey, lastSegment, NODE_LEASE_PREFIX, nodeKey, NODES_PREFIX, type Bindings, type NodeLease, type NodeObject } from './objects.ts';
+import { Api, bindingsKey, lastSegment, NODE_LEASE_PREFIX, nodeKey, NODES_PREFIX, type Bindings, type NodeLease, type NodeObject } from '../objects.ts';
 
 export interface NodeLifecycleConfig {
   monitorPeriodUs: number;

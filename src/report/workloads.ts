@@ -1,6 +1,6 @@
 // Report side of the workers: running pods over time (availability.workloads, pods.*) and node/eviction counters.
 import type { Observation } from '../kernel/trace.ts';
-import type { Metrics } from '../report/metrics.ts';
+import type { Metrics } from './metrics.ts';
 
 /**
  * Counts pods the kubelets run. A kubelet that goes down (killed or powered off) takes its pods

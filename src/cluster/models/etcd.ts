@@ -1,12 +1,12 @@
 // The etcd model for the topology builder: one member per master (stacked) or per etcd machine (external).
-import type { Model } from '../cluster/models.ts';
-import { etcdMemberProcess, machineIndex } from '../scenario/index.ts';
-import { EtcdSafety } from './checker.ts';
-import { EtcdMember } from './member.ts';
+import { EtcdSafety } from '../../etcd/checker.ts';
+import { EtcdMember } from '../../etcd/member.ts';
+import { etcdMemberProcess, machineIndex } from '../../scenario/index.ts';
+import { trackLeading } from '../leading.ts';
+import type { Model } from './types.ts';
 
 /** Keep at most this many applied entries in each raft log before snapshotting the KV store. */
 const COMPACT_AFTER = 10_000;
-
 
 export const etcdModel: Model = {
   component: 'etcd',
@@ -29,15 +29,7 @@ export const etcdModel: Model = {
     const members = Array.from({ length: cluster.etcdMembers }, (_, i) => etcdMemberProcess(cluster, i + 1));
     const safety = new EtcdSafety(b.sim, members);
     b.onFinish(() => safety.checkLogs());
-    const leading = new Map<string, number>();
-    b.sim.trace.listen((o) => {
-      if (o.kind === 'leader' && o.detail['group'] === 'etcd') {
-        if (o.detail['leading'] === true) leading.set(o.subject, o.detail['term'] as number);
-        else leading.delete(o.subject);
-      } else if (o.kind === 'process' && o.detail['state'] === 'down') {
-        leading.delete(o.subject);
-      }
-    });
+    const leading = trackLeading(b.sim, 'etcd');
     const running = (id: string): boolean => b.sim.process(id)?.status === 'running';
     b.targets.defineRole('etcd:leader', () => {
       let best: string | undefined;

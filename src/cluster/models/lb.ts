@@ -1,13 +1,11 @@
-// The load-balancer models for the topology builder, and the endpoints clients use to reach the control plane.
-import type { Model } from '../cluster/models.ts';
-import { etcdMemberProcess, lbMachines, machineIndex, type ClusterSpec } from '../scenario/index.ts';
-import { haproxyConfig, type HaproxyConfig } from './config.ts';
-import { Haproxy } from './haproxy.ts';
-import { Keepalived, type KeepalivedConfig } from './keepalived.ts';
-import { KUBEADM_SCRIPT } from './vrrp-script.ts';
-
-/** The virtual address keepalived moves between the load balancers. */
-export const VIP = 'vip';
+// The load-balancer models for the topology builder: haproxy in front of the apiservers (and etcd), keepalived's VIP.
+import { haproxyConfig, type HaproxyConfig } from '../../lb/config.ts';
+import { Haproxy } from '../../lb/haproxy.ts';
+import { Keepalived, type KeepalivedConfig } from '../../lb/keepalived.ts';
+import { KUBEADM_SCRIPT } from '../../lb/vrrp-script.ts';
+import { etcdMemberProcess, lbMachines, machineIndex, VIP } from '../../scenario/index.ts';
+import { trackVipHolder } from '../leading.ts';
+import type { Model } from './types.ts';
 
 
 /**
@@ -67,24 +65,10 @@ export const keepalivedModel: Model = {
     if (b.scenario.cluster.loadBalancer.vip !== 'keepalived') return;
     // Nobody holds the VIP until the first MASTER claims it: packets to it vanish meanwhile.
     b.sim.setAlias(VIP, null);
-    let holder: string | undefined;
-    b.sim.trace.listen((o) => {
-      if (o.kind !== 'vip') return;
-      if (o.detail['holder'] !== null) holder = o.subject;
-      else if (holder === o.subject) holder = undefined;
+    const holderNow = trackVipHolder(b.sim);
+    b.targets.defineRole('vip:holder', () => {
+      const holder = holderNow();
+      return holder !== undefined && b.sim.process(holder)?.status === 'running' ? holder : undefined;
     });
-    b.targets.defineRole('vip:holder', () => (holder !== undefined && b.sim.process(holder)?.status === 'running' ? holder : undefined));
   },
 };
-
-/** Where kubectl, kubelets (and components with componentsApi: lb) send API requests. */
-export function controlPlaneEndpoint(cluster: Pick<ClusterSpec, 'loadBalancer'>): string {
-  if (cluster.loadBalancer.vip === 'keepalived') return VIP;
-  if (cluster.loadBalancer.count >= 1) return `${lbMachines(cluster)[0]}/haproxy`;
-  return 'master-1/kube-apiserver';
-}
-
-/** The etcd endpoint of master i's apiserver with apiserverEtcd: lb (its own etcd haproxy). */
-export function etcdEndpointFor(_cluster: Pick<ClusterSpec, 'apiserverEtcd'>, masterIndex: number): string {
-  return `etcd-lb-${masterIndex}/haproxy`;
-}

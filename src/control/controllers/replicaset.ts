@@ -1,9 +1,9 @@
 // ReplicaSet controller (kube-controller-manager): keeps the Deployment's pod count at desired, from what it lists.
-import type { Ctx } from '../kernel/actor.ts';
-import type { ApiList } from '../control/api.ts';
+import type { Ctx } from '../../kernel/actor.ts';
+import type { ApiList } from '../api.ts';
 import type { Controller } from './controller.ts';
 import { deletePods } from './evict.ts';
-import { Api, BINDINGS_PREFIX, DEPLOYMENT, lastSegment, podKey, PODS_PREFIX, type Bindings, type PodObject } from './objects.ts';
+import { Api, BINDINGS_PREFIX, DEPLOYMENT, lastSegment, podKey, PODS_PREFIX, type Bindings, type PodObject } from '../objects.ts';
 
 const SYNC_US = 1_000_000;
 /** More pods than this in one sync are announced as one line, not one per pod. */

@@ -1,9 +1,9 @@
 // kube-scheduler's work while it leads: bind pending pods to Ready, untainted workers, fewest pods first.
-import type { Ctx } from '../kernel/actor.ts';
-import type { ApiList } from '../control/api.ts';
+import type { Ctx } from '../../kernel/actor.ts';
+import type { ApiList } from '../api.ts';
 import type { Controller } from './controller.ts';
 import { unbind } from './evict.ts';
-import { Api, bindingsKey, BINDINGS_PREFIX, lastSegment, NODES_PREFIX, PODS_PREFIX, type Bindings, type NodeObject } from './objects.ts';
+import { Api, bindingsKey, BINDINGS_PREFIX, lastSegment, NODES_PREFIX, PODS_PREFIX, type Bindings, type NodeObject } from '../objects.ts';
 
 const SYNC_US = 1_000_000;
 const NOTE_LIMIT = 10;

@@ -1,49 +1,21 @@
 // The control-plane models: kube-apiserver on every master, the two leader-elected components, and the probe client.
-import type { BuildContext, Model } from '../cluster/models.ts';
-import { controlPlaneEndpoint, etcdEndpointFor } from '../lb/model.ts';
-import { etcdMemberProcess, lbMachines, machineIndex, type ClusterSpec } from '../scenario/index.ts';
-import type { LeaderGroup } from './api.ts';
-import { Apiserver } from './apiserver.ts';
-import { LeaderComponent } from './component.ts';
-import { FencingChecker } from './fencing.ts';
-import { Prober } from './probe.ts';
-import { together, type ControllerFactory } from '../worker/controller.ts';
-import { NodeLifecycleController } from '../worker/nodelifecycle.ts';
-import { longestRenewIntervalUs } from '../worker/kubelet.ts';
-import { ReplicaSetController } from '../worker/replicaset.ts';
-import { PodScheduler } from '../worker/scheduler.ts';
-import type { Scenario } from '../scenario/index.ts';
-import { versionProfile } from '../scenario/versions.ts';
+import type { LeaderGroup } from '../../control/api.ts';
+import { Apiserver } from '../../control/apiserver.ts';
+import { LeaderComponent } from '../../control/component.ts';
+import { together, type ControllerFactory } from '../../control/controllers/controller.ts';
+import { NodeLifecycleController } from '../../control/controllers/nodelifecycle.ts';
+import { ReplicaSetController } from '../../control/controllers/replicaset.ts';
+import { PodScheduler } from '../../control/controllers/scheduler.ts';
+import { FencingChecker } from '../../control/fencing.ts';
+import { Prober } from '../../control/probe.ts';
+import { controlPlaneEndpoint, etcdTargets, machineIndex, singlePointOfFailure, type Scenario } from '../../scenario/index.ts';
+import { versionProfile } from '../../scenario/versions.ts';
+import { longestRenewIntervalUs } from '../../worker/kubelet.ts';
+import { trackLeading } from '../leading.ts';
+import type { BuildContext, Model } from './types.ts';
 
 /** kube-apiserver --request-timeout default. */
 const REQUEST_TIMEOUT_US = 60_000_000;
-
-
-/** The etcd endpoints an apiserver on master-i uses (SPEC §2 apiserverEtcd; kubeadm: stacked → local, external → all). */
-export function etcdTargets(cluster: ClusterSpec, i: number): string[] {
-  const all = Array.from({ length: cluster.etcdMembers }, (_, j) => etcdMemberProcess(cluster, j + 1));
-  switch (cluster.apiserverEtcd) {
-    case 'local':
-      return [etcdMemberProcess(cluster, ((i - 1) % cluster.etcdMembers) + 1)];
-    case 'lb':
-      return [etcdEndpointFor(cluster, i)];
-    default:
-      return all;
-  }
-}
-
-/** The one machine every client depends on, if the cluster has one (one LB without a VIP, or no LB). */
-export function singlePointOfFailure(cluster: ClusterSpec): { machine: string; note: string } | null {
-  const lb = cluster.loadBalancer;
-  if (lb.count === 0) {
-    return { machine: 'master-1', note: 'SINGLE POINT OF FAILURE: no load balancer, every client talks to master-1\'s apiserver' };
-  }
-  if (lb.vip === 'none') {
-    const first = lbMachines(cluster)[0]!;
-    return { machine: first, note: `SINGLE POINT OF FAILURE: every client goes through ${first} (one load balancer endpoint, no VIP)` };
-  }
-  return null;
-}
 
 export const apiserverModel: Model = {
   component: 'kube-apiserver',
@@ -108,16 +80,8 @@ function componentModel(group: LeaderGroup): Model {
       return () => new LeaderComponent(cfg);
     },
     setup(b: BuildContext) {
-      const leading = new Set<string>();
-      b.sim.trace.listen((o) => {
-        if (o.kind === 'leader' && o.detail['group'] === group) {
-          if (o.detail['leading'] === true) leading.add(o.subject);
-          else leading.delete(o.subject);
-        } else if (o.kind === 'process' && o.detail['state'] === 'down') {
-          leading.delete(o.subject);
-        }
-      });
-      b.targets.defineRole(`${group}:leader`, () => [...leading].find((id) => b.sim.process(id)?.status === 'running'));
+      const leading = trackLeading(b.sim, group);
+      b.targets.defineRole(`${group}:leader`, () => [...leading.keys()].find((id) => b.sim.process(id)?.status === 'running'));
     },
   };
 }

@@ -1,5 +1,5 @@
 // The worker-side API objects: node Leases, Node records, pods of the sample Deployment, and bindings per node.
-import type { ApiActor, ApiList, ApiOp, ApiRequestBody } from '../control/api.ts';
+import type { ApiActor, ApiList, ApiOp, ApiRequestBody } from './api.ts';
 import type { HttpClient, HttpResponse } from '../net/http.ts';
 
 export const NODE_LEASE_PREFIX = '/registry/leases/kube-node-lease/';

@@ -1,0 +1,24 @@
+// The contract between the cluster build and a component model: what a model sees, and what it must provide.
+import type { ActorFactory } from '../../kernel/actor.ts';
+import type { Sim } from '../../kernel/sim.ts';
+import type { Metrics } from '../../report/metrics.ts';
+import type { Component, MachineInfo, Scenario } from '../../scenario/index.ts';
+import type { Targets } from '../targets.ts';
+
+/** What a model sees while the cluster is built. */
+export interface BuildContext {
+  readonly scenario: Scenario;
+  readonly sim: Sim;
+  readonly targets: Targets;
+  readonly metrics: Metrics;
+  /** Run `fn` when the run ends (final checks, e.g. safety invariants over durable state). */
+  onFinish(fn: () => void): void;
+}
+
+export interface Model {
+  readonly component: Component;
+  /** The actor of this component on `machine`, or null where the scenario does not run it. */
+  actor(machine: MachineInfo, b: BuildContext): ActorFactory | null;
+  /** Once per run, after every process exists: role selectors, checkers, monitors. */
+  setup?(b: BuildContext): void;
+}
