@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { folderOf, importCircles, importGraph, type Edge } from './support/import-graph.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = join(ROOT, 'src');
@@ -121,5 +122,44 @@ describe('architecture', () => {
     expect(IMPORTS_SEEDRANDOM.test('const s = await import("seedrandom/lib/alea");')).toBe(true);
     expect(IMPORTS_SEEDRANDOM.test("import { streamFor } from './random.ts'; // seeded by seedrandom")).toBe(false);
     expect(IMPORTS_SEEDRANDOM.test(stripComments("import { streamFor } from './random.ts'; // from 'seedrandom'"))).toBe(false);
+  });
+});
+
+/** Folders of actors: they know the kernel, the network and each other, never how a scenario is written or wired. */
+const DOMAIN = ['kernel', 'net', 'raft', 'etcd', 'lb', 'control', 'worker'];
+/** The model code report/ and check/ must not read: they learn what happened from the trace alone. */
+const MODEL = ['net', 'raft', 'etcd', 'lb', 'control', 'worker'];
+
+const graph = importGraph(ROOT, ['src', 'web/src']);
+const crossing = (rule: (e: Edge) => boolean): string[] => graph.edges.filter(rule).map((e) => `${e.from} → ${e.to}`);
+
+describe('architecture: layers (ARCHITECTURE.md)', () => {
+  it('reads the import graph it guards', () => {
+    expect(graph.edges.some((e) => e.from === 'src/cluster/run.ts' && e.to === 'src/cluster/models/index.ts')).toBe(true);
+    expect(folderOf('src/etcd/member.ts')).toBe('etcd');
+    expect(folderOf('src/index.ts')).toBe('index');
+    expect(folderOf('web/src/main.ts')).toBe('web');
+  });
+
+  it('no domain folder imports cluster/, scenario/ or anything above them', () => {
+    const up = ['cluster', 'scenario', 'report', 'check', 'study', 'cli', 'bench', 'validate', 'index', 'versions'];
+    expect(crossing((e) => DOMAIN.includes(folderOf(e.from)) && up.includes(folderOf(e.to)))).toEqual([]);
+  });
+
+
+  it('report/ and check/ import no model code (the trace is their only channel; check runs scenarios through cluster/run.ts)', () => {
+    const modelCode = (e: Edge): boolean =>
+      MODEL.includes(folderOf(e.to)) || (folderOf(e.to) === 'cluster' && !(folderOf(e.from) === 'check' && e.to === 'src/cluster/run.ts'));
+    expect(crossing((e) => ['report', 'check'].includes(folderOf(e.from)) && modelCode(e))).toEqual([]);
+  });
+
+
+
+
+  it('the circle finder finds circles', () => {
+    const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts'];
+    const edge = (from: string, to: string): Edge => ({ from, to, typeOnly: false });
+    expect(importCircles(files, [edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts'), edge('c.ts', 'a.ts'), edge('c.ts', 'd.ts')])).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+    expect(importCircles(files, [edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts')])).toEqual([]);
   });
 });
