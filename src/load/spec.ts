@@ -51,7 +51,7 @@ function isNum(v: unknown): v is number {
 /** A finite number ≥ min (or > min when strict), when present. */
 function checkNumber(out: Problems, path: string, v: unknown, min: number, strict = false): void {
   if (v === undefined) return;
-  if (!isNum(v)) out.push(`${path}: must be a finite number (got ${JSON.stringify(v)})`);
+  if (!isNum(v)) out.push(`${path}: must be a finite number (got ${typeof v === 'number' ? String(v) : JSON.stringify(v)})`);
   else if (strict ? v <= min : v < min) out.push(`${path}: must be ${strict ? 'greater than' : 'at least'} ${min} (got ${v})`);
 }
 
