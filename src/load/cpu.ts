@@ -3,7 +3,9 @@
 // The model (egalitarian processor sharing, a textbook queue; no upstream code to follow): with
 // n jobs on c cores each job progresses at min(1, c/n) µs of work per µs. It stands in for the
 // Linux CFS scheduler sharing a master between kube-apiserver and a stacked etcd member; weights,
-// cgroup limits and cache effects are left out (assumption, docs/design/load.md).
+// cgroup limits and cache effects are left out (assumption, docs/design/load.md). Fluid
+// background load (a rate, not jobs) takes a fixed number of cores off the top: the jobs share
+// c - b cores instead.
 //
 // Event-driven and exact: between two events every job's remaining work falls linearly, so the
 // next completion is known in closed form. Work and times are µs; finish times may be fractional
@@ -28,6 +30,8 @@ export class PsCpu {
   private readonly jobs = new Map<string, Job>();
   private lastUs: number;
   private busyCoreUs = 0;
+  /** Cores taken by fluid background load (a rate × cost, not individual jobs); see setBackgroundCores. */
+  private backgroundCores = 0;
 
   constructor(readonly cores: number, startUs = 0) {
     if (!(cores > 0)) throw new Error(`PsCpu: cores must be positive, got ${cores}`);
@@ -39,12 +43,33 @@ export class PsCpu {
     return this.jobs.size;
   }
 
-  /** Each job's speed: min(1, cores / jobs). */
+  /** Each job's speed: min(1, cores left after background load / jobs). */
   rate(): number {
-    return this.jobs.size === 0 ? 0 : Math.min(1, this.cores / this.jobs.size);
+    return this.jobs.size === 0 ? 0 : Math.min(1, (this.cores - this.backgroundCores) / this.jobs.size);
   }
 
-  /** Core·µs spent on work since start; divide by cores × elapsed for utilisation. */
+  /**
+   * Fluid background load: `cores` worth of CPU (e.g. 2000 pod-status updates/s × 0.5 ms = 1 core)
+   * is taken off the top and the jobs share the rest. Jobs before nowUs ran at the old share.
+   * Capped just below the machine's cores so that jobs always progress; the report should say
+   * when the background alone saturates a machine.
+   */
+  setBackgroundCores(cores: number, nowUs: number): FinishedJob[] {
+    if (!(cores >= 0)) throw new Error(`PsCpu: background cores must not be negative, got ${cores}`);
+    const done = this.advance(nowUs);
+    this.backgroundCores = Math.min(cores, this.cores * 0.999);
+    return done;
+  }
+
+  /** Drop every job (the machine crashed or lost power); returns their ids. */
+  clear(nowUs: number): { finished: FinishedJob[]; dropped: string[] } {
+    const finished = this.advance(nowUs);
+    const dropped = [...this.jobs.keys()];
+    this.jobs.clear();
+    return { finished, dropped };
+  }
+
+  /** Core·µs spent on work (jobs and background) since start; divide by cores × elapsed for utilisation. */
   busyCoreMicros(): number {
     return this.busyCoreUs;
   }
@@ -92,17 +117,16 @@ export class PsCpu {
       this.progress(Math.max(next, this.lastUs));
       out.push(...this.collect(this.lastUs));
     }
-    if (this.jobs.size > 0) this.progress(nowUs);
-    this.lastUs = nowUs;
+    this.progress(nowUs);
     return out;
   }
 
-  /** Every job gets rate × elapsed of work done. */
+  /** Every job gets rate × elapsed of work done; busy time counts jobs and background. */
   private progress(toUs: number): void {
     const elapsedUs = toUs - this.lastUs;
     const rate = this.rate();
     for (const job of this.jobs.values()) job.remainingUs -= rate * elapsedUs;
-    this.busyCoreUs += Math.min(this.jobs.size, this.cores) * elapsedUs;
+    this.busyCoreUs += (rate * this.jobs.size + this.backgroundCores) * elapsedUs;
     this.lastUs = toUs;
   }
 

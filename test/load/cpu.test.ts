@@ -76,4 +76,28 @@ describe('PsCpu (processor sharing: each of n jobs runs at min(1, cores/n))', ()
     expect(() => cpu.add('x', 5, 10)).toThrow(/already/);
     expect(() => cpu.advance(9)).toThrow(/backwards/);
   });
+
+  it('fluid background load takes cores off the top: 1 of 2 cores busy → two jobs share one core', () => {
+    const cpu = new PsCpu(2);
+    cpu.add('A', 2_000, 0);
+    cpu.add('B', 2_000, 0);
+    // Full speed until 1 ms (each has 1 ms left), then the background takes a core: rate 1/2.
+    cpu.setBackgroundCores(1, 1_000);
+    expect(cpu.nextCompletionUs()).toBe(3_000);
+    expect(ids(cpu.advance(3_000))).toEqual(['A', 'B']);
+    // Busy: 2 cores × 1 ms, then (1 background + 2 × 1/2) × 2 ms = 6 core·ms; the background stays.
+    expect(cpu.busyCoreMicros()).toBeCloseTo(6_000, 6);
+    cpu.advance(4_000);
+    expect(cpu.busyCoreMicros()).toBeCloseTo(7_000, 6);
+  });
+
+  it('a crash drops every job', () => {
+    const cpu = new PsCpu(1);
+    cpu.add('A', 1_000, 0);
+    cpu.add('B', 5_000, 0);
+    const { finished, dropped } = cpu.clear(2_500);
+    expect(ids(finished)).toEqual(['A']);
+    expect(dropped).toEqual(['B']);
+    expect(cpu.nextCompletionUs()).toBeNull();
+  });
 });
