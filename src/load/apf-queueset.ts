@@ -12,7 +12,7 @@
 // - queues are never removed by attrition (the configuration does not change during a run).
 // Times are µs; R is in seat·µs.
 
-import { dealHand, ESTIMATED_SERVICE_US, type PriorityLevelSpec } from './apf-config.ts';
+import { dealHand, ESTIMATED_SERVICE_US, queueWaitLimitUs, type PriorityLevelSpec } from './apf-config.ts';
 
 export interface ApfRequest {
   id: string;
@@ -20,6 +20,12 @@ export interface ApfRequest {
   priorityLevel: string;
   /** Hash of flow schema and distinguisher, a non-negative integer below 2^53 (apf-config.ts flowHash53). */
   flowHash: number;
+  /**
+   * The request's own deadline, µs after arrival (client-go's `?timeout=`; WithRequestDeadline gives
+   * every other non-long-running request --request-timeout). It may wait a quarter of it
+   * (getRequestWaitContext, capped at 1 min); without it the level's default wait limit applies.
+   */
+  timeoutUs?: number;
 }
 
 export type EnqueueResult =
@@ -30,6 +36,8 @@ export type EnqueueResult =
 interface Waiting {
   req: ApfRequest;
   arrivalUs: number;
+  /** When it leaves the queue with a time-out 429 if not dispatched by then. */
+  deadlineUs: number;
   arrivalR: number;
   queue: number;
 }
@@ -110,7 +118,8 @@ export class QueueSet {
     }
     // enqueueToBoundLocked: an idle queue starts at the current virtual time.
     if (queue.waiting.length === 0 && queue.seatsInUse === 0) queue.nextDispatchR = this.currentR;
-    queue.waiting.push({ req, arrivalUs: nowUs, arrivalR: this.currentR, queue: qi });
+    const waitUs = req.timeoutUs !== undefined ? queueWaitLimitUs(undefined, req.timeoutUs) : this.waitLimitUs;
+    queue.waiting.push({ req, arrivalUs: nowUs, deadlineUs: nowUs + waitUs, arrivalR: this.currentR, queue: qi });
     this.totWaiting++;
     this.boundNextDispatch(queue);
     const dispatched = this.dispatchAsMuchAsPossible(nowUs);
@@ -139,9 +148,9 @@ export class QueueSet {
     this.syncTime(nowUs);
     const out: ApfRequest[] = [];
     for (const queue of this.queues) {
-      const keep = queue.waiting.filter((w) => w.arrivalUs + this.waitLimitUs > nowUs);
+      const keep = queue.waiting.filter((w) => w.deadlineUs > nowUs);
       if (keep.length === queue.waiting.length) continue;
-      for (const w of queue.waiting) if (w.arrivalUs + this.waitLimitUs <= nowUs) out.push(w.req);
+      for (const w of queue.waiting) if (w.deadlineUs <= nowUs) out.push(w.req);
       queue.waiting = keep;
       this.boundNextDispatch(queue);
     }
@@ -154,9 +163,9 @@ export class QueueSet {
   /** The earliest time a waiting request times out, or null when nothing waits. */
   nextExpiryUs(): number | null {
     let best: number | null = null;
+    // Per-request deadlines differ, so the earliest is not always at a queue's head.
     for (const queue of this.queues) {
-      const head = queue.waiting[0];
-      if (head && (best === null || head.arrivalUs + this.waitLimitUs < best)) best = head.arrivalUs + this.waitLimitUs;
+      for (const w of queue.waiting) if (best === null || w.deadlineUs < best) best = w.deadlineUs;
     }
     return best;
   }

@@ -120,6 +120,16 @@ describe('QueueSet (queueset.go)', () => {
     expect(qs.finish('A', 15_002_000)).toEqual([]);
   });
 
+  it('a request with its own timeout waits a quarter of it (getRequestWaitContext)', () => {
+    const qs = new QueueSet(level({}), 1, 15_000_000);
+    qs.enqueue(req('A', 0), 0);
+    qs.enqueue(req('slow', 0), 0);
+    qs.enqueue({ ...req('probe', 1), timeoutUs: 2_000_000 }, 100);
+    expect(qs.nextExpiryUs()).toBe(500_100);
+    expect(qs.expire(500_100).map((r) => r.id)).toEqual(['probe']);
+    expect(qs.nextExpiryUs()).toBe(15_000_000);
+  });
+
   it('a reject-type level (catch-all) has no queues: over its limit it rejects at once', () => {
     const spec = APF_BOOTSTRAP_LEVELS_1_32.find((l) => l.name === 'catch-all')!;
     const qs = new QueueSet(spec, 13, 15_000_000);
