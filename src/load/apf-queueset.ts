@@ -69,6 +69,8 @@ export class QueueSet {
   private robinIndex = 0;
   private totSeatsInUse = 0;
   private totWaiting = 0;
+  /** Queues with a request waiting or executing (getVirtualTimeRatioLocked's activeQueues). */
+  private activeQueues = 0;
   private readonly executing = new Map<string, { startUs: number; queue: number | null }>();
   /** Each flow's hand of queues, dealt once. */
   private readonly hands = new Map<number, number[]>();
@@ -90,6 +92,16 @@ export class QueueSet {
   /** Waiting requests per queue (for tests and the debug view). */
   queueLengths(): number[] {
     return this.queues.map((q) => q.waiting.length);
+  }
+
+  /** Recount what the counters keep (tests): null when they agree, else what differs. */
+  auditCounters(): string | null {
+    const active = this.queues.filter((q) => q.waiting.length > 0 || q.seatsInUse > 0).length;
+    const waiting = this.queues.reduce((n, q) => n + q.waiting.length, 0);
+    if (active !== this.activeQueues) return `activeQueues ${this.activeQueues}, recounted ${active}`;
+    if (waiting !== this.totWaiting) return `totWaiting ${this.totWaiting}, recounted ${waiting}`;
+    if (this.executing.size !== this.totSeatsInUse) return `totSeatsInUse ${this.totSeatsInUse}, executing ${this.executing.size}`;
+    return null;
   }
 
   /** Current virtual time (for tests and the debug view). */
@@ -117,7 +129,10 @@ export class QueueSet {
       return { kind: 'rejected', reason: 'queue-full' };
     }
     // enqueueToBoundLocked: an idle queue starts at the current virtual time.
-    if (queue.waiting.length === 0 && queue.seatsInUse === 0) queue.nextDispatchR = this.currentR;
+    if (queue.waiting.length === 0 && queue.seatsInUse === 0) {
+      queue.nextDispatchR = this.currentR;
+      this.activeQueues++;
+    }
     const waitUs = req.timeoutUs !== undefined ? queueWaitLimitUs(undefined, req.timeoutUs) : this.waitLimitUs;
     queue.waiting.push({ req, arrivalUs: nowUs, deadlineUs: nowUs + waitUs, arrivalR: this.currentR, queue: qi });
     this.totWaiting++;
@@ -136,6 +151,7 @@ export class QueueSet {
     if (run.queue !== null) {
       const queue = this.queues[run.queue]!;
       queue.seatsInUse--;
+      if (queue.seatsInUse === 0 && queue.waiting.length === 0) this.activeQueues--;
       // finishRequestLocked: correct the queue's start R by (G - S) for the actual service time S.
       queue.nextDispatchR -= ESTIMATED_SERVICE_US - (nowUs - run.startUs);
       this.boundNextDispatch(queue);
@@ -147,11 +163,12 @@ export class QueueSet {
   expire(nowUs: number): ApfRequest[] {
     this.syncTime(nowUs);
     const out: ApfRequest[] = [];
+    if (this.totWaiting === 0) return out;
     for (const queue of this.queues) {
-      const keep = queue.waiting.filter((w) => w.deadlineUs > nowUs);
-      if (keep.length === queue.waiting.length) continue;
+      if (!queue.waiting.some((w) => w.deadlineUs <= nowUs)) continue;
       for (const w of queue.waiting) if (w.deadlineUs <= nowUs) out.push(w.req);
-      queue.waiting = keep;
+      queue.waiting = queue.waiting.filter((w) => w.deadlineUs > nowUs);
+      if (queue.waiting.length === 0 && queue.seatsInUse === 0) this.activeQueues--;
       this.boundNextDispatch(queue);
     }
     this.totWaiting -= out.length;
@@ -163,6 +180,7 @@ export class QueueSet {
   /** The earliest time a waiting request times out, or null when nothing waits. */
   nextExpiryUs(): number | null {
     let best: number | null = null;
+    if (this.totWaiting === 0) return best;
     // Per-request deadlines differ, so the earliest is not always at a queue's head.
     for (const queue of this.queues) {
       for (const w of queue.waiting) if (best === null || w.deadlineUs < best) best = w.deadlineUs;
@@ -175,13 +193,12 @@ export class QueueSet {
     const elapsedUs = nowUs - this.lastUs;
     if (elapsedUs < 0) throw new Error(`APF ${this.spec.name}: time went backwards (${nowUs} < ${this.lastUs})`);
     this.lastUs = nowUs;
-    let active = 0;
-    let seatsRequested = 0;
-    for (const q of this.queues) {
-      seatsRequested += q.seatsInUse + q.waiting.length;
-      if (q.waiting.length > 0 || q.seatsInUse > 0) active++;
+    // Kept as counters instead of upstream's loop over every queue: in a queuing level every
+    // executing request sits in a queue, so the seats requested are executing + waiting.
+    if (this.activeQueues > 0) {
+      const seatsRequested = this.totSeatsInUse + this.totWaiting;
+      this.currentR += (Math.min(seatsRequested, this.concurrencyLimit) / this.activeQueues) * elapsedUs;
     }
-    if (active > 0) this.currentR += (Math.min(seatsRequested, this.concurrencyLimit) / active) * elapsedUs;
   }
 
   /** shuffleShardLocked: of the flow's hand, the queue with the least waiting work, visited from a rotating offset. */

@@ -52,6 +52,8 @@ function run(seed: number): void {
     }
     for (const s of apf.stats()) {
       const qs = apf.level(s.name);
+      const drift = qs.auditCounters();
+      check(drift === null, `${s.name}: ${drift}`);
       check(s.name === 'exempt' || s.executing <= s.concurrencyLimit, `${s.name} over its limit`);
       // Work conservation: nobody waits while a seat of the level is free.
       check(s.waiting === 0 || s.executing === s.concurrencyLimit, `${s.name} has waiters and a free seat`);
@@ -72,6 +74,6 @@ function run(seed: number): void {
 
 describe('APF invariants (seeded random streams)', () => {
   for (const seed of [1, 2, 3, 42, 2026]) {
-    it(`seed ${seed}: limits, work conservation, queue bounds, every request accounted for`, () => run(seed));
+    it(`seed ${seed}: limits, work conservation, queue bounds, counters, every request accounted for`, () => run(seed));
   }
 });
