@@ -48,6 +48,7 @@ export class ApfServer {
   }
 
   enqueue(req: ApfRequest, nowUs: number): EnqueueResult {
+    if (this.levelOf.has(req.id)) throw new Error(`APF: request ${req.id} is already waiting or executing`);
     const result = this.level(req.priorityLevel).enqueue(req, nowUs);
     if (result.kind !== 'rejected') this.levelOf.set(req.id, req.priorityLevel);
     return result;

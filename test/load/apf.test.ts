@@ -167,5 +167,6 @@ describe('ApfServer', () => {
     expect(apf.nextExpiryUs()).toBe(15_000_010);
     expect(apf.expire(15_000_010).map((r) => r.id)).toEqual(['c']);
     expect(() => apf.finish('c', 15_000_011)).toThrow(/unknown request c/);
+    expect(() => apf.enqueue(req('a', 1, 'leader-election'), 15_000_012)).toThrow(/already waiting or executing/);
   });
 });
