@@ -37,9 +37,9 @@ describe('limits checked while parsing', () => {
   });
 
   it('a text over 256 KiB is refused before parsing', () => {
-    const t0 = Date.now();
     expect(messageOf(`${SCENARIO}description: "${'x'.repeat(2 << 20)}"\n`)).toMatch(/^x\.yaml: the text is \d+ KiB; a scenario may be at most 256 KiB$/);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // Malformed as well as too big: had it been parsed first, the message would be the YAML error.
+    expect(messageOf(`${SCENARIO}description: "${'x'.repeat(2 << 20)}\n`)).toMatch(/^x\.yaml: the text is \d+ KiB; a scenario may be at most 256 KiB$/);
   });
 
   it('an expect condition 5,000 parentheses deep, and one of 100 comparisons', async () => {
@@ -58,11 +58,10 @@ describe('limits checked while parsing', () => {
     expect(w.stderr).toContain('more than 64 comparisons');
   });
 
-  it('20,000 unknown keys: refused in under 10 s with a message of at most 21 lines', () => {
-    const t0 = Date.now();
+  it('20,000 unknown keys: refused with a message of at most 21 lines', () => {
+    // How fast is for `hasim bench`, not for a timed test (a loaded CI machine made this one flaky).
     const keys = Array.from({ length: 20_000 }, (_, i) => `  k${i}: 1`).join('\n');
     const msg = messageOf(`${SCENARIO}params:\n${keys}\n`);
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(msg.split('\n')).toHaveLength(21);
     expect(msg).toContain('x.yaml: params.k0: unknown field');
     expect(msg).toContain('x.yaml: … and 19980 more problems');

@@ -47,10 +47,10 @@ describe('writes', () => {
   it('compare --html /nonexistent/x.html fails before the study runs', async () => {
     const dir = tempDir();
     const file = write(dir, 'w.yaml', SCENARIO);
-    const t0 = Date.now();
+    // 100,000 runs would outlast the test's time-out; one line on stderr means no progress bar either.
     const r = await hasim(['compare', file, '--runs', '100000', '--workers', '1', '--html', '/nonexistent/x.html']);
     expect(r.code).toBe(4);
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.stdout).toBe('');
     oneLine(r.stderr, '/nonexistent/x.html');
   });
 
