@@ -1,34 +1,13 @@
 // kube-apiserver unit tests: health endpoints vs the etcd check, storage verbs on a fake etcd, the request deadline, liveness restarts.
 import { describe, expect, it } from 'vitest';
-import { Apiserver, type ApiserverConfig } from '../../src/control/apiserver.ts';
+import type { ApiserverConfig } from '../../src/control/apiserver.ts';
 import type { ApiRequestBody } from '../../src/control/api.ts';
-import { KvStore } from '../../src/etcd/kv.ts';
-import type { EtcdRequest, EtcdResponse } from '../../src/etcd/requests.ts';
-import type { Sim } from '../../src/kernel/sim.ts';
 import { HttpClient, type HttpMethod, type HttpResponse } from '../../src/net/http.ts';
 import { proc, startAt, states, world } from '../kernel/harness.ts';
+import { apiserverOn, fakeEtcd } from './fakes.ts';
 
 const S = 1_000_000;
 const LATENCY_US = 1000;
-
-/** A one-member etcd that applies every op to a real KvStore; silent while `hung`, answering errors while `failing`. */
-function fakeEtcd(sim: Sim) {
-  const state = { hung: false, failing: false, kv: new KvStore(), requests: 0 };
-  const p = proc(sim, 'e1/etcd', {
-    message(ctx, from, msg) {
-      if (msg.type !== 'etcd.req' || state.hung) return;
-      const req = msg as unknown as EtcdRequest;
-      state.requests++;
-      // A real etcd error that clientv3 does not retry, so the check fails at once.
-      if (state.failing) return ctx.send(from, { type: 'etcd.resp', id: req.id, ok: false, error: 'etcdserver: too many requests' } satisfies EtcdResponse);
-      const resp: EtcdResponse = req.op.kind === 'health'
-        ? { type: 'etcd.resp', id: req.id, ok: true, health: { health: true, reason: '' } }
-        : { type: 'etcd.resp', id: req.id, ok: true, result: state.kv.apply(req.op) };
-      ctx.send(from, resp);
-    },
-  });
-  return { state, p };
-}
 
 interface Call { at: number; method: HttpMethod; path: string; body?: ApiRequestBody; timeoutUs?: number }
 
@@ -36,10 +15,7 @@ interface Call { at: number; method: HttpMethod; path: string; body?: ApiRequest
 function setup(calls: Call[], cfg: Partial<ApiserverConfig> = {}, opts: { etcdUp?: boolean } = {}) {
   const sim = world({ latencyUs: LATENCY_US });
   const etcd = fakeEtcd(sim);
-  sim.addMachine({ name: 'm1', role: 'test', zone: null });
-  const api = sim.addProcess({ machine: 'm1', component: 'kube-apiserver', make: () => new Apiserver({
-    etcdTargets: ['e1/etcd'], etcdMode: 'all', etcdCheckTimeoutUs: 2 * S, livenessRestart: false, requestTimeoutUs: 60 * S, ...cfg,
-  }) });
+  const api = apiserverOn(sim, cfg);
   const answers: { at: number; path: string; resp: HttpResponse }[] = [];
   let http: HttpClient;
   const client = proc(sim, 'c/client', {
