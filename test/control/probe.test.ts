@@ -30,7 +30,9 @@ function setup(answer: (req: HttpRequest, atUs: number) => Answer) {
   const prober = sim.addProcess({ machine: 'client', component: 'kubectl', make: () => new Prober({ endpoint: 'm1/kube-apiserver', intervalUs: INTERVAL_US, timeoutUs: TIMEOUT_US }) });
   startAt(sim, api);
   startAt(sim, prober);
-  const probes = () => sim.trace.observations.filter((o) => o.kind === 'probe').map((o) => ({ at: o.at, subject: o.subject, ...o.detail }));
+  const probes = () => sim.trace.observations.filter((o) => o.kind === 'probe').map((o) => ({
+    at: o.at, subject: o.subject, op: o.detail['op'], ok: o.detail['ok'], latencyMs: o.detail['latencyMs'], error: o.detail['error'],
+  }));
   return { sim, seen, probes, prober };
 }
 
@@ -62,7 +64,7 @@ describe('Prober', () => {
   it('a missing object is a successful read but a failed write; any other non-200 fails with its error', () => {
     const h = setup((req, at) => (at < 2 * S ? { status: 404 } : req.method === 'GET' ? { status: 500, error: 'etcd check failed: x' } : { status: 409 }));
     h.sim.run({ untilUs: 2.5 * S });
-    expect(h.probes().map((p) => [p.op, p.ok, p['error']])).toEqual([
+    expect(h.probes().map((p) => [p.op, p.ok, p.error])).toEqual([
       ['read', true, undefined], ['write', false, 'HTTP 404'],
       ['read', false, 'etcd check failed: x'], ['write', false, 'HTTP 409'],
     ]);
@@ -72,7 +74,7 @@ describe('Prober', () => {
     const h = setup((req) => (req.method === 'PUT' ? 'hang' : { status: 200 }));
     h.sim.run({ untilUs: 4.5 * S });
     const writes = h.probes().filter((p) => p.op === 'write');
-    expect(writes.map((p) => [p.at, p.ok, p['error'], p.latencyMs])).toEqual([[1 * S + TIMEOUT_US, false, 'client timeout', TIMEOUT_US / 1000]]);
+    expect(writes.map((p) => [p.at, p.ok, p.error, p.latencyMs])).toEqual([[1 * S + TIMEOUT_US, false, 'client timeout', TIMEOUT_US / 1000]]);
     // Reads go on every interval meanwhile.
     expect(h.probes().filter((p) => p.op === 'read').length).toBe(4);
   });
