@@ -25,16 +25,16 @@ describe('LeaderTracker', () => {
   it('the longest leaderless stretch is the longest of several, and a believed loss carries its own cause', () => {
     const t = new LeaderTracker('kube-scheduler');
     t.belief(0, 'a', true, '');
-    t.belief(2 * S, 'a', false, 'renew deadline passed'); // 2–3 leaderless
-    t.belief(3 * S, 'b', true, '');
-    t.belief(4 * S, 'b', false, 'lost'); // 4–8 leaderless
+    t.belief(2 * S, 'a', false, 'renew deadline passed'); // 2–6 leaderless
+    t.belief(6 * S, 'b', true, '');
+    t.belief(7 * S, 'b', false, 'lost'); // 7–8 leaderless
     t.belief(8 * S, 'a', true, '');
     const { stats, failovers } = t.finish(9 * S);
     expect(stats.leaderlessSeconds).toBe(5);
     expect(stats.maxLeaderlessSeconds).toBe(4);
     // a → b → a
     expect(stats.changes).toBe(2);
-    expect(failovers.map((f) => [f.lostAt / S, f.gapSeconds, f.cause])).toEqual([[2, 1, 'renew deadline passed'], [4, 4, 'lost']]);
+    expect(failovers.map((f) => [f.lostAt / S, f.gapSeconds, f.cause])).toEqual([[2, 4, 'renew deadline passed'], [7, 1, 'lost']]);
   });
 
   it('ignores the lifecycle of processes that never took part, and has no led fraction without members', () => {
