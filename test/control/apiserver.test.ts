@@ -127,6 +127,24 @@ describe('kube-apiserver storage verbs', () => {
   });
 });
 
+describe('kube-apiserver reads', () => {
+  it('serves watch-cache reads (cached: true) as serializable etcd reads, others as quorum reads', () => {
+    const seq: ApiRequestBody[] = [
+      { verb: 'get', key: '/a' },
+      { verb: 'get', key: '/a', cached: true },
+      { verb: 'list', prefix: '/' },
+      { verb: 'list', prefix: '/', cached: true },
+    ];
+    const h = setup(seq.map((body, i) => ({ at: 1 * S + i * 100_000, method: 'GET', path: '/api', body })));
+    h.sim.run({ untilUs: 2 * S });
+    expect(h.answers.map((a) => a.resp.status)).toEqual([404, 404, 200, 200]);
+    expect(h.etcd.log).toEqual([
+      { kind: 'get', serializable: false }, { kind: 'get', serializable: true },
+      { kind: 'list', serializable: false }, { kind: 'list', serializable: true },
+    ]);
+  });
+});
+
 describe('kube-apiserver request deadline', () => {
   it('answers 504 after --request-timeout when etcd does not answer, or after the client\'s shorter ?timeout=', () => {
     const body: ApiRequestBody = { verb: 'put', key: '/x', value: 1 };

@@ -16,16 +16,19 @@ export interface FakeEtcdState {
   kv: KvStore;
   /** Requests answered or refused (not keepalive pings: those arrive as `health`, counted too). */
   requests: number;
+  /** Each data request's op kind and whether it asked for a serializable (local, possibly stale) read. */
+  log: { kind: string; serializable: boolean }[];
 }
 
 /** A one-member etcd at e1/etcd (not started) that applies every op to a real KvStore. */
 export function fakeEtcd(sim: Sim): { state: FakeEtcdState; p: Process } {
-  const state: FakeEtcdState = { hung: false, failing: false, kv: new KvStore(), requests: 0 };
+  const state: FakeEtcdState = { hung: false, failing: false, kv: new KvStore(), requests: 0, log: [] };
   const p = proc(sim, 'e1/etcd', {
     message(ctx, from, msg) {
       if (msg.type !== 'etcd.req' || state.hung) return;
       const req = msg as unknown as EtcdRequest;
       state.requests++;
+      if (req.id > 0 && req.op.kind !== 'health') state.log.push({ kind: req.op.kind, serializable: req.serializable === true });
       if (state.failing) return ctx.send(from, { type: 'etcd.resp', id: req.id, ok: false, error: 'etcdserver: too many requests' } satisfies EtcdResponse);
       const resp: EtcdResponse = req.op.kind === 'health'
         ? { type: 'etcd.resp', id: req.id, ok: true, health: { health: true, reason: '' } }
