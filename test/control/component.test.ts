@@ -91,7 +91,7 @@ describe('LeaderComponent', () => {
     c.sim.run({ untilUs: 60 * S });
     const lost = leaderObs(c.sim).find((o) => o.who === first.who && !o.leading)!;
     expect(lost.cause).toContain('renew');
-    // The last successful renewal was at most one retry period before the cut; the deadline runs 10 s from it.
+    // The renew deadline (10 s) runs from the first renew try after the last success, which came within a retry period of the cut.
     expect(lost.at).toBeGreaterThan(cutAt + 10 * S - RETRY_US * 1.2);
     expect(lost.at).toBeLessThanOrEqual(cutAt + 10 * S + RETRY_US * 1.2);
     // controller-manager: exit(1) at once on losing (OnStoppedLeading).
