@@ -1,6 +1,5 @@
 // Timeline data built as observations arrive: state segments per process lane, holder lanes, strips, fault bands.
-import type { Observation } from '../../src/kernel/trace.ts';
-import { notable } from '../../src/report/timeline.ts';
+import { notable, type Observation } from '../../src/index.ts';
 import { ProbeStrip, readProbe } from './probes.ts';
 import { holderMachine } from './readers.ts';
 import { apply, emptyState, GROUPS, leadersOf, type Group, type ViewState } from './state.ts';

@@ -7,7 +7,7 @@
 //   node        subject the reporting controller, { node: 'worker-1', ready: boolean, note }   (or subject worker-1; state/condition: 'Ready'|'NotReady'|'Unknown')
 //   pod         { pod, node, running: boolean } (kubelet) or { pod, node, evicted: true } (eviction)   (or subject the pod, phase: 'Running'|…|'Deleted')
 //   apiserver   subject master-1/kube-apiserver { ready: boolean, cause? }   (or readyz: 'ok'|'failing')   — not emitted yet
-import type { Observation } from '../../src/kernel/trace.ts';
+import type { Observation } from '../../src/index.ts';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const machine = (id: string): string => id.split('/')[0]!;

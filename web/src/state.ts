@@ -1,5 +1,5 @@
 // The cluster as the page draws it at one instant: observations (src/report/observations.ts) folded up to time t.
-import type { Observation } from '../../src/kernel/trace.ts';
+import type { Observation } from '../../src/index.ts';
 import { readBackend, readLease, readNode, readPod, readReady, readVip } from './readers.ts';
 
 export type Group = 'etcd' | 'kube-scheduler' | 'kube-controller-manager';

@@ -1,6 +1,6 @@
 // The timeline: strips, leader lanes and process lanes over time, fault bands across them all, and the cursor.
 import * as d3 from 'd3';
-import { fmtTime } from '../../../src/kernel/time.ts';
+import { fmtTime } from '../../../src/index.ts';
 import { explainFault } from '../explain.ts';
 import type { FaultMark, Seg } from '../lanes.ts';
 import type { Store } from '../store.ts';
