@@ -1,7 +1,7 @@
 // The web UI's state at time t: folding from a checkpoint equals folding from the start; lanes and steps.
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/kernel/trace.ts';
-import { Track } from '../../web/src/lanes.ts';
+import { Track } from '../../web/src/track.ts';
 import { axisFormat } from '../../web/src/views/ticks.ts';
 import { Player } from '../../web/src/player.ts';
 import { apply, emptyState, leadersOf } from '../../web/src/state.ts';

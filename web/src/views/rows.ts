@@ -2,7 +2,7 @@
 import { fmtTime, machinesOf } from '../../../src/index.ts';
 import { explainHolder, explainLease, explainNetwork, explainProcess, explainStrip } from '../explain.ts';
 import { holderMachine } from '../readers.ts';
-import { Track, type Seg } from '../lanes.ts';
+import { Track, type Seg } from '../track.ts';
 import { etcdName, SHORT } from '../names.ts';
 import { GROUPS } from '../state.ts';
 import type { Store } from '../store.ts';
