@@ -120,7 +120,7 @@ export function apply(s: ViewState, o: Observation): void {
   }
 }
 
-/** Kinds whose models have not landed yet: read tolerantly (readers.ts documents the shapes assumed). */
+/** The control-plane kinds (readers.ts reads the shapes their models emit). */
 function applyControlPlane(s: ViewState, o: Observation): void {
   const at = o.at;
   switch (o.kind) {
