@@ -163,3 +163,82 @@ describe('architecture: layers (ARCHITECTURE.md)', () => {
     expect(importCircles(files, [edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts')])).toEqual([]);
   });
 });
+
+// web/ reaches the simulator through one door, src/index.ts (issue 13): the page never depends on internals.
+const WEB = join(ROOT, 'web');
+const IMPORT_SPECIFIER = /(?:\bimport|\bexport)\s+(?:type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Every module specifier a file imports or re-exports (static, type-only and dynamic imports). */
+function importSpecifiers(text: string): string[] {
+  return [...stripComments(text).matchAll(IMPORT_SPECIFIER)].map((m) => (m[1] ?? m[2])!);
+}
+
+/** Where a relative specifier of `file` lands, relative to the repository ("src/kernel/time.ts"); null for packages. */
+function landsAt(file: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  return relative(ROOT, join(file, '..', spec.split('?')[0]!)).split('\\').join('/');
+}
+
+/** `web/file.ts -> src/...` for every import from web/ into src/ other than src/index.ts. */
+function backDoors(entries: readonly { path: string; text: string }[]): string[] {
+  const found: string[] = [];
+  for (const { path, text } of entries) {
+    for (const spec of importSpecifiers(text)) {
+      const to = landsAt(path, spec);
+      if (to !== null && to.startsWith('src/') && to !== 'src/index.ts') found.push(`${relative(ROOT, path)} -> ${to}`);
+    }
+  }
+  return found;
+}
+
+describe('web/ imports only src/index.ts', () => {
+  const web = tsFiles(WEB).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+
+  it('finds the web files and their imports of the front', () => {
+    expect(web.length).toBeGreaterThan(20);
+    expect(web.filter((f) => importSpecifiers(f.text).some((s) => landsAt(f.path, s) === 'src/index.ts')).length).toBeGreaterThan(10);
+  });
+
+  it('no file under web/ imports a module under src/ other than src/index.ts', () => {
+    const found = backDoors(web);
+    expect(found, `web/ reaches past src/index.ts:\n${found.join('\n')}`).toEqual([]);
+  });
+
+  it('the check catches each form of import into src/ and lets the front, packages and data files through', () => {
+    const path = join(WEB, 'src', 'views', 'x.ts');
+    const sample = [
+      "import { fmtTime } from '../../../src/kernel/time.ts';",
+      "import type { Report } from '../../../src/report/metrics.ts';",
+      "export { notable } from '../../../src/report/timeline.ts';",
+      "const m = await import('../../../src/study/cuts.ts');",
+      "import {\n  a,\n  type B,\n} from '../../../src/scenario/index.ts';",
+      "import { Session } from '../../../src/index.ts';",
+      "import { Document } from 'yaml';",
+      "import source from '../../../lessons.yaml?raw';",
+      "import { el } from './dom.ts';",
+      "// import { x } from '../../../src/kernel/sim.ts';",
+    ].join('\n');
+    expect(backDoors([{ path, text: sample }]).map((s) => s.split(' -> ')[1])).toEqual([
+      'src/kernel/time.ts', 'src/report/metrics.ts', 'src/report/timeline.ts', 'src/study/cuts.ts', 'src/scenario/index.ts',
+    ]);
+  });
+});
+
+describe('src/index.ts is browser-safe', () => {
+  it('nothing it reaches, directly or through other modules, imports a Node built-in', () => {
+    const seen = new Set<string>();
+    const nodeImports: string[] = [];
+    const visit = (rel: string): void => {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+      for (const spec of importSpecifiers(readFileSync(join(ROOT, rel), 'utf8'))) {
+        if (spec.startsWith('node:')) nodeImports.push(`${rel} -> ${spec}`);
+        const to = landsAt(join(ROOT, rel), spec);
+        if (to !== null && to.endsWith('.ts')) visit(to);
+      }
+    };
+    visit('src/index.ts');
+    expect(seen.has('src/kernel/sim.ts') && seen.has('src/scenario/parse.ts')).toBe(true);
+    expect(nodeImports, `the web bundle would need Node:\n${nodeImports.join('\n')}`).toEqual([]);
+  });
+});

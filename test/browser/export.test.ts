@@ -1,7 +1,8 @@
 // Exported YAML reproduces the run: it parses back to the same scenario and gives the same traceHash.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Run, runScenario } from '../../src/cluster/run.ts';
+import { runScenario } from '../../src/cluster/run.ts';
+import { Session } from '../../src/index.ts';
 import { InputError, parseScenarioText } from '../../src/scenario/index.ts';
 import { buildScenario, exportYaml, makeFault, type RunSource } from '../../web/src/config.ts';
 
@@ -45,11 +46,11 @@ describe('the worker drives the run in chunks', () => {
   it('chunked advancing gives the same traceHash as one run (the CLI)', () => {
     const { scenario, seed } = buildScenario(edited);
     const whole = runScenario(scenario, { seed }).report;
-    const run = new Run(scenario, { seed });
-    run.sim.onTransmit = () => {};
+    const run = new Session(scenario, { seed });
+    run.onTransmit(() => {});
     let step = 50_000;
     while (!run.done) {
-      run.advance(run.sim.now + step);
+      run.advance(run.nowUs + step);
       step = Math.min(step * 3, 7_000_000);
     }
     const chunked = run.finish();

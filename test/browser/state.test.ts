@@ -1,7 +1,7 @@
 // The web UI's state at time t: folding from a checkpoint equals folding from the start; lanes and steps.
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/kernel/trace.ts';
-import { Track } from '../../web/src/lanes.ts';
+import { Track } from '../../web/src/track.ts';
 import { axisFormat } from '../../web/src/views/ticks.ts';
 import { Player } from '../../web/src/player.ts';
 import { apply, emptyState, leadersOf } from '../../web/src/state.ts';
@@ -29,9 +29,12 @@ function synthetic(n: number, seed = 7): Observation[] {
     else if (r < 0.7) out.push({ at, kind: 'network', subject: 'network', detail: { partition: rng() < 0.5 ? [['master-1']] : null, cuts: [], isolated: rng() < 0.3 ? ['lb-1'] : [] } });
     else if (r < 0.75) out.push({ at, kind: 'fault', subject: 'kill master-1', detail: { verb: 'kill', index: i % 5, phase: pick(['begin', 'end']), text: 'kill master-1', forSeconds: 3 } });
     else if (r < 0.8) out.push({ at, kind: 'lb-backend', subject: 'lb-1/haproxy', detail: { backend: pick(['master-1', 'master-2']), state: pick(['UP', 'DOWN']) } });
-    else if (r < 0.85) out.push({ at, kind: 'node', subject: pick(['worker-1', 'worker-2']), detail: { ready: rng() < 0.7 } });
-    else if (r < 0.9) out.push({ at, kind: 'pod', subject: `pod-${Math.floor(rng() * 6)}`, detail: { node: pick(['worker-1', 'worker-2']), phase: pick(['Running', 'Pending', 'Deleted']) } });
-    else if (r < 0.95) out.push({ at, kind: 'vip', subject: pick(['lb-1/keepalived', 'lb-2/keepalived']), detail: { holder: pick(['lb-1', 'lb-2', null]) } });
+    else if (r < 0.85) out.push({ at, kind: 'node', subject: 'master-1/kube-controller-manager', detail: { node: pick(['worker-1', 'worker-2']), ...(rng() < 0.3 ? { taint: rng() < 0.5 } : { ready: rng() < 0.7 }) } });
+    else if (r < 0.9) {
+      const [pod, node, how] = [`pod-${Math.floor(rng() * 6)}`, pick(['worker-1', 'worker-2']), pick(['running', 'stopped', 'evicted'])];
+      out.push({ at, kind: 'pod', subject: how === 'evicted' ? 'master-1/kube-controller-manager' : `${node}/kubelet`, detail: { pod, node, ...(how === 'evicted' ? { evicted: true } : { running: how === 'running' }) } });
+    }
+    else if (r < 0.95) out.push({ at, kind: 'vip', subject: pick(['lb-1/keepalived', 'lb-2/keepalived']), detail: { holder: pick(['lb-1', 'lb-2', null]), state: 'MASTER' } });
     else out.push({ at, kind: 'some-future-kind', subject: 'x', detail: { anything: [1, 2] } });
   }
   return out;

@@ -1,4 +1,4 @@
-// Synthetic observations of the control-plane kinds whose models have not landed (shapes as web/src/readers.ts reads them).
+// Synthetic observations of the control-plane kinds, in the shapes their models emit (web/src/readers.ts lists them), drawn without running those models.
 import type { Observation } from '../../src/kernel/trace.ts';
 
 export const SYNTHETIC_SCENARIO = `name: synthetic-control-plane
@@ -34,8 +34,8 @@ export function syntheticObservations(): { observations: Observation[]; processe
   add(3 * S, 'lease', 'master-1/kube-apiserver', { group: 'kube-controller-manager', holder: 'master-2_5e6f7a8b', transitions: 0, revision: 9 });
   for (const lb of ['lb-1', 'lb-2']) for (const m of masters) add(1 * S, 'lb-backend', `${lb}/haproxy`, { backend: `${m}/kube-apiserver`, state: 'UP', reason: 'initial' });
   add(1 * S, 'vip', 'lb-1/keepalived', { holder: 'lb-1', state: 'MASTER', priority: 101 });
-  for (const w of workers) add(1 * S, 'node', w, { ready: true });
-  for (let i = 1; i <= 8; i++) add(4 * S, 'pod', `web-${i}`, { node: workers[(i - 1) % 4], phase: 'Running' });
+  for (const w of workers) add(1 * S, 'node', 'master-2/kube-controller-manager', { node: w, ready: true, note: `${w} Ready again: its lease is renewed` });
+  for (let i = 1; i <= 8; i++) add(4 * S, 'pod', `${workers[(i - 1) % 4]}/kubelet`, { pod: `web-${i}`, node: workers[(i - 1) % 4], running: true });
   for (let t = 1; t < 60; t++) {
     const failing = t >= 30 && t <= 32;
     add(t * S + 1000, 'probe', 'client', { op: 'read', ok: true, latencyMs: 3 });
@@ -49,7 +49,7 @@ export function syntheticObservations(): { observations: Observation[]; processe
   add(42 * S, 'fault', 'partition [master-3,worker-2]', { verb: 'partition', index: 1, phase: 'begin', text: 'partition [master-3, worker-2] | [everyone else]', forSeconds: 15 });
   add(42 * S, 'network', 'network', { partition: [['master-3', 'worker-2']], cuts: [], isolated: [] });
   add(44 * S, 'process', 'master-3/kube-scheduler', { state: 'paused', cause: 'synthetic GC pause' });
-  add(46 * S, 'node', 'worker-2', { ready: false, cause: 'node lease not renewed for 40s' });
+  add(46 * S, 'node', 'master-2/kube-controller-manager', { node: 'worker-2', ready: false, note: 'worker-2 NotReady: no lease renewal for 40 s' });
   add(57 * S, 'fault', 'partition [master-3,worker-2]', { verb: 'partition', index: 1, phase: 'end', text: 'end of partition' });
   add(57 * S, 'network', 'network', { partition: null, cuts: [], isolated: [] });
   return { observations: o.sort((a, b) => a.at - b.at), processes };

@@ -1,5 +1,5 @@
 // Break things: the menus a click on a machine, a process or a dragged box opens, each item a fault at the cursor.
-import { fmtTime } from '../../src/kernel/time.ts';
+import { fmtTime } from '../../src/index.ts';
 import type { App } from './app.ts';
 import { makeFault, roundMs, type RawFault } from './config.ts';
 import { etcdName } from './names.ts';

@@ -1,5 +1,5 @@
 // The page's controller: what runs (config ⇄ URL), the worker, playback, and which view draws what each frame.
-import { InputError, type InputIssue } from '../../src/scenario/index.ts';
+import { InputError, type InputIssue } from '../../src/index.ts';
 import { buildScenario, defaultConfig, sourceOf, type RawFault, type RunConfig } from './config.ts';
 import { DEFAULT_SCENARIO, LIBRARY } from './library.ts';
 import { Player } from './player.ts';

@@ -1,8 +1,6 @@
 // What to run — scenario text, seed, topology, --set overrides, faults added in the page — and the Scenario it builds.
 import { Document } from 'yaml';
-import {
-  applySets, formatDuration, InputError, readScenarioData, validateScenario, type Scenario,
-} from '../../src/scenario/index.ts';
+import { applySets, formatDuration, InputError, readScenarioData, type Scenario, validateScenario } from '../../src/index.ts';
 
 export type Topology = 'stacked' | 'external';
 

@@ -1,9 +1,8 @@
 // The cut-sets worker: `hasim cuts --max-failures 2` of the scenario on screen, both topologies, one set after another.
 /// <reference lib="webworker" />
-import { InputError, readScenarioData } from '../../src/scenario/index.ts';
-import { TOPOLOGIES } from '../../src/study/compare.ts';
-import { cutVariants, outcomes, type CutsOptions, type TopologyCuts } from '../../src/study/cuts.ts';
-import { runRecord, scenarioOf } from '../../src/study/record.ts';
+import {
+  type CutsOptions, cutVariants, InputError, outcomes, readScenarioData, runRecord, scenarioOf, TOPOLOGIES, type TopologyCuts,
+} from '../../src/index.ts';
 import type { RunSource } from './config.ts';
 
 export type ToCuts = { type: 'cuts'; id: number; source: RunSource };

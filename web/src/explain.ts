@@ -1,6 +1,7 @@
 // Hover texts: one plain sentence for any mark on the page ("etcd-2 lost quorum: writes are rejected").
-import { fmtTime } from '../../src/kernel/time.ts';
-import type { FaultMark, Seg } from './lanes.ts';
+import { fmtTime } from '../../src/index.ts';
+import type { FaultMark } from './lanes.ts';
+import type { Seg } from './track.ts';
 
 const span = (s: Seg): string => `from ${fmtTime(s.from)} to ${fmtTime(s.to)}`;
 

@@ -1,7 +1,6 @@
 // API probes placed at the time they were sent: a strip per operation, and what it says at any instant.
-import { fmtTime } from '../../src/kernel/time.ts';
-import type { Observation } from '../../src/kernel/trace.ts';
-import { Track } from './lanes.ts';
+import { fmtTime, type Observation } from '../../src/index.ts';
+import { Track } from './track.ts';
 
 /** One kubectl request: sent at `sent`, answered (or timed out) at `answered`. */
 export interface ProbeRecord {

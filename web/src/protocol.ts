@@ -1,7 +1,5 @@
 // Messages between the page and the simulation worker (structured-cloned plain data).
-import type { Observation } from '../../src/kernel/trace.ts';
-import type { Report } from '../../src/report/metrics.ts';
-import type { InputIssue, Scenario } from '../../src/scenario/index.ts';
+import type { InputIssue, Observation, Report, Scenario } from '../../src/index.ts';
 import type { RunSource } from './config.ts';
 
 /** A packet on the wire: [from process, to process, message type, sent at µs, arrives at µs]. */

@@ -1,53 +1,39 @@
-// Tolerant readers of the control-plane observation kinds whose detail shapes observations.ts does not fix yet.
+// Readers of the control-plane observation kinds, for exactly the shapes the models emit (and nothing else).
 //
-// Shapes read (as src/lb and src/control emit them today; the alternatives after "or" are accepted too):
-//   lb-backend  subject lb-1/haproxy   { backend: 'master-2/kube-apiserver', state: 'UP'|'DOWN', reason, note }   (or server/target, up: boolean)
-//   vip         subject lb-2/keepalived { holder: 'lb-2' | null, state: 'MASTER'|'BACKUP', note }   (or holding: boolean)
-//   lease       subject the apiserver that committed it { group: 'kube-scheduler', holder: 'master-1_0a1b2c3d' (client-go identity) | '' }
-//   node        subject the reporting controller, { node: 'worker-1', ready: boolean, note }   (or subject worker-1; state/condition: 'Ready'|'NotReady'|'Unknown')
-//   pod         { pod, node, running: boolean } (kubelet) or { pod, node, evicted: true } (eviction)   (or subject the pod, phase: 'Running'|…|'Deleted')
-//   apiserver   subject master-1/kube-apiserver { ready: boolean, cause? }   (or readyz: 'ok'|'failing')   — not emitted yet
-import type { Observation } from '../../src/kernel/trace.ts';
+// Shapes read, with the function that emits each:
+//   lb-backend  subject lb-1/haproxy, { backend: 'master-2/kube-apiserver', state: 'UP'|'DOWN', reason, note? }   (src/lb/checks.ts)
+//   vip         subject lb-2/keepalived, { holder: 'lb-2' | null, state: 'MASTER'|'BACKUP', priority, note }     (src/lb/keepalived.ts)
+//   lease       subject the apiserver that committed it, { group, holder: client-go identity 'master-1_0a1b2c3d' or '' } (src/control/apiserver.ts)
+//   node        subject the node lifecycle controller, { node: 'worker-1', ready: boolean, note } or { node, taint: boolean, note }
+//               (src/control/controllers/nodelifecycle.ts writeNode)
+//   pod         { pod, node, running: boolean } (src/worker/kubelet.ts) or { pod, node, evicted: true } (nodelifecycle.ts eviction);
+//               the scheduler's and ReplicaSet's pod observations ({ pod, node, scheduled }, { pod, created }, counts) change no pod's phase
+//   apiserver   subject master-1/kube-apiserver, { ready: true } or { ready: false, cause } on change (src/control/apiserver.ts)
+import type { Observation } from '../../src/index.ts';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const machine = (id: string): string => id.split('/')[0]!;
-
-function flag(v: unknown, yes: readonly string[], no: readonly string[]): boolean | null {
-  if (typeof v === 'boolean') return v;
-  if (typeof v !== 'string') return null;
-  const s = v.toLowerCase();
-  if (yes.includes(s)) return true;
-  if (no.includes(s)) return false;
-  return null;
-}
-
-function because(d: Record<string, unknown>): string {
-  return str(d['note']) ?? str(d['cause']) ?? str(d['reason']) ?? '';
-}
+const note = (d: Record<string, unknown>): string => str(d['note']) ?? '';
 
 export function readBackend(o: Observation): { lb: string; backend: string; up: boolean; text: string } | null {
   const d = o.detail;
-  const backend = str(d['backend']) ?? str(d['server']) ?? str(d['target']);
-  const up = flag(d['state'] ?? d['up'] ?? d['status'], ['up', 'true'], ['down', 'false', 'maint']);
-  if (backend === null || up === null) return null;
-  return { lb: machine(o.subject), backend: machine(backend), up, text: because(d) };
+  const backend = str(d['backend']);
+  if (backend === null || (d['state'] !== 'UP' && d['state'] !== 'DOWN')) return null;
+  return { lb: machine(o.subject), backend: machine(backend), up: d['state'] === 'UP', text: note(d) || (str(d['reason']) ?? '') };
 }
 
 /** The machine holding the VIP after this observation; null when this subject dropped it; undefined if unreadable. */
 export function readVip(o: Observation): string | null | undefined {
-  const d = o.detail;
-  if ('holder' in d) return d['holder'] === null ? null : str(d['holder']) === null ? undefined : machine(String(d['holder']));
-  const holds = flag(d['state'] ?? d['holding'] ?? d['master'], ['master', 'true'], ['backup', 'fault', 'false', 'init']);
-  if (holds === null) return undefined;
-  return holds ? machine(o.subject) : null;
+  const holder = o.detail['holder'];
+  if (holder === null) return null;
+  return str(holder) === null ? undefined : machine(String(holder));
 }
 
 export function readLease(o: Observation): { name: string; holder: string | null } | null {
   const d = o.detail;
-  const name = str(d['group']) ?? str(d['name']) ?? str(d['lease']) ?? o.subject;
-  const raw = 'holder' in d ? d['holder'] : d['holderIdentity'];
-  if (raw === undefined) return null;
-  return { name, holder: str(raw) };
+  const name = str(d['group']);
+  if (name === null || typeof d['holder'] !== 'string') return null;
+  return { name, holder: str(d['holder']) };
 }
 
 /** The machine of a client-go identity ("master-1_0a1b2c3d") or of a process id. */
@@ -55,28 +41,27 @@ export function holderMachine(identity: string): string {
   return identity.split(/[_/]/)[0]!;
 }
 
+/** A Ready/NotReady write of the node lifecycle controller (a taint write has no `ready`: null). */
 export function readNode(o: Observation): { node: string; ready: boolean; text: string } | null {
   const d = o.detail;
-  const ready = flag(d['ready'] ?? d['state'] ?? d['condition'], ['ready', 'true'], ['notready', 'unknown', 'false']);
-  if (ready === null) return null;
-  // The node lifecycle controller reports about a node it is not: the node is in `detail.node`.
-  return { node: str(d['node']) ?? machine(o.subject), ready, text: because(d) };
+  const node = str(d['node']);
+  if (node === null || typeof d['ready'] !== 'boolean') return null;
+  return { node, ready: d['ready'], text: note(d) };
 }
 
+/** A pod starting or stopping on a node: the kubelet's running flag, or an eviction. Other pod observations: null. */
 export function readPod(o: Observation): { pod: string; node: string | null; phase: string; gone: boolean } | null {
   const d = o.detail;
-  // src/worker emits { pod, node, running } from kubelets and { pod, node, evicted } on eviction.
-  const phase = str(d['phase']) ?? str(d['state'])
-    ?? (d['evicted'] === true ? 'Deleted' : d['running'] === true ? 'Running' : d['running'] === false ? 'Deleted' : null);
-  const pod = str(d['pod']) ?? o.subject;
-  if (phase === null || (d['pod'] === undefined && d['phase'] === undefined && d['state'] === undefined)) return null;
+  const pod = str(d['pod']);
+  const gone = d['evicted'] === true || d['running'] === false;
+  if (pod === null || (!gone && d['running'] !== true)) return null;
   const node = str(d['node']);
-  return { pod, node: node === null ? null : machine(node), phase, gone: /^(deleted|gone|removed)$/i.test(phase) };
+  return { pod, node: node === null ? null : machine(node), phase: gone ? 'Deleted' : 'Running', gone };
 }
 
+/** An apiserver's readiness as its etcd health check last stored it. */
 export function readReady(o: Observation): { ready: boolean; text: string } | null {
   const d = o.detail;
-  const ready = flag(d['ready'] ?? d['readyz'] ?? d['healthy'], ['ok', 'true', 'ready'], ['failing', 'false', 'fail', 'notready']);
-  if (ready === null) return null;
-  return { ready, text: because(d) };
+  if (typeof d['ready'] !== 'boolean') return null;
+  return { ready: d['ready'], text: str(d['cause']) ?? '' };
 }

@@ -1,7 +1,6 @@
 // The simulation worker: builds a Run from a scenario and advances it in chunks, posting observations as it goes.
 /// <reference lib="webworker" />
-import { Run } from '../../src/cluster/run.ts';
-import { InputError } from '../../src/scenario/index.ts';
+import { InputError, Session } from '../../src/index.ts';
 import { buildScenario } from './config.ts';
 import { FlightLog } from './flights.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -27,11 +26,11 @@ function yieldNow(): Promise<void> {
 }
 
 async function start(runId: number, req: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  let run: Run;
+  let run: Session;
   try {
     const { scenario, seed } = buildScenario(req.source);
-    run = new Run(scenario, { seed });
-    post({ type: 'started', runId, scenario, seed, simulated: run.sim.processes.map((p) => p.id) });
+    run = new Session(scenario, { seed });
+    post({ type: 'started', runId, scenario, seed, simulated: run.processes().map((p) => p.id) });
   } catch (err) {
     if (err instanceof InputError) post({ type: 'invalid', runId, message: err.message, issues: [...err.issues] });
     else post({ type: 'crashed', runId, message: String((err as Error).stack ?? err) });
@@ -39,26 +38,25 @@ async function start(runId: number, req: Extract<ToWorker, { type: 'run' }>): Pr
   }
   if (req.messages) {
     const mine = (log = new FlightLog());
-    run.sim.onTransmit = (from, to, type, sentAt, arriveAt) => mine.add(from, to, type, sentAt, arriveAt);
+    run.onTransmit((from, to, type, sentAt, arriveAt) => mine.add(from, to, type, sentAt, arriveAt));
   } else log = null;
-  const observations = run.sim.trace.observations;
   let posted = 0;
   let stepUs = 50_000;
   try {
     while (!run.done) {
       const t0 = performance.now();
       do {
-        run.advance(run.sim.now + stepUs);
+        run.advance(run.nowUs + stepUs);
         // Grow the step while the simulation is cheap, shrink it when it is busy.
         stepUs = performance.now() - t0 < CHUNK_WALL_MS / 4 ? Math.min(stepUs * 2, 60_000_000) : Math.max(Math.round(stepUs / 2), 1000);
       } while (!run.done && performance.now() - t0 < CHUNK_WALL_MS);
-      post({ type: 'chunk', runId, now: run.sim.now, observations: observations.slice(posted), events: run.sim.eventsProcessed });
-      posted = observations.length;
+      post({ type: 'chunk', runId, now: run.nowUs, observations: run.observations(posted), events: run.eventsProcessed });
+      posted = run.observationCount;
       await yieldNow();
       if (current !== runId) return;
     }
     const report = run.finish();
-    post({ type: 'chunk', runId, now: run.sim.now, observations: observations.slice(posted), events: run.sim.eventsProcessed });
+    post({ type: 'chunk', runId, now: run.nowUs, observations: run.observations(posted), events: run.eventsProcessed });
     post({ type: 'done', runId, report });
   } catch (err) {
     post({ type: 'crashed', runId, message: String((err as Error).stack ?? err) });

@@ -1,5 +1,5 @@
 // The cluster as the page draws it at one instant: observations (src/report/observations.ts) folded up to time t.
-import type { Observation } from '../../src/kernel/trace.ts';
+import type { Observation } from '../../src/index.ts';
 import { readBackend, readLease, readNode, readPod, readReady, readVip } from './readers.ts';
 
 export type Group = 'etcd' | 'kube-scheduler' | 'kube-controller-manager';
@@ -120,7 +120,7 @@ export function apply(s: ViewState, o: Observation): void {
   }
 }
 
-/** Kinds whose models have not landed yet: read tolerantly (readers.ts documents the shapes assumed). */
+/** The control-plane kinds (readers.ts reads the shapes their models emit). */
 function applyControlPlane(s: ViewState, o: Observation): void {
   const at = o.at;
   switch (o.kind) {

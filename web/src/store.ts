@@ -1,7 +1,5 @@
 // Everything one run has produced so far, and the state at any time t: a checkpoint plus a short fold (instant seeks).
-import type { Observation } from '../../src/kernel/trace.ts';
-import type { Report } from '../../src/report/metrics.ts';
-import type { Scenario } from '../../src/scenario/index.ts';
+import type { Observation, Report, Scenario } from '../../src/index.ts';
 import { Lanes } from './lanes.ts';
 import type { Flight } from './protocol.ts';
 import { apply, emptyState, type ViewState } from './state.ts';

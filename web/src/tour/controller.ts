@@ -1,10 +1,7 @@
 // Tour mode's state: the step the learner is at, where each step lands in the run, auto-pause, and the answers.
 //
 // Answers live only here: they never reach the worker, the scenario or the URL, so they cannot change the run.
-import { resolveTour, type StepTime } from '../../../src/check/tour.ts';
-import { metricValue } from '../../../src/report/expect.ts';
-import type { Report } from '../../../src/report/metrics.ts';
-import type { TourStep } from '../../../src/scenario/index.ts';
+import { metricValue, type Report, resolveTour, type StepTime, type TourStep } from '../../../src/index.ts';
 import type { Store } from '../store.ts';
 
 /** What tour mode needs from the page. */

@@ -1,5 +1,5 @@
 // Tour highlights on the page: which drawn elements a highlight target stands for, marked with a CSS class.
-import { parseTarget, type NamesCluster } from '../../../src/scenario/index.ts';
+import { type NamesCluster, parseTarget } from '../../../src/index.ts';
 
 const CLASS = 'tour-hl';
 

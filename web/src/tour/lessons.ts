@@ -1,6 +1,6 @@
 // The lesson path in the page: lessons.yaml bundled as text at build time, parsed with the CLI's validator.
 /// <reference types="vite/client" />
-import { parseLessons, type Lesson } from '../../../src/scenario/lessons.ts';
+import { type Lesson, parseLessons } from '../../../src/index.ts';
 import { LIBRARY } from '../library.ts';
 import source from '../../../lessons.yaml?raw';
 

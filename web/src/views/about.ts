@@ -1,6 +1,5 @@
 // The scenario panel: what this scenario tells, the faults it injects and the ones added by clicking (removable).
-import { formatDuration, type Scenario } from '../../../src/scenario/index.ts';
-import { describe as describeFault } from '../../../src/cluster/faults.ts';
+import { describeFault, formatDuration, type Scenario } from '../../../src/index.ts';
 import { faultText, type RunConfig } from '../config.ts';
 import { button, el, kids } from './dom.ts';
 

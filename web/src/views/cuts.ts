@@ -1,8 +1,7 @@
 // The compare view's cut-set panel: which machines and pairs of machines take each service down, per topology.
 import { sourceOf, type RunConfig } from '../config.ts';
 import type { FromCuts, ToCuts } from '../cuts.worker.ts';
-import { CUT_SERVICES } from '../../../src/study/cuts.ts';
-import { SERVICE_TEXT, sizeTable } from '../../../src/study/cuts-render.ts';
+import { CUT_SERVICES, SERVICE_TEXT, sizeTable } from '../../../src/index.ts';
 import { button, el, table } from './dom.ts';
 
 export class CutsPanel {

@@ -1,5 +1,5 @@
 // Dependency lines in the picture: which apiserver a component talks to, which etcd members an apiserver uses.
-import { etcdTargets, machineIndex, type Scenario } from '../../../src/scenario/index.ts';
+import { etcdTargets, machineIndex, type Scenario } from '../../../src/index.ts';
 import { isRunning, machineOf, type ViewState } from '../state.ts';
 import { BOX_W, HEADER_H, PILL_GAP, PILL_H, type Box } from './layout.ts';
 

@@ -1,5 +1,5 @@
 // "What happened": the notable events (the CLI's timeline) up to the cursor; click one to jump to it.
-import { fmtTime } from '../../../src/kernel/time.ts';
+import { fmtTime } from '../../../src/index.ts';
 import type { Notable } from '../lanes.ts';
 import { el, kids } from './dom.ts';
 

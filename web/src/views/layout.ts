@@ -1,5 +1,5 @@
 // Where machines go: regions (zones, or the sides of a partition), rows by role, boxes sized by what they hold.
-import type { MachineInfo } from '../../../src/scenario/index.ts';
+import type { MachineInfo } from '../../../src/index.ts';
 import type { ViewState } from '../state.ts';
 
 export const BOX_W = 200;

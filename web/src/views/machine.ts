@@ -1,5 +1,5 @@
 // What one machine box says: its processes as labelled pills, and per role its backends, node status, pods or probes.
-import { fmtTime } from '../../../src/kernel/time.ts';
+import { fmtTime } from '../../../src/index.ts';
 import { isRunning, machineOf, type ViewState } from '../state.ts';
 import type { Store } from '../store.ts';
 import type { Box } from './layout.ts';

@@ -1,5 +1,5 @@
 // The timing panel: main leader-election, etcd and haproxy parameters as --set overrides, with validation in place.
-import { formatDuration, type InputIssue, type Scenario } from '../../../src/scenario/index.ts';
+import { formatDuration, type InputIssue, type Scenario } from '../../../src/index.ts';
 import { button, el } from './dom.ts';
 
 interface Field {

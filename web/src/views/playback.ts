@@ -1,5 +1,5 @@
 // The playback bar: start, step back, play/pause, step forward, end, speed, time, scrubber and run status.
-import { fmtTime } from '../../../src/kernel/time.ts';
+import { fmtTime } from '../../../src/index.ts';
 import type { Player } from '../player.ts';
 import type { Store } from '../store.ts';
 import { button, el } from './dom.ts';

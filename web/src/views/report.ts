@@ -1,8 +1,7 @@
 // The report: the availability, leader and failover tables `hasim run` prints, with the same numbers, and the traceHash.
-import type { Report } from '../../../src/report/metrics.ts';
 import {
-  attributionTable as attributionRows, availabilityTable as availabilityRows, failoversTable as failoverRows, leadersTable as leaderRows, sec,
-} from '../../../src/report/tables.ts';
+  attributionTable as attributionRows, availabilityTable as availabilityRows, failoversTable as failoverRows, leadersTable as leaderRows, type Report, sec,
+} from '../../../src/index.ts';
 import { el, kids, table } from './dom.ts';
 
 export function availabilityTable(r: Report): HTMLTableElement {

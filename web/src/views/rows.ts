@@ -1,9 +1,8 @@
 // The rows of the timeline — availability strips, leader lanes, one lane per process — and how to explain each mark.
-import { fmtTime } from '../../../src/kernel/time.ts';
-import { machinesOf } from '../../../src/scenario/index.ts';
+import { fmtTime, machinesOf } from '../../../src/index.ts';
 import { explainHolder, explainLease, explainNetwork, explainProcess, explainStrip } from '../explain.ts';
 import { holderMachine } from '../readers.ts';
-import { Track, type Seg } from '../lanes.ts';
+import { Track, type Seg } from '../track.ts';
 import { etcdName, SHORT } from '../names.ts';
 import { GROUPS } from '../state.ts';
 import type { Store } from '../store.ts';

@@ -1,5 +1,5 @@
 // Timeline helpers: round tick steps for any zoom, and the segment under a time.
-import type { Seg } from '../lanes.ts';
+import type { Seg } from '../track.ts';
 
 /** Index of the segment covering `t` (segments are contiguous and in time order). */
 export function firstIndex(segs: readonly Seg[], t: number): number {

@@ -1,12 +1,13 @@
 // The timeline: strips, leader lanes and process lanes over time, fault bands across them all, and the cursor.
 import * as d3 from 'd3';
-import { fmtTime } from '../../../src/kernel/time.ts';
+import { fmtTime } from '../../../src/index.ts';
 import { explainFault } from '../explain.ts';
-import type { FaultMark, Seg } from '../lanes.ts';
+import type { FaultMark } from '../lanes.ts';
 import type { Store } from '../store.ts';
 import { ensurePatterns, holderColour, RED, swatch } from './palette.ts';
+import { faultLabels, lanePieces } from './pieces.ts';
 import { buildRows, type Row } from './rows.ts';
-import { axisFormat, firstIndex, niceTicks } from './ticks.ts';
+import { axisFormat, niceTicks } from './ticks.ts';
 import type { Tooltip } from './tooltip.ts';
 
 const LABEL_W = 206;
@@ -18,19 +19,6 @@ const PAD_R = 14;
 const REDRAW_MS = 200;
 /** The narrowest zoom. */
 const MIN_SPAN_US = 200;
-/** Drawn first when pieces narrower than a pixel are merged: what a reader must not miss. */
-const PRIORITY: Record<string, number> = {
-  none: 9, fail: 9, hang: 8, down: 8, off: 8, notready: 4, noapi: 4, dual: 7, split: 7, candidate: 6, 'pre-candidate': 6, paused: 5, stopping: 4, backoff: 4,
-};
-const prio = (k: string) => PRIORITY[k] ?? 0;
-
-interface Piece {
-  a: number;
-  b: number;
-  key: string;
-  seg: Seg;
-}
-
 export interface TimelineHandlers {
   seek(t: number): void;
 }
@@ -53,7 +41,7 @@ export class TimelineView {
   /** The host's width, kept by a ResizeObserver (reading clientWidth each frame would force a layout). */
   private width = 0;
 
-  constructor(private readonly host: HTMLElement, private readonly handlers: TimelineHandlers, private readonly tooltip: Tooltip, private readonly compact = false) {
+  constructor(host: HTMLElement, private readonly handlers: TimelineHandlers, private readonly tooltip: Tooltip, private readonly compact = false) {
     const wrap = d3.select(host).append('div').attr('class', 'tl-wrap');
     this.svg = wrap.append('svg').attr('class', 'timeline').attr('data-testid', compact ? 'timeline-compact' : 'timeline');
     ensurePatterns();
@@ -142,29 +130,7 @@ export class TimelineView {
       if (row.kind === 'section' || row.kind === 'note') return;
       const top = this.rowY[i]! + 1;
       const h = ROW_H - 2;
-      const segs = row.track.segs;
-      const firstFrom = segs.length > 0 ? segs[0]!.from : until;
-      const pieces: Piece[] = [];
-      if (row.fallback !== null && firstFrom > d0) {
-        pieces.push({ a: x0, b: Math.min(x(Math.min(firstFrom, until)), x1), key: row.fallback, seg: { from: d0, to: Math.min(firstFrom, until), key: row.fallback, text: '' } });
-      }
-      for (let k = firstIndex(segs, d0); k < segs.length && segs[k]!.from <= d1; k++) {
-        const s = segs[k]!;
-        const key = row.keyOf(s);
-        const a = Math.max(x(s.from), x0);
-        const b = Math.min(x(Math.min(s.to, until)), x1);
-        if (b < a) continue;
-        const last = pieces[pieces.length - 1];
-        if (last && b - a < 1 && last.b - last.a < 1.5) {
-          // Both narrower than a pixel or so: one piece, drawn in the more important state.
-          if (prio(key) > prio(last.key)) last.key = key;
-          last.b = Math.max(last.b, b);
-        } else if (last && last.key === key && a - last.b < 0.5) {
-          // Same state continues (a new term, a new cause): label the piece after its longest part.
-          if (b - a > x(last.seg.to) - x(last.seg.from)) last.seg = s;
-          last.b = b;
-        } else pieces.push({ a, b, key, seg: s });
-      }
+      const pieces = lanePieces(row, x, [d0, d1], [x0, x1], until);
       for (const p of pieces) {
         const w = Math.max(p.b - p.a, 1);
         let list = paths.get(p.key);
@@ -213,21 +179,7 @@ export class TimelineView {
       .attr('width', (f) => Math.max(1, Math.min(x(f.to!), x.range()[1]!) - Math.max(x(f.from), LABEL_W))).attr('height', bottom - AXIS_H);
     g.selectAll<SVGLineElement, FaultMark>('line.mark').data(shown).join('line')
       .attr('class', 'mark').attr('x1', (f) => x(f.from)).attr('x2', (f) => x(f.from)).attr('y1', AXIS_H).attr('y2', bottom);
-    // Faults at the same instant (within 2 px) share one label instead of overprinting; each label gets the
-    // room up to the next one (shortened with "…"), hover tells the rest.
-    const right = x.range()[1]!;
-    const groups: { f: FaultMark; texts: string[] }[] = [];
-    for (const f of shown) {
-      const last = groups[groups.length - 1];
-      if (last && Math.abs(x(f.from) - x(last.f.from)) < 2) last.texts.push(f.text);
-      else groups.push({ f, texts: [f.text] });
-    }
-    const labels = groups.map((grp, i) => {
-      const room = (i + 1 < groups.length ? x(groups[i + 1]!.f.from) : right) - x(grp.f.from) - 8;
-      const chars = Math.floor(room / 6);
-      const text = `⚡ ${grp.texts.join(' · ')}`;
-      return { f: grp.f, text: chars >= text.length ? text : chars >= 6 ? `${text.slice(0, chars - 1)}…` : '' };
-    }).filter((l) => l.text !== '');
+    const labels = faultLabels(shown, x, x.range()[1]!);
     g.selectAll<SVGTextElement, (typeof labels)[number]>('text').data(labels).join('text')
       .attr('x', (l) => x(l.f.from) + 3).attr('y', AXIS_H + 13).attr('fill', RED).text((l) => l.text);
   }

@@ -1,6 +1,6 @@
 // The cluster picture: regions (zones or partition sides), machine boxes with their processes, VIP, cuts, packets.
 import * as d3 from 'd3';
-import { machinesOf, type MachineInfo } from '../../../src/scenario/index.ts';
+import { type MachineInfo, machinesOf } from '../../../src/index.ts';
 import type { Flight } from '../protocol.ts';
 import { machineOf, type ViewState } from '../state.ts';
 import type { Store } from '../store.ts';

@@ -1,5 +1,5 @@
 // The tour panel: the current step's text (markup as elements, never HTML), highlights, question, and navigation.
-import { markupSpans } from '../../../src/scenario/index.ts';
+import { markupSpans } from '../../../src/index.ts';
 import type { TourController } from '../tour/controller.ts';
 import { lessonOf } from '../tour/lessons.ts';
 import { button, el } from './dom.ts';
