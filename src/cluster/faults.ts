@@ -2,8 +2,9 @@
 import type { Sim } from '../kernel/sim.ts';
 import type { Network } from '../net/network.ts';
 import type { Fault } from '../scenario/index.ts';
+import { actOn } from './act.ts';
 import { applyRandom } from './random-faults.ts';
-import { refName, type Ref, type Targets } from './targets.ts';
+import { refName, type Targets } from './targets.ts';
 
 type Undo = () => void;
 
@@ -104,28 +105,6 @@ function lifecycleFault(sim: Sim<Network>, targets: Targets, fault: Extract<Faul
   const inverse = fault.verb === 'pause' ? 'resume' : fault.verb === 'kill' || fault.verb === 'stop' ? 'start' : null;
   if (!inverse) return null;
   return () => refs.forEach((ref) => actOn(sim, ref, inverse, `end of ${fault.verb} ${fault.target}`));
-}
-
-/** One lifecycle verb on a process or a whole machine. */
-export function actOn(sim: Sim<Network>, ref: Ref, verb: string, cause: string): void {
-  const lc = sim.lifecycle;
-  if (ref.kind === 'machine') {
-    const m = ref.machine;
-    if (verb === 'kill') lc.killMachine(m, cause);
-    else if (verb === 'stop') lc.stopMachine(m, cause);
-    else if (verb === 'start') lc.startMachine(m, cause);
-    else if (verb === 'pause') m.processes.forEach((p) => lc.pause(p, cause));
-    else if (verb === 'resume') m.processes.forEach((p) => lc.resume(p, cause));
-    return;
-  }
-  const p = ref.process;
-  if (verb === 'kill') lc.kill(p, cause);
-  else if (verb === 'stop') lc.stop(p, cause);
-  else if (verb === 'start') {
-    if (!p.host.up) lc.startMachine(p.host, cause);
-    else lc.start(p, cause);
-  } else if (verb === 'pause') lc.pause(p, cause);
-  else if (verb === 'resume') lc.resume(p, cause);
 }
 
 function cutLinks(targets: Targets, from: string, to: string[], oneWay: boolean): [string, string][] {

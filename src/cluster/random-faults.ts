@@ -3,13 +3,13 @@ import type { Sim } from '../kernel/sim.ts';
 import type { Network } from '../net/network.ts';
 import type { Fault } from '../scenario/index.ts';
 import { formatDuration } from '../scenario/duration.ts';
-import { actOn } from './faults.ts';
+import { actOn } from './act.ts';
 import { applyMix } from './random-mix.ts';
-import { CLASS_ROLES, failureSlot } from './slots.ts';
+import { CLASS_ROLES, failureSlot, type RandomFault } from './slots.ts';
 import type { Ref, Targets } from './targets.ts';
 
 type AnyRandom = Extract<Fault, { verb: 'random' }>;
-export type RandomFault = Extract<AnyRandom, { randomVerb: string }>;
+export type { RandomFault } from './slots.ts';
 
 
 /** The units that fail independently: machines of the class (stacked etcd: the etcd processes). */

@@ -7,7 +7,7 @@ import type { Stream } from '../kernel/random.ts';
 import { formatDuration, type Fault } from '../scenario/index.ts';
 import { KUBELET_RESTART_BACKOFF } from '../worker/backoff.ts';
 import { YEAR_US, type MixEntry } from '../scenario/schema-mix.ts';
-import { actOn } from './faults.ts';
+import { actOn } from './act.ts';
 import { CLASS_ROLES, failureSlot } from './slots.ts';
 import type { Ref, Targets } from './targets.ts';
 
