@@ -6,11 +6,11 @@ import { Network } from '../net/network.ts';
 class Ticker implements Actor {
   constructor(private readonly periodUs: number) {}
   start(ctx: Ctx): void {
-    ctx.setTimer('tick', ctx.random.int(0, this.periodUs), undefined, true);
+    ctx.setTimer('tick', ctx.random.int(0, this.periodUs), undefined, { routine: true });
   }
   message(): void {}
   timer(ctx: Ctx): void {
-    ctx.setTimer('tick', this.periodUs, undefined, true);
+    ctx.setTimer('tick', this.periodUs, undefined, { routine: true });
   }
 }
 

@@ -60,7 +60,7 @@ export class EtcdMember implements Actor {
     this.term = durable.hardState.term;
     ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
     // Members boot at different moments: each ticks at its own phase of the heartbeat interval.
-    ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, true);
+    ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, { routine: true });
     this.pump();
   }
 
@@ -75,7 +75,7 @@ export class EtcdMember implements Actor {
 
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (name === 'tick') {
-      ctx.setTimer('tick', this.cfg.heartbeatUs, undefined, true);
+      ctx.setTimer('tick', this.cfg.heartbeatUs, undefined, { routine: true });
       this.node.tick();
     } else if (name === 'fsync') {
       this.persisted();

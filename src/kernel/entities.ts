@@ -1,5 +1,5 @@
 // Machines and processes as the kernel keeps them: identity, lifecycle status and timers.
-import type { Actor, ActorFactory, Ctx, Msg } from './actor.ts';
+import type { Actor, ActorFactory, Ctx, Msg, TimerOptions } from './actor.ts';
 import { LocalClock } from './clock.ts';
 import type { SimEvent } from './queue.ts';
 import type { Stream } from './random.ts';
@@ -48,7 +48,7 @@ export interface ProcessKernel {
   readonly aliases: ReadonlyMap<string, string | null>;
   readonly checkers: ReadonlyMap<string, readonly ((process: string, fact: unknown) => void)[]>;
   send(from: Process, to: string, msg: Msg): void;
-  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, periodic: boolean): void;
+  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, routine: boolean): void;
   cancelTimer(p: Process, name: string): void;
   hasTimer(p: Process, name: string): boolean;
   observe(kind: string, subject: string, detail?: Record<string, unknown>): void;
@@ -116,8 +116,8 @@ export class Process implements Ctx {
     if (this.status !== 'down') this.sim.send(this, to, msg);
   }
 
-  setTimer(name: string, delayUs: number, data?: unknown, periodic = false): void {
-    if (this.status !== 'down') this.sim.setTimer(this, name, delayUs, data, periodic);
+  setTimer(name: string, delayUs: number, data?: unknown, options?: TimerOptions): void {
+    if (this.status !== 'down') this.sim.setTimer(this, name, delayUs, data, options?.routine === true);
   }
 
   cancelTimer(name: string): void {

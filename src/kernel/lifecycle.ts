@@ -28,7 +28,7 @@ export interface LifecycleKernel {
   readonly queue: { cancel(ev: SimEvent): void };
   observe(kind: string, subject: string, detail?: Record<string, unknown>): void;
   at(at: number, label: string, fn: () => void): void;
-  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life: number, periodic: boolean): SimEvent;
+  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life: number, routine: boolean): SimEvent;
 }
 
 export class Lifecycle {
@@ -108,7 +108,7 @@ export class Lifecycle {
     const held = p.held;
     p.held = [];
     for (const ev of held) {
-      const again = this.sim.schedule(this.sim.now, ev.kind, ev.target, ev.name, ev.data, ev.life, ev.periodic);
+      const again = this.sim.schedule(this.sim.now, ev.kind, ev.target, ev.name, ev.data, ev.life, ev.routine);
       if (ev.kind === EventKind.Timer && p.timers.get(ev.name) === ev) p.timers.set(ev.name, again);
     }
     this.sim.observe('process', p.id, { state: p.status === 'stopping' ? 'stopping' : 'up', cause, resumed: true });
@@ -168,7 +168,7 @@ export class Lifecycle {
         if (p.status === 'paused' && p.held.includes(ev)) continue;
         const localLeft = (ev.at - sim.now) * oldRate;
         sim.queue.cancel(ev);
-        const again = sim.schedule(sim.now + Math.ceil(localLeft / rate), ev.kind, ev.target, name, ev.data, ev.life, ev.periodic);
+        const again = sim.schedule(sim.now + Math.ceil(localLeft / rate), ev.kind, ev.target, name, ev.data, ev.life, ev.routine);
         p.timers.set(name, again);
       }
     }

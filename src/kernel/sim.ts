@@ -126,8 +126,8 @@ export class Sim<L extends Link = Link> implements ProcessKernel {
     return this.machines.get(name);
   }
 
-  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life = 0, periodic = false): SimEvent {
-    const ev: SimEvent = { at, seq: this.seq++, kind, target, name, data, life, cancelled: false, periodic, armedAt: this.now };
+  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life = 0, routine = false): SimEvent {
+    const ev: SimEvent = { at, seq: this.seq++, kind, target, name, data, life, cancelled: false, routine, armedAt: this.now };
     this.queue.push(ev);
     return ev;
   }
@@ -179,7 +179,7 @@ export class Sim<L extends Link = Link> implements ProcessKernel {
       if (p.status !== 'running') return `${p.id} is ${p.status}`;
       if (p.actor?.measuresOnly !== true) {
         for (const ev of p.timers.values()) {
-          if (!ev.periodic && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
+          if (!ev.routine && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
         }
       }
       const why = p.actor?.unsettled?.(p) ?? null;
@@ -294,7 +294,7 @@ export class Sim<L extends Link = Link> implements ProcessKernel {
     this.lifecycle.exited(p, code, reason);
   }
 
-  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, periodic: boolean): void {
+  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, routine: boolean): void {
     const at = this.now + p.host.clock.trueDelay(Math.max(0, delayLocalUs));
     const firing = this.firing;
     if (firing !== null && firing.target === p.index && firing.name === name) {
@@ -302,7 +302,7 @@ export class Sim<L extends Link = Link> implements ProcessKernel {
       firing.at = at;
       firing.seq = this.seq++;
       firing.data = data;
-      firing.periodic = periodic;
+      firing.routine = routine;
       firing.armedAt = this.now;
       this.firing = null;
       this.queue.push(firing);
@@ -310,7 +310,7 @@ export class Sim<L extends Link = Link> implements ProcessKernel {
     }
     const old = p.timers.get(name);
     if (old !== undefined) this.queue.cancel(old);
-    p.timers.set(name, this.schedule(at, EventKind.Timer, p.index, name, data, p.life, periodic));
+    p.timers.set(name, this.schedule(at, EventKind.Timer, p.index, name, data, p.life, routine));
   }
 
   hasTimer(p: Process, name: string): boolean {

@@ -76,7 +76,7 @@ function chatter(): Actor {
   return {
     start(ctx) {
       ctx.durable['boots'] = ((ctx.durable['boots'] as number | undefined) ?? 0) + 1;
-      ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, true);
+      ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, { routine: true });
       ctx.setTimer('nap', ctx.random.exponential(500_000));
     },
     message(ctx, from, msg) {
@@ -90,7 +90,7 @@ function chatter(): Actor {
         sent++;
         ctx.emit('draw', { n, to, sent });
         ctx.send(to, { type: 'chat', n });
-        ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, true);
+        ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, { routine: true });
       } else if (name === 'nap') {
         if (ctx.random.chance(0.02)) ctx.exit(1, 'bored');
         else ctx.setTimer('nap', ctx.random.exponential(500_000));
