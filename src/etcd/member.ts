@@ -103,10 +103,10 @@ export class EtcdMember implements Actor {
    */
   unsettled(): string | null {
     const node = this.node;
-    if (node.role === 'follower' && node.leader !== 0 && node.electionElapsed >= 3) {
-      return `no heartbeat from etcd-${node.leader} for ${node.electionElapsed} ticks`;
+    if (node.role === 'follower' && node.leader !== 0 && node.electionElapsedTicks >= 3) {
+      return `no heartbeat from etcd-${node.leader} for ${node.electionElapsedTicks} ticks`;
     }
-    if (node.role === 'leader' && node.electionElapsed >= 2) {
+    if (node.role === 'leader' && node.electionElapsedTicks >= 2) {
       const n = this.cfg.peers.length;
       let active = 1;
       for (let id = 1; id <= n; id++) if (id !== this.cfg.id && node.progress(id)?.recentActive) active++;
