@@ -34,7 +34,7 @@ export interface LifecycleKernel {
 export class Lifecycle {
   private readonly prePause = new Map<number, 'running' | 'stopping'>();
 
-  /** `backoff` null: a process that exits by itself stays down (no supervisor restarts it). */
+  /** `backoff` null: no supervisor restarts a process that exits by itself (Sim.addProcess refuses restartOnExit then). */
   constructor(private readonly sim: LifecycleKernel, private readonly backoff: RestartBackoff | null) {}
 
   start(p: Process, cause: string): void {

@@ -18,7 +18,7 @@ export interface SimOptions<L extends Link = Link> {
   /** The network packets cross (net/Network in a run; a stub in kernel tests). */
   link: L;
   trace?: Trace;
-  /** How a process that exits by itself is restarted (the kubelet's back-off); none: such a process stays down. */
+  /** How a process that exits by itself is restarted (the cluster build passes the kubelet's back-off); needed once any process has restartOnExit. */
   restartBackoff?: RestartBackoff;
 }
 
