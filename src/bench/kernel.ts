@@ -1,15 +1,16 @@
 // The `kernel` benchmark: 10,000 periodic actors with no-op handlers, 5M events.
 import type { Actor, Ctx } from '../kernel/actor.ts';
 import { Sim } from '../kernel/sim.ts';
+import { Network } from '../net/network.ts';
 
 class Ticker implements Actor {
   constructor(private readonly periodUs: number) {}
   start(ctx: Ctx): void {
-    ctx.setTimer('tick', ctx.random.int(0, this.periodUs), undefined, true);
+    ctx.setTimer('tick', ctx.random.int(0, this.periodUs), undefined, { routine: true });
   }
   message(): void {}
   timer(ctx: Ctx): void {
-    ctx.setTimer('tick', this.periodUs, undefined, true);
+    ctx.setTimer('tick', this.periodUs, undefined, { routine: true });
   }
 }
 
@@ -24,7 +25,7 @@ export interface KernelBenchResult {
 
 /** Build the actors, then time only the event loop. `clock` is the caller's wall clock (ms). */
 export function kernelBench(clock: () => number, actors = 10_000, events = 5_000_000): KernelBenchResult {
-  const sim = new Sim({ seed: 1, net: { latencyUs: 500, jitterUs: 200, loss: 0 } });
+  const sim = new Sim({ seed: 1, link: new Network({ latencyUs: 500, jitterUs: 200, loss: 0 }) });
   sim.addMachine({ name: 'bench', role: 'bench', zone: null });
   const periods = [100_000, 250_000, 1_000_000, 2_000_000];
   for (let i = 0; i < actors; i++) {

@@ -1,7 +1,6 @@
 // File names derived from scenario names: a slug that stays inside its folder (no separators, no "." or "..").
 import { mkdirSync, statSync } from 'node:fs';
-import { IoError, ioError } from '../cli/output.ts';
-import { UsageError } from '../cli/args.ts';
+import { IoError, ioError, UsageError } from '../errors.ts';
 
 const MAX_SLUG = 120;
 

@@ -1,10 +1,9 @@
 // Argument parsing for the hasim command (node's util.parseArgs), with usage errors as exit-2 messages.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** A usage problem: printed as one paragraph on stderr, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UsageError } from '../errors.ts';
+
+export { UsageError };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -2,31 +2,13 @@
 // target and renamed into place only when complete, every write checked; failures are an IoError (exit 4).
 import { accessSync, closeSync, constants, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { IoError, ioError } from '../errors.ts';
 import { printOut } from './terminal.ts';
 
 /** Exit code of an output (I/O) failure; 0 ok, 1 expectation failed, 2 bad input, 3 internal error. */
 export const EXIT_IO = 4;
 
-/** A file could not be written: one line naming the path, exit code EXIT_IO. */
-export class IoError extends Error {
-  override name = 'IoError';
-}
-
-function why(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'ENOSPC': return 'no space left on the device';
-    case 'ENOENT': case 'ENOTDIR': return 'the folder does not exist';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder';
-    case 'EROFS': return 'read-only file system';
-    default: return e.code ?? String(e.message).split('\n')[0];
-  }
-}
-
-export function ioError(path: string, err: unknown): IoError {
-  return err instanceof IoError ? err : new IoError(`hasim: cannot write ${path}: ${why(err)}.`);
-}
+export { IoError, ioError };
 
 /** Whether `path` exists and is not a regular file (a device such as /dev/null, a pipe): written in place. */
 function isSpecial(path: string): boolean {

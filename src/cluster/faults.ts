@@ -1,19 +1,21 @@
 // The fault injector: applies each scenario fault when it fires, and its inverse after `for`.
 import type { Sim } from '../kernel/sim.ts';
+import type { Network } from '../net/network.ts';
 import type { Fault } from '../scenario/index.ts';
+import { actOn } from './act.ts';
 import { applyRandom } from './random-faults.ts';
-import { refName, type Ref, type Targets } from './targets.ts';
+import { refName, type Targets } from './targets.ts';
 
 type Undo = () => void;
 
 /** Schedule every fault of the scenario (and the inverse of those with `for`). */
-export function scheduleFaults(sim: Sim, targets: Targets, faults: readonly Fault[]): void {
+export function scheduleFaults(sim: Sim<Network>, targets: Targets, faults: readonly Fault[]): void {
   for (const fault of faults) scheduleFault(sim, targets, fault);
 }
 
 const NETWORK_VERBS = new Set(['partition', 'isolate', 'cut', 'heal']);
 
-export function scheduleFault(sim: Sim, targets: Targets, fault: Fault): void {
+export function scheduleFault(sim: Sim<Network>, targets: Targets, fault: Fault): void {
   const networkChanged = (): void => {
     if (NETWORK_VERBS.has(fault.verb)) sim.observe('network', 'network', { ...sim.network.describe() });
   };
@@ -31,14 +33,14 @@ export function scheduleFault(sim: Sim, targets: Targets, fault: Fault): void {
   });
 }
 
-function begin(sim: Sim, fault: Fault, text: string, extra: Record<string, unknown> = {}): void {
+function begin(sim: Sim<Network>, fault: Fault, text: string, extra: Record<string, unknown> = {}): void {
   const detail: Record<string, unknown> = { verb: fault.verb, index: fault.index, phase: 'begin', text, ...extra };
   if (fault.for !== undefined) detail['forSeconds'] = fault.for / 1e6;
   sim.observe('fault', describe(fault), detail);
 }
 
 /** Apply one fault now; returns its inverse (for `for:`), if it has one. */
-export function applyFault(sim: Sim, targets: Targets, fault: Fault): Undo | null {
+export function applyFault(sim: Sim<Network>, targets: Targets, fault: Fault): Undo | null {
   const net = sim.network;
   switch (fault.verb) {
     case 'kill':
@@ -91,7 +93,7 @@ export function applyFault(sim: Sim, targets: Targets, fault: Fault): Undo | nul
   }
 }
 
-function lifecycleFault(sim: Sim, targets: Targets, fault: Extract<Fault, { target: string; scope: string }>): Undo | null {
+function lifecycleFault(sim: Sim<Network>, targets: Targets, fault: Extract<Fault, { target: string; scope: string }>): Undo | null {
   const refs = targets.resolve(fault.target, fault.scope);
   const names = refs.map(refName);
   begin(sim, fault, refs.length === 0
@@ -103,28 +105,6 @@ function lifecycleFault(sim: Sim, targets: Targets, fault: Extract<Fault, { targ
   const inverse = fault.verb === 'pause' ? 'resume' : fault.verb === 'kill' || fault.verb === 'stop' ? 'start' : null;
   if (!inverse) return null;
   return () => refs.forEach((ref) => actOn(sim, ref, inverse, `end of ${fault.verb} ${fault.target}`));
-}
-
-/** One lifecycle verb on a process or a whole machine. */
-export function actOn(sim: Sim, ref: Ref, verb: string, cause: string): void {
-  const lc = sim.lifecycle;
-  if (ref.kind === 'machine') {
-    const m = ref.machine;
-    if (verb === 'kill') lc.killMachine(m, cause);
-    else if (verb === 'stop') lc.stopMachine(m, cause);
-    else if (verb === 'start') lc.startMachine(m, cause);
-    else if (verb === 'pause') m.processes.forEach((p) => lc.pause(p, cause));
-    else if (verb === 'resume') m.processes.forEach((p) => lc.resume(p, cause));
-    return;
-  }
-  const p = ref.process;
-  if (verb === 'kill') lc.kill(p, cause);
-  else if (verb === 'stop') lc.stop(p, cause);
-  else if (verb === 'start') {
-    if (!p.host.up) lc.startMachine(p.host, cause);
-    else lc.start(p, cause);
-  } else if (verb === 'pause') lc.pause(p, cause);
-  else if (verb === 'resume') lc.resume(p, cause);
 }
 
 function cutLinks(targets: Targets, from: string, to: string[], oneWay: boolean): [string, string][] {
@@ -141,7 +121,7 @@ function cutLinks(targets: Targets, from: string, to: string[], oneWay: boolean)
   return links;
 }
 
-function degradeFault(sim: Sim, targets: Targets, fault: Extract<Fault, { verb: 'latency' | 'loss' }>): Undo {
+function degradeFault(sim: Sim<Network>, targets: Targets, fault: Extract<Fault, { verb: 'latency' | 'loss' }>): Undo {
   const ids: number[] = [];
   const pairs: ([string, string] | 'all')[] = [];
   if (fault.between === 'all') {

@@ -1,18 +1,19 @@
 // Stochastic failures for availability studies: each machine of a class fails after Exp(mtbf) and is repaired after Exp(mttr).
 import type { Sim } from '../kernel/sim.ts';
+import type { Network } from '../net/network.ts';
 import type { Fault } from '../scenario/index.ts';
 import { formatDuration } from '../scenario/duration.ts';
-import { actOn } from './faults.ts';
+import { actOn } from './act.ts';
 import { applyMix } from './random-mix.ts';
-import { CLASS_ROLES, failureSlot } from './slots.ts';
+import { CLASS_ROLES, failureSlot, type RandomFault } from './slots.ts';
 import type { Ref, Targets } from './targets.ts';
 
 type AnyRandom = Extract<Fault, { verb: 'random' }>;
-export type RandomFault = Extract<AnyRandom, { randomVerb: string }>;
+export type { RandomFault } from './slots.ts';
 
 
 /** The units that fail independently: machines of the class (stacked etcd: the etcd processes). */
-function units(sim: Sim, fault: RandomFault): Ref[] {
+function units(sim: Sim<Network>, fault: RandomFault): Ref[] {
   const out: Ref[] = [];
   for (const m of sim.machines.values()) {
     if (fault.targets === 'etcd' && m.spec.role === 'master') {
@@ -25,7 +26,7 @@ function units(sim: Sim, fault: RandomFault): Ref[] {
   return out;
 }
 
-export function applyRandom(sim: Sim, targets: Targets, fault: AnyRandom): void {
+export function applyRandom(sim: Sim<Network>, targets: Targets, fault: AnyRandom): void {
   if (fault.mix !== undefined) {
     applyMix(sim, targets, fault);
     return;

@@ -1,11 +1,13 @@
 // Failure mixes: each kind of failure (crash, power loss, reboot, disk stall, isolation, zone outage) strikes each of its
 // targets after Exp(1 year / rate) and lasts Exp(mttr); streams are keyed by failure slot (common random numbers).
-import { BACKOFF_INITIAL_US, type Machine } from '../kernel/entities.ts';
+import type { Machine } from '../kernel/entities.ts';
 import type { Sim } from '../kernel/sim.ts';
+import type { Network } from '../net/network.ts';
 import type { Stream } from '../kernel/random.ts';
 import { formatDuration, type Fault } from '../scenario/index.ts';
+import { KUBELET_RESTART_BACKOFF } from '../worker/backoff.ts';
 import { YEAR_US, type MixEntry } from '../scenario/schema-mix.ts';
-import { actOn } from './faults.ts';
+import { actOn } from './act.ts';
 import { CLASS_ROLES, failureSlot } from './slots.ts';
 import type { Ref, Targets } from './targets.ts';
 
@@ -40,7 +42,7 @@ interface Unit {
   refs: Ref[];
 }
 
-function unitsOf(sim: Sim, e: MixEntry): Unit[] {
+function unitsOf(sim: Sim<Network>, e: MixEntry): Unit[] {
   const machines = [...sim.machines.values()].filter((m) => m.spec.role !== 'client');
   if (e.kind === 'crash') {
     return machines.flatMap((m) => m.processes.filter((p) => p.component === e.component).map((p) => {
@@ -64,7 +66,7 @@ function unitsOf(sim: Sim, e: MixEntry): Unit[] {
     });
 }
 
-export function applyMix(sim: Sim, targets: Targets, fault: MixFault): void {
+export function applyMix(sim: Sim<Network>, targets: Targets, fault: MixFault): void {
   const holds = new Holds();
   sim.observe('fault', `random ${fault.profile ?? 'mix'}`, {
     verb: 'random', index: fault.index, phase: 'begin',
@@ -84,7 +86,7 @@ export function applyMix(sim: Sim, targets: Targets, fault: MixFault): void {
 }
 
 /** One failure of `unit`; `next` schedules the one after (when this one has ended, or now for a crash). */
-function strike(sim: Sim, targets: Targets, holds: Holds, index: number, e: MixEntry, unit: Unit, stream: Stream, next: () => void): void {
+function strike(sim: Sim<Network>, targets: Targets, holds: Holds, index: number, e: MixEntry, unit: Unit, stream: Stream, next: () => void): void {
   const observe = (phase: 'begin' | 'end', text: string, explicit?: Record<string, unknown>) =>
     sim.observe('fault', unit.name, { verb: TRACE_VERB[e.kind], kind: e.kind, index, phase, random: true, text, ...(explicit ? { explicit } : {}) });
   const cause = `random ${e.kind} (MTBF)`;
@@ -98,7 +100,7 @@ function strike(sim: Sim, targets: Targets, holds: Holds, index: number, e: MixE
     // a crash of a running process: it exits and its supervisor (kubelet, systemd) restarts it with back-off
     if (p && p.status === 'running') {
       // explicit equivalent for `hasim check`'s shrinking: a kill held down for the kubelet's first back-off
-      observe('begin', `${p.id} crashed (random failure)`, { kill: p.id, for: formatDuration(BACKOFF_INITIAL_US) });
+      observe('begin', `${p.id} crashed (random failure)`, { kill: p.id, for: formatDuration(KUBELET_RESTART_BACKOFF.initialUs) });
       sim.lifecycle.exited(p, 1, cause);
     }
     next();

@@ -1,5 +1,7 @@
 // One simulation run of a scenario: builds the cluster, schedules faults, runs, and reports.
 import { Sim } from '../kernel/sim.ts';
+import { Network } from '../net/network.ts';
+import { KUBELET_RESTART_BACKOFF } from '../worker/backoff.ts';
 import { Trace, type Observation } from '../kernel/trace.ts';
 import { GROUPS } from '../report/leaders.ts';
 import { Metrics, type Report } from '../report/metrics.ts';
@@ -29,7 +31,7 @@ export interface RunOptions {
 }
 
 export class Run {
-  readonly sim: Sim;
+  readonly sim: Sim<Network>;
   readonly metrics: Metrics;
   readonly targets: Targets;
   readonly seed: number;
@@ -50,7 +52,8 @@ export class Run {
     const net = scenario.params.network;
     this.sim = new Sim({
       seed: this.seed,
-      net: { latencyUs: net.latency, jitterUs: net.jitter, loss: net.loss },
+      link: new Network({ latencyUs: net.latency, jitterUs: net.jitter, loss: net.loss }),
+      restartBackoff: KUBELET_RESTART_BACKOFF,
       trace: new Trace(opts.traceSink, opts.keepObservations ?? true, opts.traceHash ?? true),
     });
     this.sim.trace.listen((o) => this.metrics.observe(o));

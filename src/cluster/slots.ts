@@ -1,6 +1,9 @@
 // Failure slots: which random stream a unit draws, so that variants of a study share failure times (common random numbers).
-import type { RandomFault } from './random-faults.ts';
+import type { Fault } from '../scenario/index.ts';
 import type { Ref } from './targets.ts';
+
+/** A random fault of one verb over a class of targets (`random: crash of masters`); a failure mix is the other kind. */
+export type RandomFault = Extract<Fault, { verb: 'random'; randomVerb: string }>;
 
 /** Machine roles of each class of random-failure target. */
 export const CLASS_ROLES: Record<RandomFault['targets'], string[]> = {

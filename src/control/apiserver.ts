@@ -32,7 +32,7 @@ export class Apiserver implements Actor {
     this.ctx = ctx;
     this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 0);
     this.check = new EtcdHealthCheck(ctx, new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 1, 'etcd health-check client'), this.cfg.etcdCheckTimeoutUs);
-    if (this.cfg.livenessRestart) ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
+    if (this.cfg.livenessRestart) ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, { routine: true });
   }
 
   message(ctx: Ctx, from: string, msg: Msg): void {
@@ -49,7 +49,7 @@ export class Apiserver implements Actor {
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (this.etcd.onTimer(name, data) || this.check.client.onTimer(name, data)) return;
     if (name === 'liveness') {
-      ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, true);
+      ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, { routine: true });
       this.check.run((error) => this.liveness(error));
     }
   }

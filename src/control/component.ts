@@ -69,7 +69,7 @@ export class LeaderComponent implements Actor {
       return;
     }
     if (name === 'work' && this.leading) {
-      ctx.setTimer('work', WORK_PERIOD_US, undefined, true);
+      ctx.setTimer('work', WORK_PERIOD_US, undefined, { routine: true });
       this.work();
     }
   }
@@ -100,7 +100,7 @@ export class LeaderComponent implements Actor {
   private startLeading(cause: string): void {
     this.leading = true;
     this.ctx.emit('leader', { group: this.cfg.group, leading: true, cause, identity: this.identity });
-    this.ctx.setTimer('work', WORK_PERIOD_US, undefined, true);
+    this.ctx.setTimer('work', WORK_PERIOD_US, undefined, { routine: true });
     if (this.cfg.controllers) {
       const api = new Api(this.api, this.cfg.endpoint, WORK_TIMEOUT_US, { group: this.cfg.group, identity: this.identity });
       this.controller = this.cfg.controllers(this.ctx, api);

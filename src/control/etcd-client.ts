@@ -142,7 +142,7 @@ export class EtcdClient {
       e.pingId = 0;
       this.ctx.cancelTimer(this.timer('ping', e.index));
       this.ctx.cancelTimer(this.timer('connect', e.index));
-      if (e.state === 'ready') this.ctx.setTimer(this.timer('ka', e.index), KEEPALIVE_TIME_US, e.index, true);
+      if (e.state === 'ready') this.ctx.setTimer(this.timer('ka', e.index), KEEPALIVE_TIME_US, e.index, { routine: true });
     }
     if (e.state === 'connecting') this.ready(e);
     this.acked(e);
@@ -151,7 +151,7 @@ export class EtcdClient {
   private ready(e: Endpoint): void {
     e.state = 'ready';
     e.attempts = 0;
-    this.ctx.setTimer(this.timer('ka', e.index), KEEPALIVE_TIME_US, e.index, true);
+    this.ctx.setTimer(this.timer('ka', e.index), KEEPALIVE_TIME_US, e.index, { routine: true });
     const waiting = this.waiting;
     this.waiting = [];
     for (const call of waiting) this.dispatch(call);
@@ -165,7 +165,7 @@ export class EtcdClient {
     if (e.state !== 'ready' || e.pingId !== 0) return;
     const idleUs = this.ctx.now() - e.lastRecvAt;
     if (idleUs < KEEPALIVE_TIME_US) {
-      this.ctx.setTimer(this.timer('ka', e.index), KEEPALIVE_TIME_US - idleUs, e.index, true);
+      this.ctx.setTimer(this.timer('ka', e.index), KEEPALIVE_TIME_US - idleUs, e.index, { routine: true });
       return;
     }
     e.pingId = -this.newId();
@@ -237,7 +237,7 @@ export class EtcdClient {
     e.state = 'connecting';
     e.pingId = -this.newId();
     // A first attempt waits on a verdict; later ones are a routine retry loop (fast-forward may skip them).
-    this.ctx.setTimer(this.timer('connect', e.index), CONNECT_TIMEOUT_US, e.index, e.attempts > 0);
+    this.ctx.setTimer(this.timer('connect', e.index), CONNECT_TIMEOUT_US, e.index, { routine: e.attempts > 0 });
     this.ctx.send(e.target, { type: 'etcd.req', id: e.pingId, op: { kind: 'health' }, serializable: true } satisfies EtcdRequest);
   }
 
@@ -249,7 +249,7 @@ export class EtcdClient {
     if (this.mode === 'first-endpoint-bug') this.failWaiting(FIRST_ENDPOINT_ERROR);
     const delayUs = backoffUs(e.attempts, this.ctx.random);
     e.attempts++;
-    this.ctx.setTimer(this.timer('backoff', e.index), delayUs, e.index, true);
+    this.ctx.setTimer(this.timer('backoff', e.index), delayUs, e.index, { routine: true });
   }
 
   /** retry_interceptor.go: wait 25 ms ± 10 % and pick again, at most 100 times, never past the call's deadline. */

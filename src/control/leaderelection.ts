@@ -160,7 +160,7 @@ export class LeaderElector {
         this.renewIteration();
         return;
       }
-      this.ctx.setTimer('le-acquire', this.ctx.random.jitter(this.cfg.retryPeriodUs, JITTER_FACTOR), undefined, true);
+      this.ctx.setTimer('le-acquire', this.ctx.random.jitter(this.cfg.retryPeriodUs, JITTER_FACTOR), undefined, { routine: true });
     });
   }
 
@@ -183,7 +183,7 @@ export class LeaderElector {
       if (id !== this.attemptId || this.phase !== 'leading') return;
       if (ok) {
         this.ctx.cancelTimer('le-deadline');
-        this.ctx.setTimer('le-renew', this.cfg.retryPeriodUs, undefined, true);
+        this.ctx.setTimer('le-renew', this.cfg.retryPeriodUs, undefined, { routine: true });
         return;
       }
       // A Go ticker keeps one tick buffered: the first tick after this try began starts the next one, at once

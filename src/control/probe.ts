@@ -24,7 +24,7 @@ export class Prober implements Actor {
 
   start(ctx: Ctx): void {
     this.api = new HttpClient(ctx);
-    ctx.setTimer('probe', this.cfg.intervalUs, undefined, true);
+    ctx.setTimer('probe', this.cfg.intervalUs, undefined, { routine: true });
   }
 
   message(_ctx: Ctx, _from: string, msg: Msg): void {
@@ -50,7 +50,7 @@ export class Prober implements Actor {
 
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (this.api.onTimer(name, data)) return;
-    ctx.setTimer('probe', this.cfg.intervalUs, undefined, true);
+    ctx.setTimer('probe', this.cfg.intervalUs, undefined, { routine: true });
     this.probe(ctx, 'read', { verb: 'get', key: PROBE_KEY });
     this.probe(ctx, 'write', { verb: 'put', key: PROBE_KEY, value: ++this.seq });
   }

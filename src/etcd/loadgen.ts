@@ -24,12 +24,12 @@ export class EtcdLoad implements Actor {
   constructor(private readonly cfg: LoadConfig) {}
 
   start(ctx: Ctx): void {
-    ctx.setTimer('send', this.cfg.intervalUs, undefined, true);
+    ctx.setTimer('send', this.cfg.intervalUs, undefined, { routine: true });
   }
 
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (name === 'send') {
-      ctx.setTimer('send', this.cfg.intervalUs, undefined, true);
+      ctx.setTimer('send', this.cfg.intervalUs, undefined, { routine: true });
       this.send(ctx);
     } else {
       const req = this.sent.get(data as number);

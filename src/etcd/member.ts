@@ -60,7 +60,7 @@ export class EtcdMember implements Actor {
     this.term = durable.hardState.term;
     ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
     // Members boot at different moments: each ticks at its own phase of the heartbeat interval.
-    ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, true);
+    ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, { routine: true });
     this.pump();
   }
 
@@ -75,7 +75,7 @@ export class EtcdMember implements Actor {
 
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (name === 'tick') {
-      ctx.setTimer('tick', this.cfg.heartbeatUs, undefined, true);
+      ctx.setTimer('tick', this.cfg.heartbeatUs, undefined, { routine: true });
       this.node.tick();
     } else if (name === 'fsync') {
       this.persisted();
@@ -103,10 +103,10 @@ export class EtcdMember implements Actor {
    */
   unsettled(): string | null {
     const node = this.node;
-    if (node.role === 'follower' && node.leader !== 0 && node.electionElapsed >= 3) {
-      return `no heartbeat from etcd-${node.leader} for ${node.electionElapsed} ticks`;
+    if (node.role === 'follower' && node.leader !== 0 && node.electionElapsedTicks >= 3) {
+      return `no heartbeat from etcd-${node.leader} for ${node.electionElapsedTicks} ticks`;
     }
-    if (node.role === 'leader' && node.electionElapsed >= 2) {
+    if (node.role === 'leader' && node.electionElapsedTicks >= 2) {
       const n = this.cfg.peers.length;
       let active = 1;
       for (let id = 1; id <= n; id++) if (id !== this.cfg.id && node.progress(id)?.recentActive) active++;

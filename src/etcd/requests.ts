@@ -1,7 +1,7 @@
 // etcd's client API on one member: writes through raft, linearizable and serializable reads, /health, the request timeout.
 import type { Ctx } from '../kernel/actor.ts';
+import type { RaftNode } from '../raft/index.ts';
 import type { KvOp, KvResult } from './kv.ts';
-import type { EtcdMember } from './member.ts';
 
 /** A client request (the apiserver's etcd client, an etcd haproxy's health check, a test load). */
 export type EtcdRequest = {
@@ -37,6 +37,18 @@ interface Pending {
 /** etcd linearizableReadLoop retries a ReadIndex that got no answer (readIndexRetryTime). */
 const READ_RETRY_US = 500_000;
 
+/**
+ * What the client API needs of its member (EtcdMember implements it): whether it is stopping, its
+ * KV store to read, its raft node to propose and read through, and its id and request timeout.
+ * A narrow interface, so that this file does not import the member that imports it.
+ */
+export interface RequestServer {
+  readonly isStopping: boolean;
+  readonly kv: { read(op: KvOp): KvResult };
+  readonly node: Pick<RaftNode, 'leader' | 'propose' | 'readIndex'>;
+  readonly cfg: { readonly id: number; readonly requestTimeoutUs: number };
+}
+
 export class EtcdRequests {
   private readonly pending = new Map<string, Pending>();
   private readonly byEntry = new Map<string, Pending>();
@@ -45,7 +57,7 @@ export class EtcdRequests {
   private waiting: Pending[] = [];
   private seq = 0;
 
-  constructor(private readonly member: EtcdMember, private readonly ctx: Ctx) {}
+  constructor(private readonly member: RequestServer, private readonly ctx: Ctx) {}
 
   receive(from: string, req: EtcdRequest): void {
     if (this.member.isStopping) {

@@ -10,6 +10,17 @@ export interface Msg {
   readonly [field: string]: unknown;
 }
 
+/** How a timer is armed (`Ctx.setTimer`). */
+export interface TimerOptions {
+  /**
+   * Routine work (a heartbeat, a renewal, a health check, an idle timeout): steady state that
+   * fast-forward may skip however long it has been armed. Without it the timer is a one-shot wait on
+   * something (an answer, a deadline) that keeps the model unsettled once it has waited long (see
+   * `Sim.unsettled`). Default false.
+   */
+  readonly routine?: boolean;
+}
+
 /**
  * What an actor may do. Every effect goes through here; the kernel decides when it happens.
  * Times are local-clock microseconds: an actor never sees the kernel's true time.
@@ -28,7 +39,7 @@ export interface Ctx {
   now(): number;
   send(to: string, msg: Msg): void;
   /** (Re)arm the timer `name` to fire after `delayUs` of local time; an armed timer of that name is replaced. */
-  setTimer(name: string, delayUs: number, data?: unknown, periodic?: boolean): void;
+  setTimer(name: string, delayUs: number, data?: unknown, options?: TimerOptions): void;
   cancelTimer(name: string): void;
   hasTimer(name: string): boolean;
   /** Record an observation in the trace (what reports and the UI read). Subject defaults to self. */
@@ -62,7 +73,7 @@ export interface Actor {
   /**
    * For fast-forward: what this actor is in the middle of that will show later without any new
    * input (a lease it watches expiring, a health counter on its way down), or null when all it has
-   * pending is routine periodic work. Timers that wait on an answer need no answer here: the
+   * pending is routine work. Timers that wait on an answer need no answer here: the
    * kernel sees them (see `Sim.unsettled`).
    */
   unsettled?(ctx: Ctx): string | null;

@@ -1,9 +1,8 @@
 // Machines and processes as the kernel keeps them: identity, lifecycle status and timers.
-import type { Actor, ActorFactory, Ctx, Msg } from './actor.ts';
+import type { Actor, ActorFactory, Ctx, Msg, TimerOptions } from './actor.ts';
 import { LocalClock } from './clock.ts';
 import type { SimEvent } from './queue.ts';
 import type { Stream } from './random.ts';
-import type { Sim } from './sim.ts';
 
 export type ProcessStatus = 'down' | 'running' | 'stopping' | 'paused';
 
@@ -19,7 +18,7 @@ export class Machine {
   readonly processes: Process[] = [];
   /** Machine properties the processes on it can read (e.g. `fsyncUs`, the disk's fsync latency). */
   readonly props = new Map<string, number>();
-  /** The random stream of its outgoing packets' latency (made on first use; see Sim.transmit). */
+  /** The random stream of its outgoing packets' latency (made on first use; see Wire.transmit). */
   netStream: Stream | null = null;
 
   constructor(readonly spec: MachineSpec) {}
@@ -39,10 +38,23 @@ export interface ProcessSpec {
   restartOnExit?: boolean;
 }
 
-/** Kubelet container restart back-off: 10 s doubling to 5 min, reset after 10 min of running. */
-export const BACKOFF_INITIAL_US = 10_000_000;
-export const BACKOFF_MAX_US = 300_000_000;
-export const BACKOFF_RESET_US = 600_000_000;
+/**
+ * What a process needs of the kernel to act for its actor (the event loop implements it). A narrow
+ * interface, so that this file does not import the loop that imports it.
+ */
+export interface ProcessKernel {
+  /** Model (true) time, µs. */
+  readonly now: number;
+  readonly aliases: ReadonlyMap<string, string | null>;
+  readonly checkers: ReadonlyMap<string, readonly ((process: string, fact: unknown) => void)[]>;
+  send(from: Process, to: string, msg: Msg): void;
+  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, routine: boolean): void;
+  cancelTimer(p: Process, name: string): void;
+  hasTimer(p: Process, name: string): boolean;
+  observe(kind: string, subject: string, detail?: Record<string, unknown>): void;
+  setAlias(name: string, holder: string | null): void;
+  processExited(p: Process, code: number, reason: string): void;
+}
 
 /**
  * A process as the kernel keeps it. It is also the context its actor acts through: the actor sees
@@ -62,11 +74,11 @@ export class Process implements Ctx {
   backoffUs = 0;
   /** A fault took it down: it stays down until a `start` (no supervisor restart). */
   heldDown = false;
-  /** Latest arrival time of its packets, by receiving process index (Sim.transmit keeps pairs FIFO). */
+  /** Latest arrival time of its packets, by receiving process index (Wire.transmit keeps pairs FIFO). */
   readonly lastArrival: number[] = [];
 
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: ProcessKernel,
     readonly index: number,
     readonly id: string,
     readonly host: Machine,
@@ -104,8 +116,8 @@ export class Process implements Ctx {
     if (this.status !== 'down') this.sim.send(this, to, msg);
   }
 
-  setTimer(name: string, delayUs: number, data?: unknown, periodic = false): void {
-    if (this.status !== 'down') this.sim.setTimer(this, name, delayUs, data, periodic);
+  setTimer(name: string, delayUs: number, data?: unknown, options?: TimerOptions): void {
+    if (this.status !== 'down') this.sim.setTimer(this, name, delayUs, data, options?.routine === true);
   }
 
   cancelTimer(name: string): void {
@@ -134,6 +146,6 @@ export class Process implements Ctx {
   }
 
   exit(code: number, reason: string): void {
-    this.sim.lifecycle.exited(this, code, reason);
+    this.sim.processExited(this, code, reason);
   }
 }

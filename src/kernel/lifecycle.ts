@@ -1,17 +1,41 @@
 // Process and machine lifecycle: kill, graceful stop, start, pause/resume, reboot, supervised restart.
-import {
-  BACKOFF_INITIAL_US, BACKOFF_MAX_US, BACKOFF_RESET_US, type Machine, type Process,
-} from './entities.ts';
-import { EventKind } from './queue.ts';
-import type { Sim } from './sim.ts';
+import type { Machine, Process } from './entities.ts';
+import { EventKind, type SimEvent } from './queue.ts';
 
 /** kubelet's default terminationGracePeriodSeconds: a stop that takes longer becomes a kill. */
 export const STOP_GRACE_US = 30_000_000;
 
+/**
+ * How a supervisor restarts a process that exits by itself: the first wait, doubling up to a cap,
+ * and reset once the process has run long enough. The cluster build passes the kubelet's.
+ */
+export interface RestartBackoff {
+  initialUs: number;
+  maxUs: number;
+  /** A process that ran at least this long before it exited starts over at `initialUs`. */
+  resetUs: number;
+}
+
+/**
+ * What the lifecycle needs of the event loop (it implements this). A narrow interface, so that this
+ * file does not import the loop that imports it.
+ */
+export interface LifecycleKernel {
+  /** Model time, µs. */
+  readonly now: number;
+  /** Run time (model time plus what fast-forward skipped), µs. */
+  readonly time: number;
+  readonly queue: { cancel(ev: SimEvent): void };
+  observe(kind: string, subject: string, detail?: Record<string, unknown>): void;
+  at(at: number, label: string, fn: () => void): void;
+  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life: number, routine: boolean): SimEvent;
+}
+
 export class Lifecycle {
   private readonly prePause = new Map<number, 'running' | 'stopping'>();
 
-  constructor(private readonly sim: Sim) {}
+  /** `backoff` null: no supervisor restarts a process that exits by itself (Sim.addProcess refuses restartOnExit then). */
+  constructor(private readonly sim: LifecycleKernel, private readonly backoff: RestartBackoff | null) {}
 
   start(p: Process, cause: string): void {
     if (!p.host.up || p.status !== 'down') return;
@@ -65,7 +89,7 @@ export class Lifecycle {
     this.takeDown(p);
     p.heldDown = requested;
     this.sim.observe('process', p.id, { state: 'down', cause: reason, exitCode: code, graceful: requested });
-    if (!requested && p.spec.restartOnExit) this.scheduleRestart(p);
+    if (!requested && p.spec.restartOnExit && this.backoff !== null) this.scheduleRestart(p, this.backoff);
     this.maybeFinishShutdown(p.host);
   }
 
@@ -84,7 +108,7 @@ export class Lifecycle {
     const held = p.held;
     p.held = [];
     for (const ev of held) {
-      const again = this.sim.schedule(this.sim.now, ev.kind, ev.target, ev.name, ev.data, ev.life, ev.periodic);
+      const again = this.sim.schedule(this.sim.now, ev.kind, ev.target, ev.name, ev.data, ev.life, ev.routine);
       if (ev.kind === EventKind.Timer && p.timers.get(ev.name) === ev) p.timers.set(ev.name, again);
     }
     this.sim.observe('process', p.id, { state: p.status === 'stopping' ? 'stopping' : 'up', cause, resumed: true });
@@ -144,7 +168,7 @@ export class Lifecycle {
         if (p.status === 'paused' && p.held.includes(ev)) continue;
         const localLeft = (ev.at - sim.now) * oldRate;
         sim.queue.cancel(ev);
-        const again = sim.schedule(sim.now + Math.ceil(localLeft / rate), ev.kind, ev.target, name, ev.data, ev.life, ev.periodic);
+        const again = sim.schedule(sim.now + Math.ceil(localLeft / rate), ev.kind, ev.target, name, ev.data, ev.life, ev.routine);
         p.timers.set(name, again);
       }
     }
@@ -159,10 +183,10 @@ export class Lifecycle {
     this.prePause.delete(p.index);
   }
 
-  private scheduleRestart(p: Process): void {
+  private scheduleRestart(p: Process, backoff: RestartBackoff): void {
     const sim = this.sim;
-    if (sim.time - p.startedAt >= BACKOFF_RESET_US) p.backoffUs = 0;
-    p.backoffUs = p.backoffUs === 0 ? BACKOFF_INITIAL_US : Math.min(2 * p.backoffUs, BACKOFF_MAX_US);
+    if (sim.time - p.startedAt >= backoff.resetUs) p.backoffUs = 0;
+    p.backoffUs = p.backoffUs === 0 ? backoff.initialUs : Math.min(2 * p.backoffUs, backoff.maxUs);
     const life = p.life;
     sim.observe('process', p.id, { state: 'backoff', restartInSeconds: p.backoffUs / 1e6 });
     sim.at(sim.now + p.backoffUs, `restart:${p.id}`, () => {

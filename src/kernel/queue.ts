@@ -21,7 +21,7 @@ export interface SimEvent {
   life: number;
   cancelled: boolean;
   /** Routine work (a heartbeat, a renewal, a check, an idle timeout): steady state, not a consequence still pending. */
-  periodic: boolean;
+  routine: boolean;
   /** Model time the event was scheduled (fast-forward: how long a one-shot timer has been waiting). */
   armedAt: number;
 }
@@ -100,7 +100,7 @@ export class Heap {
 
 const WIDTH_BITS = 9; // 0.512 ms per bucket
 const WIDTH = 1 << WIDTH_BITS;
-const BUCKETS = 1 << 15; // horizon ≈ 16.8 s: every periodic timer of the model fits
+const BUCKETS = 1 << 15; // horizon ≈ 16.8 s: every routine timer of the model fits
 const MASK = BUCKETS - 1;
 
 /** The calendar's geometry (tests probe its edges). */

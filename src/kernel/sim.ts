@@ -1,20 +1,25 @@
-// The kernel: owns true time, the event queue, the process table, the network and the trace.
+// The kernel's event loop: true time, the event queue, the process table, timers and the trace; the facade actors' contexts act through.
 import type { Msg } from './actor.ts';
-import { Machine, Process, type MachineSpec, type ProcessSpec } from './entities.ts';
+import { ScheduledCalls } from './calls.ts';
+import { Machine, Process, type MachineSpec, type ProcessKernel, type ProcessSpec } from './entities.ts';
+import { Lifecycle, type RestartBackoff } from './lifecycle.ts';
+import type { Link } from './link.ts';
 import { EventKind, EventQueue, type SimEvent } from './queue.ts';
 import { streamFor, type Stream } from './random.ts';
 import { Trace, type Observation } from './trace.ts';
-import { Lifecycle } from './lifecycle.ts';
-import { Network, type NetParams } from '../net/network.ts';
+import { Wire, type TransmitWatcher } from './wire.ts';
 
-/** Connection handshake answered by the kernel for any process that is not down (see arrive). */
-export const TCP_SYN = 'tcp.syn';
-export const TCP_SYNACK = 'tcp.synack';
+export { TCP_SYN, TCP_SYNACK } from './wire.ts';
+export type { Link } from './link.ts';
+export type { RestartBackoff } from './lifecycle.ts';
 
-export interface SimOptions {
+export interface SimOptions<L extends Link = Link> {
   seed: number;
-  net: NetParams;
+  /** The network packets cross (net/Network in a run; a stub in kernel tests). */
+  link: L;
   trace?: Trace;
+  /** How a process that exits by itself is restarted (the cluster build passes the kubelet's back-off); needed once any process has restartOnExit. */
+  restartBackoff?: RestartBackoff;
 }
 
 export interface RunLimits {
@@ -41,7 +46,7 @@ export interface FastForwarder {
   consider(sim: Sim, untilUs: number): void;
 }
 
-export class Sim {
+export class Sim<L extends Link = Link> implements ProcessKernel {
   /** Model time: what every actor's clock runs on. */
   now = 0;
   /**
@@ -52,11 +57,6 @@ export class Sim {
   /** Fast-forward policy; null (the default) runs every event in detail. */
   fastForward: FastForwarder | null = null;
   private nextConsiderAt = 0;
-  /**
-   * Scheduled calls not yet run: faults and repairs from outside the model, restarts after back-off
-   * and shutdown deadlines from inside. A jump never passes one, and pulls every one closer.
-   */
-  private readonly calls = new Set<SimEvent>();
   eventsProcessed = 0;
   /** Set when a run stopped on its event budget (or its stop check) rather than its end time. */
   truncated = false;
@@ -65,24 +65,25 @@ export class Sim {
   private stopCheckedAt = 0;
   readonly queue = new EventQueue();
   readonly trace: Trace;
-  readonly network: Network;
+  /** The link the wire sends over, as the run made it (the run's faults partition and degrade it). */
+  readonly network: L;
   readonly machines = new Map<string, Machine>();
   readonly processes: Process[] = [];
   private readonly byId = new Map<string, Process>();
   private seq = 0;
-  /** Virtual addresses and their current holders (see setAlias). */
-  readonly aliases = new Map<string, string | null>();
   /** Safety checkers, by the kind of fact they hear (`ctx.check`). */
   readonly checkers = new Map<string, ((process: string, fact: unknown) => void)[]>();
-  /** Watches every packet put on the wire (the web UI draws messages in flight); off by default. */
-  onTransmit: ((from: string, to: string, type: string, sentAt: number, arriveAt: number) => void) | null = null;
   /** The timer being handled, reused if its handler re-arms the same name (no allocation per tick). */
   private firing: SimEvent | null = null;
-  readonly lifecycle: Lifecycle = new Lifecycle(this);
+  readonly wire: Wire;
+  private readonly calls: ScheduledCalls = new ScheduledCalls(this);
+  readonly lifecycle: Lifecycle;
 
-  constructor(readonly options: SimOptions) {
+  constructor(readonly options: SimOptions<L>) {
     this.trace = options.trace ?? new Trace();
-    this.network = new Network(options.net);
+    this.network = options.link;
+    this.wire = new Wire(this, options.link);
+    this.lifecycle = new Lifecycle(this, options.restartBackoff ?? null);
   }
 
   stream(name: string): Stream {
@@ -99,6 +100,9 @@ export class Sim {
   addProcess(spec: ProcessSpec): Process {
     const machine = this.machines.get(spec.machine);
     if (!machine) throw new Error(`no machine ${spec.machine}`);
+    if (spec.restartOnExit === true && this.options.restartBackoff === undefined) {
+      throw new Error(`${spec.machine}/${spec.component} restarts on exit, but the kernel was given no restartBackoff`);
+    }
     const id = `${spec.machine}/${spec.component}`;
     const p = new Process(this, this.processes.length, id, machine, spec, this.stream(id));
     this.processes.push(p);
@@ -122,8 +126,8 @@ export class Sim {
     return this.machines.get(name);
   }
 
-  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life = 0, periodic = false): SimEvent {
-    const ev: SimEvent = { at, seq: this.seq++, kind, target, name, data, life, cancelled: false, periodic, armedAt: this.now };
+  schedule(at: number, kind: EventKind, target: number, name: string, data: unknown, life = 0, routine = false): SimEvent {
+    const ev: SimEvent = { at, seq: this.seq++, kind, target, name, data, life, cancelled: false, routine, armedAt: this.now };
     this.queue.push(ev);
     return ev;
   }
@@ -138,8 +142,8 @@ export class Sim {
    * or not fast-forward skips steady state before it (see jump): a fault or repair from outside the
    * model, or a restart after back-off from inside it.
    */
-  at(at: number, label: string, fn: (sim: Sim) => void): void {
-    this.calls.add(this.schedule(Math.max(at, this.now), EventKind.Call, -1, label, fn));
+  at(at: number, label: string, fn: (sim: Sim<L>) => void): void {
+    this.calls.add(at, label, fn);
   }
 
   /** Record an observation stamped with the run's time. */
@@ -150,9 +154,7 @@ export class Sim {
 
   /** Model time of the next scheduled call (fault, repair, restart), or null when none is. */
   nextCallAt(): number | null {
-    let next: number | null = null;
-    for (const ev of this.calls) if (!ev.cancelled && (next === null || ev.at < next)) next = ev.at;
-    return next;
+    return this.calls.nextAt();
   }
 
   /**
@@ -162,20 +164,9 @@ export class Sim {
    * gains `deltaUs`. The caller checks the model is settled; a jump never passes a call.
    */
   jump(deltaUs: number): void {
-    if (!Number.isInteger(deltaUs) || deltaUs <= 0) throw new Error(`jump of ${deltaUs} µs`);
-    const moved = [...this.calls];
-    this.calls.clear();
-    for (const ev of moved) {
-      if (ev.cancelled) continue;
-      if (ev.at - deltaUs < this.now) throw new Error(`jump of ${deltaUs} µs passes ${ev.name} at ${ev.at}`);
-      this.queue.cancel(ev);
-      const again: SimEvent = { ...ev, at: ev.at - deltaUs, cancelled: false };
-      this.calls.add(again);
-      this.queue.push(again);
-    }
+    this.calls.pullCloser(deltaUs);
     this.skippedUs += deltaUs;
   }
-
   /**
    * Why the model is not settled, or null if it is: no process stopping, no one-shot
    * timer that has waited longer than `staleUs` (a request to a black-holed peer, an eviction
@@ -188,7 +179,7 @@ export class Sim {
       if (p.status !== 'running') return `${p.id} is ${p.status}`;
       if (p.actor?.measuresOnly !== true) {
         for (const ev of p.timers.values()) {
-          if (!ev.periodic && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
+          if (!ev.routine && !ev.cancelled && this.now - ev.armedAt > staleUs) return `${p.id} waits on timer ${ev.name}`;
         }
       }
       const why = p.actor?.unsettled?.(p) ?? null;
@@ -242,9 +233,9 @@ export class Sim {
 
   private dispatch(ev: SimEvent): void {
     if (ev.kind === EventKind.Call) {
-      this.calls.delete(ev);
+      this.calls.ran(ev);
       this.trace.event(this.time, ev.kind, -1, ev.name, '');
-      (ev.data as (sim: Sim) => void)(this);
+      (ev.data as (sim: Sim<L>) => void)(this);
       return;
     }
     const p = this.processes[ev.target]!;
@@ -263,62 +254,22 @@ export class Sim {
       this.firing = null;
       return;
     }
-    this.arrive(p, ev);
+    this.wire.arrive(p, ev);
   }
 
-  /** A message (or a refusal) reaches process `p`. */
-  private arrive(p: Process, ev: SimEvent): void {
-    if (!p.host.up) return;
-    if ((ev.data as Msg).type === TCP_SYN && p.status !== 'down' && ev.kind === EventKind.Deliver) {
-      // The OS accepts a connection on a listening socket even while the process is frozen.
-      this.trace.event(this.time, ev.kind, p.index, ev.name, TCP_SYN);
-      const sender = this.byId.get(ev.name);
-      if (sender) this.transmit(p, sender, EventKind.Deliver, { type: TCP_SYNACK, id: (ev.data as Msg)['id'] });
-      return;
-    }
-    if (p.status === 'paused') {
-      p.held.push(ev);
-      return;
-    }
-    const msg = ev.data as Msg;
-    this.trace.event(this.time, ev.kind, p.index, ev.name, msg.type);
-    if (ev.kind === EventKind.Refused) {
-      if (p.running) p.actor!.refused?.(p, ev.name, msg);
-      return;
-    }
-    if (p.running) {
-      p.actor!.message(p, ev.name, msg);
-      return;
-    }
-    // Host up, nothing listening: the sender sees connection refused, one trip later.
-    const sender = this.byId.get(ev.name);
-    if (sender) this.transmit(p, sender, EventKind.Refused, msg);
-  }
-
-  /** Put a packet on the wire from `from` to `to`; lost or blocked packets simply vanish. */
+  /** Put a packet on the wire from `from` to `to` (see Wire.transmit). */
   transmit(from: Process, to: Process, kind: EventKind, msg: Msg): void {
-    const a = from.host.name;
-    const b = to.host.name;
-    const delay = this.network.delay(a, b, (from.host.netStream ??= this.stream(`net:${a}`)));
-    if (delay < 0 || !to.host.up) return;
-    // Connections are FIFO like TCP: never arrive before the previous packet on the same pair.
-    const last = from.lastArrival;
-    const at = Math.max(this.now + delay, last[to.index] ?? 0);
-    last[to.index] = at;
-    if (this.onTransmit !== null) this.onTransmit(from.id, to.id, msg.type, this.now, at);
-    this.schedule(at, kind, to.index, from.id, msg);
+    this.wire.transmit(from, to, kind, msg);
   }
 
+  /** Send to a process id or a virtual address (see Wire.send). */
   send(from: Process, to: string, msg: Msg): void {
-    let target = to;
-    if (this.aliases.size > 0 && this.aliases.has(to)) {
-      const holder = this.aliases.get(to);
-      if (holder === null || holder === undefined) return; // an address nobody holds: the packet vanishes
-      target = holder;
-    }
-    const dest = this.byId.get(target);
-    if (!dest) throw new Error(`${from.id} sent ${msg.type} to unknown process ${to}`);
-    this.transmit(from, dest, EventKind.Deliver, msg);
+    this.wire.send(from, to, msg);
+  }
+
+  /** Virtual addresses and their current holders (see setAlias). */
+  get aliases(): ReadonlyMap<string, string | null> {
+    return this.wire.aliases;
   }
 
   /**
@@ -326,10 +277,24 @@ export class Sim {
    * now (null: nobody, they vanish).
    */
   setAlias(name: string, holder: string | null): void {
-    this.aliases.set(name, holder);
+    this.wire.setAlias(name, holder);
   }
 
-  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, periodic: boolean): void {
+  /** Watches every packet put on the wire (the web UI draws messages in flight); off by default. */
+  get onTransmit(): TransmitWatcher | null {
+    return this.wire.onTransmit;
+  }
+
+  set onTransmit(fn: TransmitWatcher | null) {
+    this.wire.onTransmit = fn;
+  }
+
+  /** The process ended by itself (ctx.exit): its lifecycle decides what follows. */
+  processExited(p: Process, code: number, reason: string): void {
+    this.lifecycle.exited(p, code, reason);
+  }
+
+  setTimer(p: Process, name: string, delayLocalUs: number, data: unknown, routine: boolean): void {
     const at = this.now + p.host.clock.trueDelay(Math.max(0, delayLocalUs));
     const firing = this.firing;
     if (firing !== null && firing.target === p.index && firing.name === name) {
@@ -337,7 +302,7 @@ export class Sim {
       firing.at = at;
       firing.seq = this.seq++;
       firing.data = data;
-      firing.periodic = periodic;
+      firing.routine = routine;
       firing.armedAt = this.now;
       this.firing = null;
       this.queue.push(firing);
@@ -345,7 +310,7 @@ export class Sim {
     }
     const old = p.timers.get(name);
     if (old !== undefined) this.queue.cancel(old);
-    p.timers.set(name, this.schedule(at, EventKind.Timer, p.index, name, data, p.life, periodic));
+    p.timers.set(name, this.schedule(at, EventKind.Timer, p.index, name, data, p.life, routine));
   }
 
   hasTimer(p: Process, name: string): boolean {

@@ -1,9 +1,10 @@
-// Time units of the kernel: every time inside the model is an integer number of microseconds.
+// Time units, defined once for the whole tree: every time inside the model is an integer number of microseconds.
 export const US = 1;
 export const MS = 1000;
 export const SECOND = 1_000_000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
 
 /** Microseconds to seconds, for reports (the only place times become floats). */
 export function toSeconds(us: number): number {

@@ -64,7 +64,7 @@ export class HealthChecks implements ServerStates {
   start(ctx: Ctx): void {
     for (const s of this.servers) {
       ctx.emit('lb-backend', { backend: s.id, state: 'UP', reason: 'initial' });
-      ctx.setTimer(s.timer, ctx.random.below(this.cfg.interUs), undefined, true);
+      ctx.setTimer(s.timer, ctx.random.below(this.cfg.interUs), undefined, { routine: true });
     }
   }
 
@@ -162,7 +162,7 @@ export class HealthChecks implements ServerStates {
     s.health = stepHealth(s.health, passed, this.cfg);
     const up = isGood(s.health, this.cfg);
     if (up !== s.up) this.transition(ctx, s, up, reason);
-    ctx.setTimer(s.timer, checkInterUs(this.cfg, s.health, s.up), undefined, true);
+    ctx.setTimer(s.timer, checkInterUs(this.cfg, s.health, s.up), undefined, { routine: true });
   }
 
   private transition(ctx: Ctx, s: Server, up: boolean, reason: string): void {

@@ -91,7 +91,7 @@ export class Keepalived implements Actor {
     } else if (name === ADVERT_TIMER) {
       if (this.state !== 'MASTER') return;
       this.advertise(ctx, this.priority);
-      ctx.setTimer(ADVERT_TIMER, this.cfg.advertIntUs, undefined, true);
+      ctx.setTimer(ADVERT_TIMER, this.cfg.advertIntUs, undefined, { routine: true });
     } else {
       this.script?.timer(ctx, name);
     }
@@ -147,7 +147,7 @@ export class Keepalived implements Actor {
     const priority = this.priority;
     this.advertise(ctx, priority);
     ctx.claimAddress(this.cfg.vip, this.cfg.vipTarget);
-    ctx.setTimer(ADVERT_TIMER, this.cfg.advertIntUs, undefined, true);
+    ctx.setTimer(ADVERT_TIMER, this.cfg.advertIntUs, undefined, { routine: true });
     ctx.setTimer(GARP_TIMER, GARP_MASTER_DELAY_US);
     const why = this.resigned
       ? `the MASTER resigned (priority 0 advert) ${skewUs(priority) / SECOND}s ago`

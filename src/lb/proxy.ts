@@ -126,7 +126,7 @@ export class TcpProxy {
     c.synId = 0;
     c.state = 'open';
     this.touch(ctx, c);
-    ctx.setTimer(c.timer, this.cfg.timeoutServerUs, undefined, true); // an idle timeout: routine, not a pending consequence
+    ctx.setTimer(c.timer, this.cfg.timeoutServerUs, undefined, { routine: true }); // an idle timeout: routine, not a pending consequence
     const queued = c.queue;
     c.queue = [];
     for (const req of queued) this.forward(ctx, c, req);
@@ -222,7 +222,7 @@ export class TcpProxy {
   private idleCheck(ctx: Ctx, c: Conn): void {
     const idle = ctx.now() - c.lastActivity;
     if (idle < this.cfg.timeoutServerUs) {
-      ctx.setTimer(c.timer, this.cfg.timeoutServerUs - idle, undefined, true);
+      ctx.setTimer(c.timer, this.cfg.timeoutServerUs - idle, undefined, { routine: true });
       return;
     }
     this.close(ctx, c, 504, 'haproxy: timeout server');

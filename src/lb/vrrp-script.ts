@@ -61,12 +61,12 @@ export class VrrpScript {
 
   /** keepalived runs a script at once on start (thread_add_event), then every interval. */
   start(ctx: Ctx): void {
-    ctx.setTimer(RUN_TIMER, 0, undefined, true);
+    ctx.setTimer(RUN_TIMER, 0, undefined, { routine: true });
   }
 
   timer(ctx: Ctx, name: string): boolean {
     if (name === RUN_TIMER) {
-      ctx.setTimer(RUN_TIMER, this.cfg.intervalUs, undefined, true);
+      ctx.setTimer(RUN_TIMER, this.cfg.intervalUs, undefined, { routine: true });
       if (this.runId === 0) this.run(ctx);
       return true;
     }

@@ -1,4 +1,5 @@
 // The simulated network: per-link latency and jitter, loss, partitions into groups, one-way cuts.
+import type { Link } from '../kernel/link.ts';
 import type { Stream } from '../kernel/random.ts';
 
 export interface NetParams {
@@ -20,7 +21,8 @@ export interface LinkDegradation {
 /** Loopback delivery between processes of one machine. */
 export const LOOPBACK_US = 20;
 
-export class Network {
+/** The kernel's link (kernel/link.ts): the run makes one and hands it to the kernel. */
+export class Network implements Link {
   /** Machine → partition group; machines absent from the map form one more group. */
   private groups: Map<string, number> | null = null;
   private readonly cuts = new Map<string, number>();

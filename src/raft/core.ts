@@ -17,8 +17,13 @@ export class Raft {
   readonly id: NodeId;
   /** Sorted voter ids; etcd campaigns in sorted order, so message order is deterministic. */
   readonly voters: readonly NodeId[];
-  readonly electionTimeout: number;
-  readonly heartbeatTimeout: number;
+  /**
+   * Timeouts and elapsed counters count ticks, not µs (etcd-io/raft raft.go names them electionTimeout,
+   * heartbeatTimeout, electionElapsed…; a scenario's etcd electionTimeout is µs, divided by the heartbeat
+   * interval into ticks by the cluster build).
+   */
+  readonly electionTicks: number;
+  readonly heartbeatTicks: number;
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
   readonly maxMsgEntries: number;
@@ -32,9 +37,9 @@ export class Raft {
   readonly log: RaftLog;
   prs = new Map<NodeId, Progress>();
   votes = new Map<NodeId, boolean>();
-  electionElapsed = 0;
-  heartbeatElapsed = 0;
-  randomizedElectionTimeout = 0;
+  electionElapsedTicks = 0;
+  heartbeatElapsedTicks = 0;
+  randomizedElectionTicks = 0;
   leadTransferee: NodeId | 0 = 0;
   readOnly = new ReadOnly();
   /** MsgReadIndex held until the leader commits an entry of its term (raft.go). */
@@ -53,8 +58,8 @@ export class Raft {
     validateConfig(cfg);
     this.id = cfg.id;
     this.voters = [...cfg.peers].sort((a, b) => a - b);
-    this.electionTimeout = cfg.electionTicks;
-    this.heartbeatTimeout = cfg.heartbeatTicks;
+    this.electionTicks = cfg.electionTicks;
+    this.heartbeatTicks = cfg.heartbeatTicks;
     this.preVote = cfg.preVote;
     this.checkQuorum = cfg.checkQuorum;
     this.maxMsgEntries = cfg.maxSizePerMsg ?? Number.POSITIVE_INFINITY;
@@ -87,13 +92,13 @@ export class Raft {
 
   /** etcd-io/raft raft.go resetRandomizedElectionTimeout: uniform in [E, 2E). */
   resetRandomizedElectionTimeout(): void {
-    const extra = this.randInt(this.electionTimeout);
-    assert(Number.isInteger(extra) && extra >= 0 && extra < this.electionTimeout, () => `randInt gave ${extra}`);
-    this.randomizedElectionTimeout = this.electionTimeout + extra;
+    const extra = this.randInt(this.electionTicks);
+    assert(Number.isInteger(extra) && extra >= 0 && extra < this.electionTicks, () => `randInt gave ${extra}`);
+    this.randomizedElectionTicks = this.electionTicks + extra;
   }
 
   pastElectionTimeout(): boolean {
-    return this.electionElapsed >= this.randomizedElectionTimeout;
+    return this.electionElapsedTicks >= this.randomizedElectionTicks;
   }
 
   /** raft.go reset: new term clears the vote; every transition clears timers and progress. */
@@ -103,8 +108,8 @@ export class Raft {
       this.vote = 0;
     }
     this.lead = 0;
-    this.electionElapsed = 0;
-    this.heartbeatElapsed = 0;
+    this.electionElapsedTicks = 0;
+    this.heartbeatElapsedTicks = 0;
     this.resetRandomizedElectionTimeout();
     this.leadTransferee = 0;
     this.votes.clear();
@@ -133,7 +138,7 @@ export class Raft {
 
   /**
    * etcd-io/raft raft.go becomePreCandidate: changes only the role, votes and leader; the term,
-   * vote, electionElapsed and randomized timeout are untouched (no reset()).
+   * vote, electionElapsedTicks and randomized timeout are untouched (no reset()).
    */
   becomePreCandidate(): void {
     assert(this.role !== 'leader', 'invalid transition leader -> pre-candidate');

@@ -62,7 +62,7 @@ export function handleVoteRequest(r: Raft, m: RaftMessage): void {
     r.send({ type: respType, to: m.from, term: m.term });
     if (m.type === 'MsgVote') {
       // Only real votes are recorded; a pre-vote grant changes nothing here.
-      r.electionElapsed = 0;
+      r.electionElapsedTicks = 0;
       r.vote = m.from;
     }
   } else {

@@ -57,8 +57,8 @@ export class RaftNode {
   get firstIndex(): number { return this.r.log.firstIndex; }
   get snapshotIndex(): number { return this.r.log.snapshot.index; }
   get leadTransferee(): NodeId | 0 { return this.r.leadTransferee; }
-  get electionElapsed(): number { return this.r.electionElapsed; }
-  get randomizedElectionTimeout(): number { return this.r.randomizedElectionTimeout; }
+  get electionElapsedTicks(): number { return this.r.electionElapsedTicks; }
+  get randomizedElectionTicks(): number { return this.r.randomizedElectionTicks; }
 
   tick(): void {
     tick(this.r);

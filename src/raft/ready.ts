@@ -23,14 +23,6 @@ export function hardStateOf(r: Raft): HardState {
   return { term: r.term, vote: r.vote, commit: r.log.committed };
 }
 
-export function sameSoft(a: SoftState, b: SoftState): boolean {
-  return a.role === b.role && a.leader === b.leader && a.term === b.term;
-}
-
-export function sameHard(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
-}
-
 export function hasReady(r: Raft, prevSoft: SoftState, prevHard: HardState): boolean {
   // Field by field rather than through softStateOf/hardStateOf: asked after every step, it must not allocate.
   return (

@@ -36,7 +36,7 @@ export function step(r: Raft, m: RaftMessage): DropReason | undefined {
 function onHigherTerm(r: Raft, m: RaftMessage): boolean {
   if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
     const force = m.context === TRANSFER_CONTEXT;
-    const inLease = r.checkQuorum && r.lead !== 0 && r.electionElapsed < r.electionTimeout;
+    const inLease = r.checkQuorum && r.lead !== 0 && r.electionElapsedTicks < r.electionTicks;
     // Thesis §4.2.3: within the minimum election timeout of hearing from a current leader, a
     // server neither updates its term nor grants its vote (raft.go "lease is not expired").
     if (!force && inLease) return false;

@@ -11,25 +11,25 @@ export function tick(r: Raft): void {
 }
 
 function tickElection(r: Raft): void {
-  r.electionElapsed++;
+  r.electionElapsedTicks++;
   if (r.promotable() && r.pastElectionTimeout()) {
-    r.electionElapsed = 0;
+    r.electionElapsedTicks = 0;
     hup(r, r.preVote ? 'pre-election' : 'election');
   }
 }
 
 function tickHeartbeat(r: Raft): void {
-  r.heartbeatElapsed++;
-  r.electionElapsed++;
-  if (r.electionElapsed >= r.electionTimeout) {
-    r.electionElapsed = 0;
+  r.heartbeatElapsedTicks++;
+  r.electionElapsedTicks++;
+  if (r.electionElapsedTicks >= r.electionTicks) {
+    r.electionElapsedTicks = 0;
     if (r.checkQuorum) checkQuorum(r);
-    // "If current leader cannot transfer leadership in electionTimeout, it becomes leader again."
+    // "If current leader cannot transfer leadership in electionTimeout, it becomes leader again." (raft.go; its electionTimeout is our electionTicks)
     if (r.role === 'leader' && r.leadTransferee !== 0) r.leadTransferee = 0;
   }
   if (r.role !== 'leader') return;
-  if (r.heartbeatElapsed >= r.heartbeatTimeout) {
-    r.heartbeatElapsed = 0;
+  if (r.heartbeatElapsedTicks >= r.heartbeatTicks) {
+    r.heartbeatElapsedTicks = 0;
     bcastHeartbeat(r);
   }
 }

@@ -1,13 +1,11 @@
 // Duration strings of scenario files ("250us", "1.5s", "1m30s", "30d") to integer microseconds and back.
 import { z } from 'zod';
+import { DAY as D, HOUR as H, MINUTE as M, MS, SECOND as S, US } from '../kernel/time.ts';
 import { describeValue } from './errors.ts';
 
-export const US = 1;
-export const MS = 1000;
-export const S = 1_000_000;
-export const M = 60 * S;
-export const H = 60 * M;
-export const D = 24 * H;
+
+/** The units of duration strings, under their suffixes' names (defined once, in kernel/time.ts). */
+export { D, H, M, MS, S, US };
 
 const UNIT_US: Record<string, number> = { us: US, 'µs': US, 'μs': US, ms: MS, s: S, m: M, h: H, d: D };
 

@@ -2,6 +2,7 @@
 import type { ActorFactory } from '../kernel/actor.ts';
 import { streamFor } from '../kernel/random.ts';
 import { Sim } from '../kernel/sim.ts';
+import { Network } from '../net/network.ts';
 import { SECOND } from '../kernel/time.ts';
 import { haproxyConfig } from '../lb/config.ts';
 import { Haproxy } from '../lb/haproxy.ts';
@@ -35,7 +36,7 @@ const stubBackend: ActorFactory = () => ({
 });
 
 export function haproxyModelTrial(t: HaproxyTimings, net: { latencyUs: number; jitterUs: number }, seed: number): HaproxyTrial {
-  const sim = new Sim({ seed, net: { latencyUs: net.latencyUs, jitterUs: net.jitterUs, loss: 0 } });
+  const sim = new Sim({ seed, link: new Network({ latencyUs: net.latencyUs, jitterUs: net.jitterUs, loss: 0 }) });
   const backends = [1, 2, 3].map((j) => {
     sim.addMachine({ name: `m${j}`, role: 'test', zone: null });
     return sim.addProcess({ machine: `m${j}`, component: 'backend', make: stubBackend });

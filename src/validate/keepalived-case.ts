@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ActorFactory } from '../kernel/actor.ts';
 import { streamFor } from '../kernel/random.ts';
 import { Sim } from '../kernel/sim.ts';
+import { Network } from '../net/network.ts';
 import { SECOND } from '../kernel/time.ts';
 import { Keepalived, type KeepalivedConfig } from '../lb/keepalived.ts';
 import { NetnsLab, SkipCase } from './netns.ts';
@@ -74,7 +75,7 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<number[]> 
 
 /** The model: three Keepalived actors as configured above (no vrrp_script), lb-1 cut off at a random phase. */
 function modelTrial(seed: number): number | null {
-  const sim = new Sim({ seed, net: { latencyUs: NET.latencyUs, jitterUs: NET.jitterUs, loss: 0 } });
+  const sim = new Sim({ seed, link: new Network({ latencyUs: NET.latencyUs, jitterUs: NET.jitterUs, loss: 0 }) });
   const lbs = ['lb-1', 'lb-2', 'lb-3'];
   const idle: ActorFactory = () => ({ start() {}, timer() {}, message() {} });
   for (const [i, name] of lbs.entries()) {

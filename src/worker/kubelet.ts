@@ -49,7 +49,7 @@ export class Kubelet implements Actor {
     this.redial();
     // First renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
     this.sync();
-    ctx.setTimer('pods', this.cfg.podPollUs + ctx.random.int(0, this.cfg.podPollUs), undefined, true);
+    ctx.setTimer('pods', this.cfg.podPollUs + ctx.random.int(0, this.cfg.podPollUs), undefined, { routine: true });
   }
 
   message(_ctx: Ctx, _from: string, msg: Msg): void {
@@ -64,7 +64,7 @@ export class Kubelet implements Actor {
     if (this.http.onTimer(name, data)) return;
     if (name === 'renew') this.sync();
     else if (name === 'pods') {
-      ctx.setTimer('pods', this.cfg.podPollUs, undefined, true);
+      ctx.setTimer('pods', this.cfg.podPollUs, undefined, { routine: true });
       this.pollPods();
     } else if (name.startsWith('start:')) this.started(data as string);
   }
@@ -81,7 +81,7 @@ export class Kubelet implements Actor {
   private sync(): void {
     const next = (): void => {
       const period = Math.round(this.cfg.nodeLeaseDurationUs * RENEW_FRACTION);
-      this.ctx.setTimer('renew', this.ctx.random.jitter(period, RENEW_JITTER), undefined, true);
+      this.ctx.setTimer('renew', this.ctx.random.jitter(period, RENEW_JITTER), undefined, { routine: true });
     };
     if (!this.registered) this.register();
     this.retryUpdateLease(0, next);

@@ -10,9 +10,9 @@ describe('Sim.jump', () => {
     const fired: [string, number, number][] = [];
     const note = (what: string) => () => fired.push([what, sim.now, sim.time]);
     const p = proc(sim, 'a/x', {
-      start: (ctx) => ctx.setTimer('tick', 1_000_000, undefined, true),
+      start: (ctx) => ctx.setTimer('tick', 1_000_000, undefined, { routine: true }),
       timer: (ctx) => {
-        ctx.setTimer('tick', 1_000_000, undefined, true);
+        ctx.setTimer('tick', 1_000_000, undefined, { routine: true });
         ctx.emit('tick');
       },
     });
@@ -48,8 +48,8 @@ describe('Sim.jump', () => {
   it('asks its policy between events, at most once per period, and the policy can jump', () => {
     const sim = world();
     const p = proc(sim, 'a/x', {
-      start: (ctx) => ctx.setTimer('tick', 100_000, undefined, true),
-      timer: (ctx) => ctx.setTimer('tick', 100_000, undefined, true),
+      start: (ctx) => ctx.setTimer('tick', 100_000, undefined, { routine: true }),
+      timer: (ctx) => ctx.setTimer('tick', 100_000, undefined, { routine: true }),
     });
     startAt(sim, p, 0);
     let faultAt = -1;
@@ -78,7 +78,7 @@ describe('Sim.unsettled', () => {
     let busy: string | null = null;
     const p = proc(sim, 'a/x', {
       start: (ctx) => {
-        ctx.setTimer('heartbeat', 10_000_000, undefined, true);
+        ctx.setTimer('heartbeat', 10_000_000, undefined, { routine: true });
         ctx.setTimer('answer-deadline', 7_000_000);
       },
     });

@@ -3,7 +3,8 @@ import type { Actor, Ctx, Msg } from '../../src/kernel/actor.ts';
 import type { Process } from '../../src/kernel/entities.ts';
 import { Sim } from '../../src/kernel/sim.ts';
 import { Trace } from '../../src/kernel/trace.ts';
-import type { NetParams } from '../../src/net/network.ts';
+import { Network, type NetParams } from '../../src/net/network.ts';
+import { KUBELET_RESTART_BACKOFF } from '../../src/worker/backoff.ts';
 
 /** Handlers of a scripted actor; absent ones do nothing (and `stop`/`refused` stay absent). */
 export interface Script {
@@ -28,8 +29,8 @@ export function scripted(script: Script): () => Actor {
 }
 
 /** A simulator with a plain 1 ms network unless told otherwise, and machines by name. */
-export function world(net: Partial<NetParams> = {}, machines: string[] = [], seed = 1, trace?: Trace): Sim {
-  const sim = new Sim({ seed, net: { latencyUs: 1000, jitterUs: 0, loss: 0, ...net }, trace });
+export function world(net: Partial<NetParams> = {}, machines: string[] = [], seed = 1, trace?: Trace): Sim<Network> {
+  const sim = new Sim({ seed, link: new Network({ latencyUs: 1000, jitterUs: 0, loss: 0, ...net }), trace, restartBackoff: KUBELET_RESTART_BACKOFF });
   for (const name of machines) sim.addMachine({ name, role: 'test', zone: null });
   return sim;
 }
@@ -75,7 +76,7 @@ function chatter(): Actor {
   return {
     start(ctx) {
       ctx.durable['boots'] = ((ctx.durable['boots'] as number | undefined) ?? 0) + 1;
-      ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, true);
+      ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, { routine: true });
       ctx.setTimer('nap', ctx.random.exponential(500_000));
     },
     message(ctx, from, msg) {
@@ -89,7 +90,7 @@ function chatter(): Actor {
         sent++;
         ctx.emit('draw', { n, to, sent });
         ctx.send(to, { type: 'chat', n });
-        ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, true);
+        ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, { routine: true });
       } else if (name === 'nap') {
         if (ctx.random.chance(0.02)) ctx.exit(1, 'bored');
         else ctx.setTimer('nap', ctx.random.exponential(500_000));
@@ -117,10 +118,11 @@ function loner(): Actor {
 }
 
 /** Four chatty actors over a lossy, jittery network, with a crash, a partition and a heal. */
-export function chattySystem(opts: ChattyOptions): Sim {
+export function chattySystem(opts: ChattyOptions): Sim<Network> {
   const sim = new Sim({
     seed: opts.seed,
-    net: { latencyUs: 2_000, jitterUs: 1_500, loss: 0.1 },
+    link: new Network({ latencyUs: 2_000, jitterUs: 1_500, loss: 0.1 }),
+    restartBackoff: KUBELET_RESTART_BACKOFF,
     trace: new Trace(opts.sink),
   });
   if (opts.unrelated) {

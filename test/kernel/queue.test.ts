@@ -10,7 +10,7 @@ const BUCKETS = QUEUE_GEOMETRY.buckets;
 const HORIZON = WIDTH * BUCKETS; // 16.777216 s
 
 function ev(at: number, seq: number): SimEvent {
-  return { at, seq, kind: EventKind.Call, target: -1, name: `e${seq}`, data: null, life: 0, cancelled: false, periodic: false, armedAt: 0 };
+  return { at, seq, kind: EventKind.Call, target: -1, name: `e${seq}`, data: null, life: 0, cancelled: false, routine: false, armedAt: 0 };
 }
 
 function cmp(a: SimEvent, b: SimEvent): number {

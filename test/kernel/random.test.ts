@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Stream, streamFor } from '../../src/kernel/random.ts';
 import { Sim } from '../../src/kernel/sim.ts';
+import { Network } from '../../src/net/network.ts';
 
 function floats(s: Stream, n: number): number[] {
   return Array.from({ length: n }, () => s.float());
@@ -41,7 +42,7 @@ describe('stream identity', () => {
 
   it('a process\'s stream is the run stream named by its id, whatever was added before it', () => {
     const build = (extra: number): number[] => {
-      const sim = new Sim({ seed: 11, net: { latencyUs: 100, jitterUs: 0, loss: 0 } });
+      const sim = new Sim({ seed: 11, link: new Network({ latencyUs: 100, jitterUs: 0, loss: 0 }) });
       for (let i = 0; i < extra; i++) {
         sim.addMachine({ name: `w-${i}`, role: 'worker', zone: null });
         sim.addProcess({ machine: `w-${i}`, component: 'kubelet', make: () => ({ start() {}, message() {}, timer() {} }) });
@@ -53,7 +54,7 @@ describe('stream identity', () => {
     const expected = floats(streamFor(11, 'master-1/etcd'), 20);
     expect(build(0)).toEqual(expected);
     expect(build(5)).toEqual(expected);
-    const sim = new Sim({ seed: 11, net: { latencyUs: 100, jitterUs: 0, loss: 0 } });
+    const sim = new Sim({ seed: 11, link: new Network({ latencyUs: 100, jitterUs: 0, loss: 0 }) });
     expect(floats(sim.stream('net:master-1'), 5)).toEqual(floats(streamFor(11, 'net:master-1'), 5));
   });
 

@@ -126,21 +126,21 @@ describe('timers', () => {
     expect(fired).toEqual(expected);
   });
 
-  it('marks periodic timers on their queued event (what fast-forward re-phases)', () => {
+  it('marks routine timers on their queued event (what fast-forward re-phases)', () => {
     const sim = world();
     const p = proc(sim, 'm/a', {
       start: (ctx) => {
-        ctx.setTimer('heartbeat', 100 * MS, undefined, true);
+        ctx.setTimer('heartbeat', 100 * MS, undefined, { routine: true });
         ctx.setTimer('once', 100 * MS);
       },
       timer: (ctx, name) => {
-        if (name === 'heartbeat') ctx.setTimer('heartbeat', 100 * MS, undefined, true);
+        if (name === 'heartbeat') ctx.setTimer('heartbeat', 100 * MS, undefined, { routine: true });
       },
     });
     startAt(sim, p);
     sim.run({ untilUs: 150 * MS });
     const pending = sim.queue.items().filter((e) => !e.cancelled && e.target === p.index);
-    expect(pending.map((e) => [e.name, e.periodic, e.at])).toEqual([['heartbeat', true, 200 * MS]]);
+    expect(pending.map((e) => [e.name, e.routine, e.at])).toEqual([['heartbeat', true, 200 * MS]]);
   });
 
   it('a negative delay fires at once (clamped to zero)', () => {

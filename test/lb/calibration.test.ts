@@ -1,6 +1,9 @@
 // haproxy detection and recovery times over many seeds, against k8s-ha-facts §5 (inter 2 s, fall 3, rise 2).
 import { describe, expect, it } from 'vitest';
-import type { Sim } from '../../src/kernel/sim.ts';
+import type { Sim as KernelSim } from '../../src/kernel/sim.ts';
+import type { Network } from '../../src/net/network.ts';
+
+type Sim = KernelSim<Network>;
 import { streamFor } from '../../src/kernel/random.ts';
 import { SECOND } from '../../src/kernel/time.ts';
 import type { HaproxyConfig } from '../../src/lb/config.ts';

@@ -1,7 +1,8 @@
 // Load-balancer test worlds built on the bare kernel: fake backends, a scripted client, haproxy and keepalived.
 import type { Actor, ActorFactory, Ctx, Msg } from '../../src/kernel/actor.ts';
 import type { Process } from '../../src/kernel/entities.ts';
-import { Sim } from '../../src/kernel/sim.ts';
+import { Sim, type Link } from '../../src/kernel/sim.ts';
+import { Network } from '../../src/net/network.ts';
 import { SECOND } from '../../src/kernel/time.ts';
 import type { Observation } from '../../src/kernel/trace.ts';
 import { respond, type HttpRequest } from '../../src/net/http.ts';
@@ -110,7 +111,7 @@ export interface LbWorldOptions {
 }
 
 export interface LbWorld {
-  sim: Sim;
+  sim: Sim<Network>;
   lb: Process;
   backends: Process[];
   ctl: BackendControl[];
@@ -121,7 +122,7 @@ export interface LbWorld {
 
 /** One haproxy on `lb-1` in front of N fake backends, and a client on `client`; every process starts at 0. */
 export function lbWorld(o: LbWorldOptions = {}): LbWorld {
-  const sim = new Sim({ seed: o.seed ?? 1, net: { latencyUs: o.latencyUs ?? 500, jitterUs: o.jitterUs ?? 200, loss: 0 } });
+  const sim = new Sim({ seed: o.seed ?? 1, link: new Network({ latencyUs: o.latencyUs ?? 500, jitterUs: o.jitterUs ?? 200, loss: 0 }) });
   const n = o.backends ?? 3;
   const ctl = Array.from({ length: n }, control);
   const backends = ctl.map((c, j) => {
@@ -159,7 +160,7 @@ export interface VipWorldOptions {
 }
 
 export interface VipWorld {
-  sim: Sim;
+  sim: Sim<Network>;
   lbs: string[];
   replies: Reply[];
   keepalived(machine: string): Keepalived;
@@ -167,7 +168,7 @@ export interface VipWorld {
 
 /** `lb-1…K`, each with haproxy (in front of three fake apiservers) and keepalived as the model configures them. */
 export function vipWorld(o: VipWorldOptions = {}): VipWorld {
-  const sim = new Sim({ seed: o.seed ?? 1, net: { latencyUs: o.latencyUs ?? 100, jitterUs: o.jitterUs ?? 50, loss: 0 } });
+  const sim = new Sim({ seed: o.seed ?? 1, link: new Network({ latencyUs: o.latencyUs ?? 100, jitterUs: o.jitterUs ?? 50, loss: 0 }) });
   const masters = [1, 2, 3].map((j) => {
     sim.addMachine({ name: `master-${j}`, role: 'test', zone: null });
     return sim.addProcess({ machine: `master-${j}`, component: 'kube-apiserver', make: fakeBackend(control()) }).id;
@@ -220,6 +221,6 @@ export function summary(xs: number[]): { min: number; p50: number; max: number; 
 }
 
 /** Run the world to true time `untilUs`, then call `fn` (flip a backend, inject a fault…). */
-export function at(sim: Sim, untilUs: number, fn: (sim: Sim) => void): void {
+export function at<L extends Link>(sim: Sim<L>, untilUs: number, fn: (sim: Sim<L>) => void): void {
   sim.at(untilUs, 'test', fn);
 }

@@ -1,7 +1,10 @@
 // keepalived VRRP rules: master-down interval, preemption, vrrp_script weight, the VIP as clients see it.
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../../src/kernel/random.ts';
-import type { Sim } from '../../src/kernel/sim.ts';
+import type { Sim as KernelSim } from '../../src/kernel/sim.ts';
+import type { Network } from '../../src/net/network.ts';
+
+type Sim = KernelSim<Network>;
 import { MS, SECOND } from '../../src/kernel/time.ts';
 import { masterDownUs, skewUs } from '../../src/lb/keepalived.ts';
 import { at, observations, summary, vipWorld, type Call } from './helpers.ts';

@@ -1,7 +1,10 @@
 // Messages through the kernel: latency and jitter, FIFO per pair, loss, refusals, dead hosts, partitions.
 import { describe, expect, it } from 'vitest';
 import type { Msg } from '../../src/kernel/actor.ts';
-import type { Sim } from '../../src/kernel/sim.ts';
+import type { Sim as KernelSim } from '../../src/kernel/sim.ts';
+import type { Network } from '../../src/net/network.ts';
+
+type Sim = KernelSim<Network>;
 import { MS, SECOND } from '../../src/kernel/time.ts';
 import { LOOPBACK_US } from '../../src/net/network.ts';
 import { proc, startAt, world } from '../kernel/harness.ts';

@@ -12,11 +12,11 @@ describe('election timing', () => {
     expect(c.upIds().every((id) => c.node(id).leader === l && c.node(id).term === 1)).toBe(true);
   });
 
-  it('election timeout range: an election fires after randomizedElectionTimeout ticks, drawn in [E, 2E)', () => {
+  it('election timeout range: an election fires after randomizedElectionTicks ticks, drawn in [E, 2E)', () => {
     const seen = new Set<number>();
     for (let draw = 0; draw < 2 * E; draw++) {
       const n = lone(1, [1, 2, 3], {}, undefined, (k) => draw % k);
-      const timeout = n.randomizedElectionTimeout;
+      const timeout = n.randomizedElectionTicks;
       expect(timeout).toBeGreaterThanOrEqual(E);
       expect(timeout).toBeLessThan(2 * E);
       let ticks = 0;
@@ -38,7 +38,7 @@ describe('election timing', () => {
     n.tick();
     n.step(msg({ type: 'MsgHeartbeat', from: 2, to: 1, term: 3, commit: 0 }));
     expect(draws).toBe(2); // becomeFollower(3)
-    expect(n.electionElapsed).toBe(0);
+    expect(n.electionElapsedTicks).toBe(0);
     for (let i = 0; i < E; i++) n.tick();
     expect(n.role).toBe('pre-candidate');
     expect(draws).toBe(2); // etcd-io/raft becomePreCandidate does not call reset()
@@ -130,7 +130,7 @@ describe('pre-vote', () => {
     n.step(msg({ type: 'MsgPreVote', from: 2, to: 1, term: 5, index: 0, logTerm: 0 }));
     expect(drain(n)).toMatchObject([{ type: 'MsgPreVoteResp', to: 2, term: 5 }]);
     expect(drain(n).length).toBe(0);
-    expect([n.term, n.vote, n.electionElapsed, n.role]).toEqual([4, 3, 2, 'follower']);
+    expect([n.term, n.vote, n.electionElapsedTicks, n.role]).toEqual([4, 3, 2, 'follower']);
   });
 
   it('pre-vote quorum makes a candidate: term+1, vote self, MsgVote sent', () => {
@@ -206,7 +206,7 @@ describe('leader lease (checkQuorum)', () => {
     // Ticking the isolated follower alone: it would campaign at >= E, so step exactly E ticks.
     for (let i = 0; i < E - 1; i++) c.node(f).tick();
     expect(c.node(f).role).toBe('follower');
-    c.node(f).tick(); // electionElapsed = E: lease over (it may also start campaigning)
+    c.node(f).tick(); // electionElapsedTicks = E: lease over (it may also start campaigning)
     c.node(f).step(msg({ type: 'MsgVote', from: g, to: f, term: term + 5, index: 99, logTerm: 99 }));
     expect(c.node(f).term).toBe(term + 5);
   });

@@ -49,8 +49,8 @@ export class NodeLifecycleController implements Controller {
   constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly cfg: NodeLifecycleConfig) {}
 
   start(): void {
-    this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, true);
-    this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, true);
+    this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, { routine: true });
+    this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, { routine: true });
     this.lastTaintPass = this.ctx.now();
   }
 
@@ -58,14 +58,14 @@ export class NodeLifecycleController implements Controller {
     if (name === 'ctl:nlc') {
       this.monitor();
     } else if (name === 'ctl:taint') {
-      this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, true);
+      this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, { routine: true });
       this.taintPass();
     } else if (name.startsWith('ctl:evict:')) this.evict(data as string);
   }
 
   /** wait.Until(monitorNodeHealth, 5 s): the period starts when a pass ends (sliding), so passes drift by their latency. */
   private monitor(): void {
-    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, true);
+    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, { routine: true });
     this.api.list(NODES_PREFIX, (nodes) => {
       if (!nodes) return next();
       this.api.list(NODE_LEASE_PREFIX, (leases) => {

@@ -16,12 +16,12 @@ export class ReplicaSetController implements Controller {
   constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly desired: number) {}
 
   start(): void {
-    this.ctx.setTimer('ctl:rs', SYNC_US, undefined, true);
+    this.ctx.setTimer('ctl:rs', SYNC_US, undefined, { routine: true });
   }
 
   timer(name: string): void {
     if (name !== 'ctl:rs') return;
-    this.ctx.setTimer('ctl:rs', SYNC_US, undefined, true);
+    this.ctx.setTimer('ctl:rs', SYNC_US, undefined, { routine: true });
     if (this.busy) return;
     this.busy = true;
     // Bindings first: a binding then names a pod that existed, so a pod missing from the later list is gone.

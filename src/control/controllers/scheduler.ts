@@ -19,12 +19,12 @@ export class PodScheduler implements Controller {
   constructor(private readonly ctx: Ctx, private readonly api: Api) {}
 
   start(): void {
-    this.ctx.setTimer('ctl:sched', SYNC_US, undefined, true);
+    this.ctx.setTimer('ctl:sched', SYNC_US, undefined, { routine: true });
   }
 
   timer(name: string): void {
     if (name !== 'ctl:sched') return;
-    this.ctx.setTimer('ctl:sched', SYNC_US, undefined, true);
+    this.ctx.setTimer('ctl:sched', SYNC_US, undefined, { routine: true });
     if (this.busy) return;
     this.busy = true;
     const fail = (): void => void (this.busy = false);

@@ -15,7 +15,7 @@ export function stepFollower(r: Raft, m: RaftMessage): DropReason | undefined {
     case 'MsgHeartbeat':
     case 'MsgSnap':
       // Hearing from the leader restarts the election clock (and the lease).
-      r.electionElapsed = 0;
+      r.electionElapsedTicks = 0;
       r.lead = m.from;
       if (m.type === 'MsgApp') handleAppendEntries(r, m);
       else if (m.type === 'MsgHeartbeat') handleHeartbeat(r, m);

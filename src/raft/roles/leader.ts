@@ -98,7 +98,7 @@ function onTransferLeader(r: Raft, m: RaftMessage, pr: Progress): void {
   }
   if (transferee === r.id) return;
   // The transfer must finish within one election timeout (tickHeartbeat aborts it).
-  r.electionElapsed = 0;
+  r.electionElapsedTicks = 0;
   r.leadTransferee = transferee;
   if (pr.match === r.log.lastIndex) sendTimeoutNow(r, transferee);
   else sendAppend(r, transferee);
