@@ -18,12 +18,12 @@ function recording(sim: Sim, log: Log): ControllerFactory {
   return (ctx): Controller => ({
     start() {
       log.push({ at: sim.now, who: ctx.self, what: 'start' });
-      ctx.setTimer('ctl:tick', 1 * S, undefined, true);
+      ctx.setTimer('ctl:tick', 1 * S, undefined, { routine: true });
     },
     timer(name) {
       if (name !== 'ctl:tick') return;
       log.push({ at: sim.now, who: ctx.self, what: 'tick' });
-      ctx.setTimer('ctl:tick', 1 * S, undefined, true);
+      ctx.setTimer('ctl:tick', 1 * S, undefined, { routine: true });
     },
   });
 }
