@@ -32,7 +32,7 @@ export function materializeRandom(observations: readonly Observation[]): RawFaul
     if (o.kind !== 'fault' || o.detail['random'] !== true) continue;
     if (o.detail['phase'] === 'begin') {
       if (open.has(o.subject)) close(o.subject, null);
-      open.set(o.subject, { at: o.at, verb: String(o.detail['verb']), explicit: o.detail['explicit'] as Raw | undefined });
+      open.set(o.subject, { at: o.at, verb: String(o.detail['verb']), explicit: o.detail.explicit as Raw | undefined });
     } else if (open.has(o.subject)) {
       close(o.subject, o.at);
     }

@@ -1,4 +1,5 @@
 // The fault injector: applies each scenario fault when it fires, and its inverse after `for`.
+import type { FaultDetail } from '../kernel/observations.ts';
 import type { Sim } from '../kernel/sim.ts';
 import type { Fault } from '../scenario/index.ts';
 import { applyRandom } from './random-faults.ts';
@@ -31,9 +32,9 @@ export function scheduleFault(sim: Sim, targets: Targets, fault: Fault): void {
   });
 }
 
-function begin(sim: Sim, fault: Fault, text: string, extra: Record<string, unknown> = {}): void {
-  const detail: Record<string, unknown> = { verb: fault.verb, index: fault.index, phase: 'begin', text, ...extra };
-  if (fault.for !== undefined) detail['forSeconds'] = fault.for / 1e6;
+function begin(sim: Sim, fault: Fault, text: string, extra: Pick<FaultDetail, 'groups' | 'machines' | 'links' | 'targets'> = {}): void {
+  const detail: FaultDetail = { verb: fault.verb, index: fault.index, phase: 'begin', text, ...extra };
+  if (fault.for !== undefined) detail.forSeconds = fault.for / 1e6;
   sim.observe('fault', describe(fault), detail);
 }
 

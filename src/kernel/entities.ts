@@ -4,6 +4,7 @@ import { LocalClock } from './clock.ts';
 import type { SimEvent } from './queue.ts';
 import type { Stream } from './random.ts';
 import type { Sim } from './sim.ts';
+import type { ObservationDetails, ObservationKind } from './observations.ts';
 
 export type ProcessStatus = 'down' | 'running' | 'stopping' | 'paused';
 
@@ -116,7 +117,7 @@ export class Process implements Ctx {
     return this.sim.hasTimer(this, name);
   }
 
-  emit(kind: string, detail: Record<string, unknown> = {}, subject: string = this.id): void {
+  emit<K extends ObservationKind>(kind: K, detail: ObservationDetails[K], subject: string = this.id): void {
     if (this.status !== 'down') this.sim.observe(kind, subject, detail);
   }
 

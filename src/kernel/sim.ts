@@ -4,6 +4,7 @@ import { Machine, Process, type MachineSpec, type ProcessSpec } from './entities
 import { EventKind, EventQueue, type SimEvent } from './queue.ts';
 import { streamFor, type Stream } from './random.ts';
 import { Trace, type Observation } from './trace.ts';
+import type { ObservationDetails, ObservationKind } from './observations.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Network, type NetParams } from '../net/network.ts';
 
@@ -143,8 +144,8 @@ export class Sim {
   }
 
   /** Record an observation stamped with the run's time. */
-  observe(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
-    const obs: Observation = { at: this.time, kind, subject, detail };
+  observe<K extends ObservationKind>(kind: K, subject: string, detail: ObservationDetails[K]): void {
+    const obs = { at: this.time, kind, subject, detail } as Observation;
     this.trace.observe(obs);
   }
 

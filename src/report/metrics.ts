@@ -223,10 +223,10 @@ export class Metrics {
     for (const s of this.serving.values()) s.advance(o.at);
     switch (o.kind) {
       case 'component-api':
-        this.serving.get(o.detail['group'] as Group)?.setReachable(o.subject, o.detail['ok'] === true);
+        this.serving.get(o.detail.group)?.setReachable(o.subject, o.detail.ok);
         break;
       case 'leader': {
-        const group = o.detail['group'] as Group;
+        const group = o.detail.group;
         this.memberGroup.set(o.subject, group);
         this.trackers.get(group)!.belief(o.at, o.subject, o.detail['leading'] === true, String(o.detail['cause'] ?? ''));
         break;

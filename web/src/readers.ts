@@ -26,7 +26,7 @@ function because(d: Record<string, unknown>): string {
 }
 
 export function readBackend(o: Observation): { lb: string; backend: string; up: boolean; text: string } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const backend = str(d['backend']) ?? str(d['server']) ?? str(d['target']);
   const up = flag(d['state'] ?? d['up'] ?? d['status'], ['up', 'true'], ['down', 'false', 'maint']);
   if (backend === null || up === null) return null;
@@ -35,7 +35,7 @@ export function readBackend(o: Observation): { lb: string; backend: string; up: 
 
 /** The machine holding the VIP after this observation; null when this subject dropped it; undefined if unreadable. */
 export function readVip(o: Observation): string | null | undefined {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   if ('holder' in d) return d['holder'] === null ? null : str(d['holder']) === null ? undefined : machine(String(d['holder']));
   const holds = flag(d['state'] ?? d['holding'] ?? d['master'], ['master', 'true'], ['backup', 'fault', 'false', 'init']);
   if (holds === null) return undefined;
@@ -43,7 +43,7 @@ export function readVip(o: Observation): string | null | undefined {
 }
 
 export function readLease(o: Observation): { name: string; holder: string | null } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const name = str(d['group']) ?? str(d['name']) ?? str(d['lease']) ?? o.subject;
   const raw = 'holder' in d ? d['holder'] : d['holderIdentity'];
   if (raw === undefined) return null;
@@ -56,7 +56,7 @@ export function holderMachine(identity: string): string {
 }
 
 export function readNode(o: Observation): { node: string; ready: boolean; text: string } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const ready = flag(d['ready'] ?? d['state'] ?? d['condition'], ['ready', 'true'], ['notready', 'unknown', 'false']);
   if (ready === null) return null;
   // The node lifecycle controller reports about a node it is not: the node is in `detail.node`.
@@ -64,7 +64,7 @@ export function readNode(o: Observation): { node: string; ready: boolean; text: 
 }
 
 export function readPod(o: Observation): { pod: string; node: string | null; phase: string; gone: boolean } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   // src/worker emits { pod, node, running } from kubelets and { pod, node, evicted } on eviction.
   const phase = str(d['phase']) ?? str(d['state'])
     ?? (d['evicted'] === true ? 'Deleted' : d['running'] === true ? 'Running' : d['running'] === false ? 'Deleted' : null);
@@ -75,7 +75,7 @@ export function readPod(o: Observation): { pod: string; node: string | null; pha
 }
 
 export function readReady(o: Observation): { ready: boolean; text: string } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const ready = flag(d['ready'] ?? d['readyz'] ?? d['healthy'], ['ok', 'true', 'ready'], ['failing', 'false', 'fail', 'notready']);
   if (ready === null) return null;
   return { ready, text: because(d) };
