@@ -3,7 +3,7 @@
 import { Document, isMap, isSeq } from 'yaml';
 import { runScenario } from '../cluster/run.ts';
 import type { Observation } from '../kernel/trace.ts';
-import { evaluate } from '../report/expect.ts';
+import { evaluate } from './expect.ts';
 import { formatDuration, validateScenario, type Scenario } from '../scenario/index.ts';
 
 type RawFault = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // The run's state as temporal expectations see it: folded from observations in time order.
 import type { Observation } from '../kernel/trace.ts';
 import { GROUPS, LeaderTracker, type Group } from '../report/leaders.ts';
-import { LB_VARIABLE } from './condition.ts';
+import { LB_VARIABLE } from '../scenario/condition.ts';
 
 /** Observation kinds that change a state variable (others are skipped quickly). */
 export const STATE_KINDS: ReadonlySet<string> = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);

@@ -82,9 +82,9 @@ export class LeaderTracker {
     this.update(at, member, `${member} ${state === 'down' ? 'went down' : state}: ${cause}`);
   }
 
-  /** Set by the fencing checker at the end of the run. */
-  setStaleActions(n: number): void {
-    this.stats.staleLeaderActions = n;
+  /** The fencing checker saw a leader action commit while the Lease named someone else (a `stale-action`). */
+  staleAction(): void {
+    this.stats.staleLeaderActions++;
   }
 
   private member(id: string): Member {

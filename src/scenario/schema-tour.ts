@@ -2,9 +2,9 @@
 //
 // A step happens at the first instant, at or after its anchor (`after`, default the start) plus `at` (default 0),
 // at which its `when` condition holds (or right then, without `when`). The conditions are the ones temporal
-// expectations use (src/check/condition.ts); where a step lands in a run is resolved by src/check/tour.ts.
+// expectations use (src/scenario/condition.ts); where a step lands in a run is resolved by src/check/tour.ts.
 import { z } from 'zod';
-import { ConditionError, parseCondition } from '../check/condition.ts';
+import { ConditionError, parseCondition } from './condition.ts';
 import { formatDuration, zDuration } from './duration.ts';
 import { machineByName, parseTarget, type NamesCluster } from './names.ts';
 
@@ -63,6 +63,9 @@ export interface TourQuestion {
 }
 
 /** One normalized step; `at` is µs after the anchor. */
+/** Where a tour step lands in a run (run µs), or why it does not (resolved by src/check/tour.ts). */
+export type StepTime = { index: number; at: number } | { index: number; at: null; missing: string };
+
 export interface TourStep {
   index: number;
   after: string;

@@ -2,7 +2,7 @@
 //
 // Answers live only here: they never reach the worker, the scenario or the URL, so they cannot change the run.
 import { resolveTour, type StepTime } from '../../../src/check/tour.ts';
-import { metricValue } from '../../../src/report/expect.ts';
+import { metricValue } from '../../../src/report/values.ts';
 import type { Report } from '../../../src/report/metrics.ts';
 import type { TourStep } from '../../../src/scenario/index.ts';
 import type { Store } from '../store.ts';
