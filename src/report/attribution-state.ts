@@ -1,5 +1,5 @@
 // What is broken right now, read from observations only, and which fault and mechanism that makes the cause of an outage.
-import type { FaultDetail, Observation } from '../kernel/observations.ts';
+import { LEASE_GROUPS, type FaultDetail, type Observation } from '../kernel/observations.ts';
 import type { Group, LeaderTracker } from './leaders.ts';
 
 /** Why something was unavailable: the fault(s) behind it and the mechanism that turned them into downtime. */
@@ -127,7 +127,7 @@ export class BrokenState {
 
   private noteProcess(id: string): void {
     // every running instance is a member of its group, leader or not (only leaders emit `leader`)
-    for (const g of ['kube-scheduler', 'kube-controller-manager'] as const) {
+    for (const g of LEASE_GROUPS) {
       if (id.endsWith(`/${g}`)) this.members.set(g, (this.members.get(g) ?? new Set<string>()).add(id));
     }
     if (id.endsWith('/kube-apiserver')) this.apiservers.add(id);

@@ -1,5 +1,5 @@
 // The run's collector: listens to observations as they happen and builds the report of SPEC §4.
-import type { Observation } from '../kernel/trace.ts';
+import { LEASE_GROUPS, type Observation } from '../kernel/observations.ts';
 import { toSeconds } from '../kernel/time.ts';
 import { Attribution, type AttributionRow } from './attribution.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
@@ -105,7 +105,7 @@ class ServingTime {
 export class Metrics {
   readonly trackers = new Map<Group, LeaderTracker>(GROUPS.map((g) => [g, new LeaderTracker(g)]));
   private readonly serving = new Map<Group, ServingTime>(
-    (['kube-scheduler', 'kube-controller-manager'] as const).map((g) => [g, new ServingTime(this.trackers.get(g)!)]),
+    LEASE_GROUPS.map((g) => [g, new ServingTime(this.trackers.get(g)!)]),
   );
   readonly reads = new ProbeSeries();
   readonly writes = new ProbeSeries();
