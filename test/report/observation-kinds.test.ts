@@ -2,7 +2,9 @@
 // union that nothing emits, nothing emitted outside it.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Ctx } from '../../src/kernel/actor.ts';
 import type { ObservationKind } from '../../src/kernel/observations.ts';
+import type { Sim } from '../../src/kernel/sim.ts';
 import { Run } from '../../src/cluster/run.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 
@@ -20,6 +22,18 @@ const ELSEWHERE: Partial<Record<ObservationKind, string>> = {
   invariant: 'a broken model only (a safety invariant violated)',
   'vrrp-script': "keepalived's track script failing while its machine lives (test/lb); no shipped scenario stops haproxy alone",
 };
+
+/** Never called: `tsc --noEmit` (npm test) fails if any of these compiles, i.e. if emit stopped being typed. */
+export function wrongDetailsDoNotCompile(ctx: Ctx, sim: Sim): void {
+  // @ts-expect-error a probe's detail has op/ok/latencyMs, not a state
+  ctx.emit('probe', { state: 'UP' });
+  // @ts-expect-error a leader observation needs its group
+  ctx.emit('leader', { leading: true, cause: 'won' });
+  // @ts-expect-error a kind outside the union
+  sim.observe('no-such-kind', 'x', {});
+  // @ts-expect-error a stale action names a Lease group, not etcd
+  sim.observe('stale-action', 'm/kube-apiserver', { group: 'etcd', identity: 'a', leaseHolder: 'b', revision: 1 });
+}
 
 const DIR = new URL('../../scenarios/', import.meta.url);
 
