@@ -12,14 +12,14 @@ export * from './scenario/index.ts';
 export { parseLessons, type Lesson } from './scenario/lessons.ts';
 
 // The trace as a driver reads it.
-export type { Observation } from './kernel/trace.ts';
+export { LEADER_GROUPS, LEASE_GROUPS, type LeaderGroup, type Observation, type ObservationKind } from './kernel/observations.ts';
 export { fmtTime, toSeconds } from './kernel/time.ts';
 
 // The report, its tables and the notable events of a timeline.
 export type { Report } from './report/metrics.ts';
 export { availabilityTable, attributionTable, failoversTable, leadersTable, pct, sec, type Table } from './report/tables.ts';
 export { notable, type TimelineEvent } from './report/timeline.ts';
-export { metricValue } from './report/expect.ts';
+export { metricValue } from './report/values.ts';
 
 // Guided tours: when each step happens in a run.
 export { resolveTour, type StepTime } from './check/tour.ts';

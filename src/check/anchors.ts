@@ -1,54 +1,9 @@
-// Anchors of expectation windows (`after:` / `until:`): start, end, ready, lastFault, fault:<i>, fault:<i>.end or a time.
+// Anchors in a run: the run time an expectation window's or a tour step's anchor stands for (parsed and checked
+// before the run by src/scenario/anchors.ts).
 import type { Observation } from '../kernel/trace.ts';
-import { parseDuration, type Fault } from '../scenario/index.ts';
+import { parseAnchor } from '../scenario/anchors.ts';
 
-export type Anchor =
-  | { kind: 'start' | 'end' | 'ready' | 'lastFault' }
-  | { kind: 'fault'; index: number; end: boolean }
-  | { kind: 'time'; us: number };
-
-export const ANCHOR_FORMS = 'start, ready, lastFault, fault:<index>, fault:<index>.end, end or a time like 30s';
-
-/** The anchor a text names, or null when it names none. */
-export function parseAnchor(text: string): Anchor | null {
-  if (text === 'start' || text === 'end' || text === 'ready' || text === 'lastFault') return { kind: text };
-  const m = /^fault:(\d+)(\.end)?$/.exec(text);
-  if (m) return { kind: 'fault', index: Number(m[1]), end: m[2] !== undefined };
-  if (!/^\d/.test(text)) return null;
-  try {
-    return { kind: 'time', us: parseDuration(text) };
-  } catch {
-    return null;
-  }
-}
-
-/** What is wrong with an anchor given the scenario's faults, or null. */
-export function anchorProblem(text: string, faults: readonly Fault[]): string | null {
-  const a = parseAnchor(text);
-  if (a === null) return `unknown anchor "${text}" (expected ${ANCHOR_FORMS})`;
-  if (a.kind !== 'fault') return null;
-  const f = faults[a.index];
-  if (f === undefined) return `fault:${a.index} names no fault (the scenario has ${faults.length} fault${faults.length === 1 ? '' : 's'})`;
-  if (a.end && (f.for === undefined || f.verb === 'random')) return `fault:${a.index}.end: faults[${a.index}] has no end (it has no "for:")`;
-  return null;
-}
-
-/** The run time an anchor stands for when the scenario alone fixes it (null: only the run knows). */
-export function staticTime(text: string, faults: readonly Fault[], durationUs: number): number | null {
-  const a = parseAnchor(text);
-  if (a === null) return null;
-  switch (a.kind) {
-    case 'start': return 0;
-    case 'end': return durationUs;
-    case 'time': return a.us;
-    case 'fault': {
-      const f = faults[a.index];
-      if (!f || f.verb === 'random') return null;
-      return a.end ? (f.for === undefined ? null : f.at + f.for) : f.at;
-    }
-    default: return null;
-  }
-}
+export { ANCHOR_FORMS, anchorProblem, parseAnchor, staticTime, type Anchor } from '../scenario/anchors.ts';
 
 /** What the run knows that anchors need. */
 export interface RunTimes {
@@ -74,6 +29,7 @@ export function resolveAnchor(text: string, observations: readonly Observation[]
       for (const o of observations) if (o.kind === 'fault' && o.detail['phase'] === 'begin' && o.detail['verb'] !== 'random') last = o.at;
       return last === null ? { missing: 'no fault fired' } : { at: last };
     }
+    case 'step': return { missing: `${text}: a tour step is resolved by the tour` };
     case 'fault': {
       const phase = a.end ? 'end' : 'begin';
       const o = observations.find((x) => x.kind === 'fault' && x.detail['index'] === a.index && x.detail['phase'] === phase && x.detail['verb'] !== 'random');

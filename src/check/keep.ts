@@ -7,7 +7,7 @@ import { STATE_KINDS } from './state.ts';
 /**
  * The predicate for RunOptions.keepObservations: fault observations always (shrinking and `after:` anchors read
  * them); the kinds CheckState reads when the scenario has temporal expectations or a tour (its `when` conditions);
- * and every observation when a metric bound has an `after:`/`until:` window, since report/expect.ts measures it
+ * and every observation when a metric bound has an `after:`/`until:` window, since check/expect.ts measures it
  * by replaying the whole trace over the window.
  */
 export function observationsToKeep(scenario: Scenario): boolean | ((obs: Observation) => boolean) {

@@ -3,8 +3,9 @@
 import { Document, isMap, isSeq } from 'yaml';
 import { runScenario } from '../cluster/run.ts';
 import type { Observation } from '../kernel/trace.ts';
-import { evaluate } from '../report/expect.ts';
+import { evaluate } from './expect.ts';
 import { formatDuration, validateScenario, type Scenario } from '../scenario/index.ts';
+import { replaceFaults } from '../scenario/replace-faults.ts';
 
 type RawFault = Record<string, unknown>;
 type Raw = Record<string, unknown>;
@@ -32,7 +33,7 @@ export function materializeRandom(observations: readonly Observation[]): RawFaul
     if (o.kind !== 'fault' || o.detail['random'] !== true) continue;
     if (o.detail['phase'] === 'begin') {
       if (open.has(o.subject)) close(o.subject, null);
-      open.set(o.subject, { at: o.at, verb: String(o.detail['verb']), explicit: o.detail['explicit'] as Raw | undefined });
+      open.set(o.subject, { at: o.at, verb: String(o.detail['verb']), explicit: o.detail.explicit as Raw | undefined });
     } else if (open.has(o.subject)) {
       close(o.subject, o.at);
     }
@@ -82,17 +83,16 @@ export function withExplicitFaults(raw: Raw, scenario: Scenario, explicit: RawFa
       return to === undefined ? e : { ...e, after: `fault:${to}` };
     })
     : raw['expect'];
-  const changed: Raw = { name: `${scenario.name}-shrunk-seed${seed}`, seed, seeds: [seed], faults: [...fixed, ...explicit] };
+  const changed: Raw = { name: `${scenario.name}-shrunk-seed${seed}`, seed, seeds: [seed] };
   if (expect !== undefined) changed['expect'] = expect;
-  // A tour's fault and step anchors do not survive the new schedule; a shrunk scenario is for debugging, not teaching.
-  changed['tour'] = undefined;
   // Key order: name, description, duration, seed, seeds, then the rest as written.
   const out: Raw = {};
   for (const key of ['name', 'description', 'duration', 'seed', 'seeds', ...Object.keys(raw)]) {
     const value = key in changed ? changed[key] : raw[key];
     if (value !== undefined && !(key in out)) out[key] = value;
   }
-  return out;
+  // The tour goes too (a shrunk scenario is for debugging, not teaching).
+  return replaceFaults(out, [...fixed, ...explicit]);
 }
 
 function stillFails(raw: Raw, seed: number, failure: Failure): boolean {

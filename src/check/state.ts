@@ -1,7 +1,7 @@
 // The run's state as temporal expectations see it: folded from observations in time order.
 import type { Observation } from '../kernel/trace.ts';
 import { GROUPS, LeaderTracker, type Group } from '../report/leaders.ts';
-import { LB_VARIABLE } from './condition.ts';
+import { LB_VARIABLE } from '../scenario/condition.ts';
 
 /** Observation kinds that change a state variable (others are skipped quickly). */
 export const STATE_KINDS: ReadonlySet<string> = new Set(['leader', 'process', 'etcd', 'probe', 'lb-backend', 'node']);
@@ -23,43 +23,42 @@ export class CheckState {
 
   observe(o: Observation): void {
     if (!STATE_KINDS.has(o.kind)) return;
-    const d = o.detail;
     switch (o.kind) {
       case 'leader': {
-        const group = d['group'] as Group;
+        const group = o.detail.group;
         const tracker = this.trackers.get(group);
         if (!tracker) return;
         this.memberGroup.set(o.subject, group);
-        tracker.belief(o.at, o.subject, d['leading'] === true, String(d['cause'] ?? ''));
-        if (group === 'etcd' && d['leading'] === true && typeof d['term'] === 'number') this.termLeader(d['term'], o.subject);
+        tracker.belief(o.at, o.subject, o.detail['leading'] === true, String(o.detail['cause'] ?? ''));
+        if (group === 'etcd' && o.detail['leading'] === true && typeof o.detail['term'] === 'number') this.termLeader(o.detail['term'], o.subject);
         return;
       }
       case 'etcd':
-        if (d['role'] === 'leader' && typeof d['term'] === 'number') this.termLeader(d['term'], o.subject);
+        if (o.detail['role'] === 'leader' && typeof o.detail['term'] === 'number') this.termLeader(o.detail['term'], o.subject);
         return;
       case 'process': {
         const group = this.memberGroup.get(o.subject);
-        if (group) this.trackers.get(group)!.lifecycle(o.at, o.subject, String(d['state']), String(d['cause'] ?? ''));
+        if (group) this.trackers.get(group)!.lifecycle(o.at, o.subject, String(o.detail['state']), String(o.detail['cause'] ?? ''));
         return;
       }
       case 'probe':
-        this.probeOk[d['op'] === 'write' ? 'write' : 'read'] = d['ok'] === true ? 1 : 0;
+        this.probeOk[o.detail['op'] === 'write' ? 'write' : 'read'] = o.detail['ok'] === true ? 1 : 0;
         return;
       case 'lb-backend': {
         // lb.backendsUp reads the first apiserver LB (lb-1, or master-1 with placement: masters), the one every
         // client goes through without a VIP.
         if (!o.subject.startsWith('etcd-lb')) this.firstLb ??= o.subject;
-        if (o.subject === this.firstLb) this.backends.set(String(d['backend']), d['state'] === 'UP');
+        if (o.subject === this.firstLb) this.backends.set(String(o.detail['backend']), o.detail['state'] === 'UP');
         const lb = o.subject.split('/')[0]!;
         let view = this.lbs.get(lb);
         if (!view) this.lbs.set(lb, (view = new Map()));
-        view.set(String(d['backend']).split('/')[0]!, d['state'] === 'UP');
+        view.set(String(o.detail['backend']).split('/')[0]!, o.detail['state'] === 'UP');
         return;
       }
       case 'node':
-        if (typeof d['ready'] === 'boolean') {
-          if (d['ready']) this.notReady.delete(String(d['node']));
-          else this.notReady.add(String(d['node']));
+        if (typeof o.detail['ready'] === 'boolean') {
+          if (o.detail['ready']) this.notReady.delete(String(o.detail['node']));
+          else this.notReady.add(String(o.detail['node']));
         }
         return;
     }

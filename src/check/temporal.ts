@@ -6,7 +6,7 @@
 import type { Observation } from '../kernel/trace.ts';
 import type { Expectation } from '../scenario/index.ts';
 import { sec, spanOf, type Span } from './span.ts';
-import { ConditionError, describeValues, holds, isStateVariable, parseCondition, variablesOf, type Condition, type Lookup } from './condition.ts';
+import { ConditionError, describeValues, holds, isStateVariable, parseCondition, variablesOf, type Condition, type Lookup } from '../scenario/condition.ts';
 import { CheckState } from './state.ts';
 
 export type TemporalExpectation = Extract<Expectation, { kind: 'always' | 'never' | 'sometimes' | 'eventually' | 'recovers' }>;

@@ -5,14 +5,14 @@
 // A step whose anchor never happens, or that would come after an earlier-listed step, is a tour that does not
 // tell the truth about its run: `hasim check` fails it.
 import type { Observation } from '../kernel/trace.ts';
-import { metricValue } from '../report/expect.ts';
+import { metricValue } from '../report/values.ts';
 import type { Report } from '../report/metrics.ts';
-import type { TourStep } from '../scenario/index.ts';
-import { holds, isStateVariable, parseCondition, variablesOf, type Condition, type Lookup } from './condition.ts';
+import type { StepTime, TourStep } from '../scenario/index.ts';
+import { holds, isStateVariable, parseCondition, variablesOf, type Condition, type Lookup } from '../scenario/condition.ts';
 import { CheckState } from './state.ts';
 import { resolveAnchor } from './anchors.ts';
 
-export type StepTime = { index: number; at: number } | { index: number; at: null; missing: string };
+export type { StepTime } from '../scenario/index.ts';
 
 export interface TourOutcome {
   steps: StepTime[];

@@ -1,7 +1,7 @@
 // Load-time checks of expectations: condition syntax, variable names, window anchors (InputError, exit 2).
 import { formatDuration, InputError, lbMachines, type InputIssue, type Scenario } from '../scenario/index.ts';
 import { anchorProblem, staticTime } from './anchors.ts';
-import { ConditionError, FAULT_METRIC, LB_VARIABLE, parseCondition, variablesOf } from './condition.ts';
+import { ConditionError, FAULT_METRIC, LB_VARIABLE, parseCondition, variablesOf } from '../scenario/condition.ts';
 
 type Checked = Pick<Scenario, 'expect' | 'faults' | 'duration' | 'cluster'>;
 

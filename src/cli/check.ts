@@ -11,7 +11,7 @@ import { failureLines, junitCase, summaryTable, table, type Result, type Row } f
 import { shrink, type Failure } from '../check/shrink.ts';
 import { evaluateTourOfRun } from '../check/tour.ts';
 import { runScenario } from '../cluster/run.ts';
-import { evaluate } from '../report/expect.ts';
+import { evaluate } from '../check/expect.ts';
 import type { Report } from '../report/metrics.ts';
 import { formatDuration, parseDuration } from '../scenario/index.ts';
 import { intOption, parse, UsageError } from './args.ts';

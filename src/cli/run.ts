@@ -4,7 +4,7 @@ import { evaluateTourOfRun } from '../check/tour.ts';
 import { observationsToKeep } from '../check/keep.ts';
 import { validateExpectations } from '../check/validate.ts';
 import { runScenario } from '../cluster/run.ts';
-import { evaluate } from '../report/expect.ts';
+import { evaluate } from '../check/expect.ts';
 import { renderNarration } from '../report/narrate.ts';
 import { renderText } from '../report/text.ts';
 import { loadScenarioFile } from '../scenario/load.ts';

@@ -10,8 +10,9 @@
 // phase of those fixed-period timers as it would without fast-forward. Timers whose period drifts
 // with latency or jitter (client-go's renew loop, haproxy's checks) are at an arbitrary phase in a
 // long steady stretch anyway; the stretch is shorter, not different.
+import type { Observation } from '../kernel/observations.ts';
 import type { FastForwarder, Sim } from '../kernel/sim.ts';
-import type { Metrics } from '../report/metrics.ts';
+import type { Trace } from '../kernel/trace.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { unchangedLeaseUs } from '../control/leaderelection.ts';
 import { LIVENESS_PERIOD_US } from '../control/apiserver.ts';
@@ -111,14 +112,71 @@ export function fastForwardConfig(scenario: Scenario): FastForwardConfig {
   };
 }
 
+/**
+ * Fast-forward's change detector, a trace listener: when the last observation that changed something came, and
+ * each group's last committed Lease write.
+ */
+class ChangeDetector {
+  /** Run time of the last observation that changed something (fast-forward waits for quiet). */
+  lastChangeAt = 0;
+  /** Steady state skipped so far, µs. */
+  skippedUs = 0;
+  private readonly routineState = new Map<string, string>();
+  /** Per leader-election group: the last committed Lease write — run time, holder, steady state skipped before it. */
+  private readonly leaseWrites = new Map<string, { at: number; holder: string; skippedUs: number }>();
+
+  observe(o: Observation): void {
+    if (o.kind === 'lease') this.leaseWrites.set(o.detail.group, { at: o.at, holder: o.detail.holder, skippedUs: this.skippedUs });
+    if (!this.routine(o)) this.lastChangeAt = o.at;
+  }
+
+  /**
+   * Routine observations repeat what is already known: a probe with the same outcome as the one
+   * before it, a Lease renewed by the same holder. Anything else is a change.
+   */
+  private routine(o: Observation): boolean {
+    let key: string;
+    let value: string;
+    if (o.kind === 'probe') {
+      key = `probe:${o.detail.op}`;
+      value = String(o.detail.ok);
+    } else if (o.kind === 'lease') {
+      key = `lease:${o.detail.group}`;
+      value = `${o.detail.holder}/${o.detail.transitions}`;
+    } else {
+      return false;
+    }
+    const same = this.routineState.get(key) === value;
+    this.routineState.set(key, value);
+    return same;
+  }
+
+  /**
+   * Held Leases and how long each has gone without a committed renewal, in model time: a jump
+   * comes only while renewals go on, so skipped steady state is no silence.
+   */
+  *heldLeaseSilences(nowUs: number): Generator<{ group: string; holder: string; silentUs: number }> {
+    for (const [group, w] of this.leaseWrites) {
+      if (w.holder !== '') yield { group, holder: w.holder, silentUs: nowUs - w.at - (this.skippedUs - w.skippedUs) };
+    }
+  }
+}
+
+/**
+ * The policy. It listens to the trace from the start of the run (construct it before the cluster boots); the
+ * report learns of a jump from its `fast-forward` observation, like of everything else.
+ */
 export class FastForward implements FastForwarder {
   readonly considerEveryUs = SECOND;
+  private readonly changes = new ChangeDetector();
 
-  constructor(private readonly metrics: Metrics, readonly cfg: FastForwardConfig) {}
+  constructor(trace: Trace, readonly cfg: FastForwardConfig) {
+    trace.listen((o) => this.changes.observe(o));
+  }
 
   /** A held Lease whose renewals stopped: its holder is gone or cut off, and a change will follow. */
   private leaseUnrenewed(nowUs: number): string | null {
-    for (const { group, holder, silentUs } of this.metrics.heldLeaseSilences(nowUs)) {
+    for (const { group, holder, silentUs } of this.changes.heldLeaseSilences(nowUs)) {
       const limits = this.cfg.leases[group];
       if (limits !== undefined && silentUs > limits.silentUs && silentUs < limits.untilUs) {
         return `the ${group} Lease of ${holder} has not been renewed for ${silentUs / SECOND} s`;
@@ -129,13 +187,13 @@ export class FastForward implements FastForwarder {
 
   consider(sim: Sim, untilUs: number): void {
     const cfg = this.cfg;
-    if (sim.time - this.metrics.lastChangeAt < cfg.quietUs) return;
+    if (sim.time - this.changes.lastChangeAt < cfg.quietUs) return;
     if ((this.leaseUnrenewed(sim.time) ?? sim.unsettled(cfg.staleUs)) !== null) return;
     const next = sim.nextCallAt();
     const horizon = Math.min(next ?? Number.POSITIVE_INFINITY, untilUs - sim.skippedUs);
     const delta = Math.floor((horizon - sim.now) / cfg.stepUs) * cfg.stepUs;
     if (delta < cfg.minJumpUs) return;
-    this.metrics.skip(sim.time, delta, cfg.probeIntervalUs);
+    this.changes.skippedUs += delta;
     sim.jump(delta);
     const from = (sim.time - delta) / SECOND;
     sim.observe('fast-forward', 'kernel', {

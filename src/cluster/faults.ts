@@ -1,4 +1,5 @@
 // The fault injector: applies each scenario fault when it fires, and its inverse after `for`.
+import type { FaultDetail } from '../kernel/observations.ts';
 import type { Sim } from '../kernel/sim.ts';
 import type { Network } from '../net/network.ts';
 import type { Fault } from '../scenario/index.ts';
@@ -33,9 +34,9 @@ export function scheduleFault(sim: Sim<Network>, targets: Targets, fault: Fault)
   });
 }
 
-function begin(sim: Sim<Network>, fault: Fault, text: string, extra: Record<string, unknown> = {}): void {
-  const detail: Record<string, unknown> = { verb: fault.verb, index: fault.index, phase: 'begin', text, ...extra };
-  if (fault.for !== undefined) detail['forSeconds'] = fault.for / 1e6;
+function begin(sim: Sim<Network>, fault: Fault, text: string, extra: Pick<FaultDetail, 'groups' | 'machines' | 'links' | 'targets'> = {}): void {
+  const detail: FaultDetail = { verb: fault.verb, index: fault.index, phase: 'begin', text, ...extra };
+  if (fault.for !== undefined) detail.forSeconds = fault.for / 1e6;
   sim.observe('fault', describe(fault), detail);
 }
 

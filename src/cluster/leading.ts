@@ -11,7 +11,7 @@ export function trackLeading(sim: Sim, group: string): ReadonlyMap<string, numbe
   const leading = new Map<string, number>();
   sim.trace.listen((o) => {
     if (o.kind === 'leader' && o.detail['group'] === group) {
-      if (o.detail['leading'] === true) leading.set(o.subject, (o.detail['term'] as number | undefined) ?? 0);
+      if (o.detail['leading'] === true) leading.set(o.subject, o.detail.term ?? 0);
       else leading.delete(o.subject);
     } else if (o.kind === 'process' && o.detail['state'] === 'down') {
       leading.delete(o.subject);

@@ -48,7 +48,10 @@ export class Run {
     this.seed = opts.seed ?? scenario.seed;
     this.eventBudget = opts.eventBudget ?? 400_000_000;
     this.stopCheck = opts.stopCheck;
-    this.metrics = new Metrics(GROUPS, { from: scenario.measure.from });
+    this.metrics = new Metrics(GROUPS, { from: scenario.measure.from }, {
+      desiredPods: scenario.cluster.workers > 0 ? scenario.cluster.pods : null,
+      probeIntervalUs: scenario.params.probe.interval,
+    });
     const net = scenario.params.network;
     this.sim = new Sim({
       seed: this.seed,
@@ -57,17 +60,17 @@ export class Run {
       trace: new Trace(opts.traceSink, opts.keepObservations ?? true, opts.traceHash ?? true),
     });
     this.sim.trace.listen((o) => this.metrics.observe(o));
+    this.fastForward = opts.fastForward ? new FastForward(this.sim.trace, fastForwardConfig(scenario)) : null;
     this.targets = new Targets(this.sim, scenario.cluster);
     this.build();
     scheduleFaults(this.sim, this.targets, scenario.faults);
-    this.fastForward = opts.fastForward ? new FastForward(this.metrics, fastForwardConfig(scenario)) : null;
     this.sim.fastForward = this.fastForward;
   }
 
   private build(): void {
     const { scenario, sim } = this;
     const b: BuildContext = {
-      scenario, sim, targets: this.targets, metrics: this.metrics,
+      scenario, sim, targets: this.targets,
       onFinish: (fn) => this.finishers.push(fn),
     };
     const machines = machinesOf(scenario.cluster);

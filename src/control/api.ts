@@ -1,6 +1,9 @@
 // The slice of the Kubernetes API the model needs: storage operations, Lease records, well-known keys.
 
-export type LeaderGroup = 'kube-scheduler' | 'kube-controller-manager';
+/** The Lease-elected groups (defined once, beside the observation types). */
+import type { LeaseGroup } from '../kernel/observations.ts';
+
+export type LeaderGroup = LeaseGroup;
 
 /** An API request body: one storage operation (what a REST verb becomes inside kube-apiserver). */
 export type ApiOp =

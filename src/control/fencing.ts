@@ -1,16 +1,7 @@
 // The fencing checker: leader actions that landed (in etcd revision order) after another member had acquired the lease.
+import type { StaleActionDetail } from '../kernel/observations.ts';
 import type { Sim } from '../kernel/sim.ts';
 import type { LeaderGroup } from './api.ts';
-
-/** A leader action committed while the Lease named someone else (observation kind `stale-action`, subject the apiserver). */
-export interface StaleActionDetail {
-  group: LeaderGroup;
-  /** client-go identity of the stale actor. */
-  identity: string;
-  /** Identity the Lease named at the action's revision. */
-  leaseHolder: string;
-  revision: number;
-}
 
 /** Commits looked back over to find the Lease holder at an action's revision. */
 const LOOK_BACK = 64;
@@ -53,7 +44,7 @@ export class FencingChecker {
       const holder = this.holderBefore(f.group, f.revision);
       if (holder !== '' && holder !== f.identity) {
         const detail: StaleActionDetail = { group: f.group, identity: f.identity, leaseHolder: holder, revision: f.revision };
-        sim.observe('stale-action', p, detail as unknown as Record<string, unknown>);
+        sim.observe('stale-action', p, detail);
       }
     });
   }

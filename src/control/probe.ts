@@ -1,5 +1,6 @@
 // The synthetic kubectl user on `client`: a read and a write through the control-plane endpoint every interval.
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
+import type { ProbeDetail } from '../kernel/observations.ts';
 import { HttpClient, type HttpResponse } from '../net/http.ts';
 import { PROBE_KEY, type ApiRequestBody } from './api.ts';
 
@@ -64,8 +65,8 @@ export class Prober implements Actor {
       const ok = resp.status === 200 || (op === 'read' && resp.status === 404);
       this.pending.delete(conn);
       this.lastOk[op] = ok;
-      const detail: Record<string, unknown> = { op, ok, latencyMs: (ctx.now() - sent) / 1000 };
-      if (!ok) detail['error'] = resp.error ?? `HTTP ${resp.status}`;
+      const detail: ProbeDetail = { op, ok, latencyMs: (ctx.now() - sent) / 1000 };
+      if (!ok) detail.error = resp.error ?? `HTTP ${resp.status}`;
       ctx.emit('probe', detail, 'client');
     });
   }

@@ -32,7 +32,7 @@ export class EtcdSafety {
 
   private onObservation(o: Observation): void {
     if (o.kind !== 'leader' || o.detail['group'] !== 'etcd' || o.detail['leading'] !== true) return;
-    const term = o.detail['term'] as number;
+    const term = o.detail.term ?? 0;
     const other = this.leaderOfTerm.get(term);
     if (other !== undefined && other !== o.subject) {
       this.violate('election-safety', o.subject, `two raft leaders in term ${term}: ${other} and ${o.subject}`);

@@ -1,5 +1,6 @@
 // A steady etcd write/read load from the `client` machine (benchmarks and calibration tests), as clientv3 would send it.
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
+import type { EtcdLoadDetail } from '../kernel/observations.ts';
 import type { KvOp } from './kv.ts';
 import type { EtcdResponse } from './requests.ts';
 
@@ -62,8 +63,8 @@ export class EtcdLoad implements Actor {
     const req = this.sent.get(id)!;
     this.sent.delete(id);
     ctx.cancelTimer(`deadline:${id}`);
-    const detail: Record<string, unknown> = { ok, latencyUs: ctx.now() - req.at, target: req.target };
-    if (error) detail['error'] = error;
+    const detail: EtcdLoadDetail = { ok, latencyUs: ctx.now() - req.at, target: req.target };
+    if (error) detail.error = error;
     ctx.emit('etcd-load', detail);
   }
 }

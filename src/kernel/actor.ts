@@ -1,5 +1,6 @@
 // The actor contract: processes are state machines whose only way out is their context.
 import type { Stream } from './random.ts';
+import type { ObservationDetails, ObservationKind } from './observations.ts';
 
 /**
  * A message on the simulated network. `type` names it in traces. Declare message shapes as
@@ -43,7 +44,7 @@ export interface Ctx {
   cancelTimer(name: string): void;
   hasTimer(name: string): boolean;
   /** Record an observation in the trace (what reports and the UI read). Subject defaults to self. */
-  emit(kind: string, detail?: Record<string, unknown>, subject?: string): void;
+  emit<K extends ObservationKind>(kind: K, detail: ObservationDetails[K], subject?: string): void;
   /**
    * Gratuitous ARP: packets sent to the virtual address `address` now reach `process` (a process
    * on this machine). The address keeps pointing here if this machine dies, until someone else claims it.

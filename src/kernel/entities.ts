@@ -3,6 +3,7 @@ import type { Actor, ActorFactory, Ctx, Msg, TimerOptions } from './actor.ts';
 import { LocalClock } from './clock.ts';
 import type { SimEvent } from './queue.ts';
 import type { Stream } from './random.ts';
+import type { ObservationDetails, ObservationKind } from './observations.ts';
 
 export type ProcessStatus = 'down' | 'running' | 'stopping' | 'paused';
 
@@ -128,7 +129,7 @@ export class Process implements Ctx {
     return this.sim.hasTimer(this, name);
   }
 
-  emit(kind: string, detail: Record<string, unknown> = {}, subject: string = this.id): void {
+  emit<K extends ObservationKind>(kind: K, detail: ObservationDetails[K], subject: string = this.id): void {
     if (this.status !== 'down') this.sim.observe(kind, subject, detail);
   }
 

@@ -8,6 +8,7 @@ import { EventKind, EventQueue, type SimEvent } from './queue.ts';
 import { streamFor, type Stream } from './random.ts';
 import { Trace, type Observation } from './trace.ts';
 import { Wire, type TransmitWatcher } from './wire.ts';
+import type { ObservationDetails, ObservationKind } from './observations.ts';
 
 export { TCP_SYN, TCP_SYNACK } from './wire.ts';
 export type { Link } from './link.ts';
@@ -147,8 +148,8 @@ export class Sim<L extends Link = Link> implements ProcessKernel {
   }
 
   /** Record an observation stamped with the run's time. */
-  observe(kind: string, subject: string, detail: Record<string, unknown> = {}): void {
-    const obs: Observation = { at: this.time, kind, subject, detail };
+  observe<K extends ObservationKind>(kind: K, subject: string, detail: ObservationDetails[K]): void {
+    const obs = { at: this.time, kind, subject, detail } as Observation;
     this.trace.observe(obs);
   }
 

@@ -1,13 +1,8 @@
 // The trace: every delivered event and emitted observation, hashed as it happens and optionally streamed.
 
-/** An observation an actor or the kernel emits: what reports, checkers and the web UI read. */
-export interface Observation {
-  /** True (kernel) time in µs. */
-  at: number;
-  kind: string;
-  subject: string;
-  detail: Record<string, unknown>;
-}
+import type { Observation } from './observations.ts';
+
+export type { Observation } from './observations.ts';
 
 export type ObservationListener = (obs: Observation) => void;
 

@@ -1,5 +1,5 @@
 // What is broken right now, read from observations only, and which fault and mechanism that makes the cause of an outage.
-import type { Observation } from '../kernel/trace.ts';
+import { LEASE_GROUPS, type FaultDetail, type Observation } from '../kernel/observations.ts';
 import type { Group, LeaderTracker } from './leaders.ts';
 
 /** Why something was unavailable: the fault(s) behind it and the mechanism that turned them into downtime. */
@@ -67,68 +67,67 @@ export class BrokenState {
   constructor(private readonly trackers: ReadonlyMap<Group, LeaderTracker>) {}
 
   observe(o: Observation): void {
-    const d = o.detail;
     switch (o.kind) {
       case 'process':
         this.noteProcess(o.subject);
-        if (d['state'] === 'up') this.dead.delete(o.subject);
+        if (o.detail['state'] === 'up') this.dead.delete(o.subject);
         // already stopping or down: keep why it went (a stop's exit reason, a back-off, say nothing of the cause)
-        else if (this.dead.has(o.subject)) this.dead.get(o.subject)!.backoff ||= d['state'] === 'backoff';
-        else this.dead.set(o.subject, { cause: causeText(String(d['cause'] ?? d['state']), machineOf(o.subject)), backoff: d['state'] === 'backoff' });
+        else if (this.dead.has(o.subject)) this.dead.get(o.subject)!.backoff ||= o.detail['state'] === 'backoff';
+        else this.dead.set(o.subject, { cause: causeText(String(o.detail['cause'] ?? o.detail['state']), machineOf(o.subject)), backoff: o.detail['state'] === 'backoff' });
         break;
       case 'etcd':
         this.etcdMembers.add(o.subject);
         break;
       case 'leader': {
-        const group = d['group'] as Group;
-        if (d['leading'] === true) this.lastLeader.set(group, o.subject);
+        const group = o.detail.group;
+        if (o.detail['leading'] === true) this.lastLeader.set(group, o.subject);
         break;
       }
       case 'lb-backend': {
         const set = this.backendsUp.get(o.subject) ?? new Set<string>();
         this.backendsUp.set(o.subject, set);
-        if (d['state'] === 'UP') set.add(String(d['backend']));
-        else set.delete(String(d['backend']));
+        if (o.detail['state'] === 'UP') set.add(String(o.detail['backend']));
+        else set.delete(String(o.detail['backend']));
         break;
       }
       case 'address':
         if (o.subject === 'vip') {
           this.vipUsed = true;
-          this.vipHolder = d['holder'] === null || d['holder'] === undefined ? null : String(d['holder']);
+          this.vipHolder = o.detail['holder'] === null || o.detail['holder'] === undefined ? null : String(o.detail['holder']);
         }
         break;
       case 'vip':
         this.vipUsed = true;
         // a keepalived leaving MASTER drops the VIP only if it held it (a preempted peer leaves after the new holder took it)
-        if (d['holder'] === null && this.vipHolder !== null && machineOf(this.vipHolder) === machineOf(o.subject)) this.vipHolder = null;
+        if (o.detail['holder'] === null && this.vipHolder !== null && machineOf(this.vipHolder) === machineOf(o.subject)) this.vipHolder = null;
         break;
       case 'network': {
         this.isolated.clear();
-        for (const m of (d['isolated'] as string[] | undefined) ?? []) this.isolated.set(m, `isolate ${m}`);
-        const cuts = (d['cuts'] as string[] | undefined) ?? [];
-        this.partitioned = d['partition'] ? 'partition' : cuts.length > 0 ? `cut ${cuts.join(', ')}` : '';
+        for (const m of o.detail.isolated) this.isolated.set(m, `isolate ${m}`);
+        const cuts = o.detail.cuts;
+        this.partitioned = o.detail['partition'] ? 'partition' : cuts.length > 0 ? `cut ${cuts.join(', ')}` : '';
         break;
       }
       case 'fault':
-        if (d['verb'] === 'disk') this.noteDisk(o.subject, d);
+        if (o.detail['verb'] === 'disk') this.noteDisk(o.subject, o.detail);
         // the last disruptive fault: what later settling is blamed on (starts, resumes and heals disrupt nothing)
-        if (d['phase'] === 'begin' && !['random', 'start', 'resume', 'heal'].includes(String(d['verb']))) {
-          this.lastFault = d['random'] === true ? `random ${String(d['kind'] ?? d['verb'])} ${o.subject}` : o.subject;
+        if (o.detail['phase'] === 'begin' && !['random', 'start', 'resume', 'heal'].includes(String(o.detail['verb']))) {
+          this.lastFault = o.detail['random'] === true ? `random ${String(o.detail['kind'] ?? o.detail['verb'])} ${o.subject}` : o.subject;
         }
         break;
     }
   }
 
   /** A disk fault began or ended: random ones name the machine, scripted ones are labelled `disk <target>`. */
-  private noteDisk(subject: string, d: Record<string, unknown>): void {
+  private noteDisk(subject: string, d: FaultDetail): void {
     const machine = subject.startsWith('disk ') ? subject.slice('disk '.length) : subject;
-    if (d['phase'] === 'begin') this.stalled.set(machineOf(machine), d['random'] === true ? `random disk-stall ${machine}` : subject);
+    if (d.phase === 'begin') this.stalled.set(machineOf(machine), d.random === true ? `random disk-stall ${machine}` : subject);
     else this.stalled.delete(machineOf(machine));
   }
 
   private noteProcess(id: string): void {
     // every running instance is a member of its group, leader or not (only leaders emit `leader`)
-    for (const g of ['kube-scheduler', 'kube-controller-manager'] as const) {
+    for (const g of LEASE_GROUPS) {
       if (id.endsWith(`/${g}`)) this.members.set(g, (this.members.get(g) ?? new Set<string>()).add(id));
     }
     if (id.endsWith('/kube-apiserver')) this.apiservers.add(id);

@@ -1,13 +1,23 @@
 // Leader groups measured from the trace: holders, changes, leaderless and dual-leader time, failovers.
+import { LEADER_GROUPS, type LeaderGroup } from '../kernel/observations.ts';
 import { toSeconds } from '../kernel/time.ts';
 
-export const GROUPS = ['etcd', 'kube-scheduler', 'kube-controller-manager'] as const;
-export type Group = (typeof GROUPS)[number];
+/** The leader groups (defined once in kernel/observations.ts). */
+export const GROUPS = LEADER_GROUPS;
+export type Group = LeaderGroup;
 
+/** One member's spell as leader, in run seconds (`to` null: it still led when the run ended). */
 export interface Holding {
   holder: string;
   from: number;
   to: number | null;
+}
+
+/** A spell as the tracker keeps it, in run µs. */
+interface HoldingUs {
+  holder: string;
+  fromUs: number;
+  toUs: number | null;
 }
 
 export interface Failover {
@@ -49,7 +59,9 @@ export class LeaderTracker {
   private maxLeaderlessUs = 0;
   private dualUs = 0;
   private ledUs = 0;
-  private open = new Map<string, Holding>();
+  private open = new Map<string, HoldingUs>();
+  /** Spells that ended, in the order they ended. */
+  private readonly closed: HoldingUs[] = [];
   readonly stats: LeaderStats = {
     changes: 0, leaderlessSeconds: 0, maxLeaderlessSeconds: 0, dualLeaderSeconds: 0, staleLeaderActions: 0, holders: [],
   };
@@ -82,9 +94,9 @@ export class LeaderTracker {
     this.update(at, member, `${member} ${state === 'down' ? 'went down' : state}: ${cause}`);
   }
 
-  /** Set by the fencing checker at the end of the run. */
-  setStaleActions(n: number): void {
-    this.stats.staleLeaderActions = n;
+  /** The fencing checker saw a leader action commit while the Lease named someone else (a `stale-action`). */
+  staleAction(): void {
+    this.stats.staleLeaderActions++;
   }
 
   private member(id: string): Member {
@@ -100,7 +112,7 @@ export class LeaderTracker {
     const wasEmpty = this.leading.size === 0;
     if (leads && !this.leading.has(member)) {
       this.leading.add(member);
-      this.open.set(member, { holder: member, from: at, to: null });
+      this.open.set(member, { holder: member, fromUs: at, toUs: null });
       if (this.lastHolder !== null && this.lastHolder !== member) this.stats.changes++;
       this.lastHolder = member;
       if (this.firstLedAt === null) this.firstLedAt = at;
@@ -108,8 +120,8 @@ export class LeaderTracker {
     } else if (!leads && this.leading.has(member)) {
       this.leading.delete(member);
       const h = this.open.get(member)!;
-      h.to = at;
-      this.stats.holders.push(h);
+      h.toUs = at;
+      this.closed.push(h);
       this.open.delete(member);
       if (this.leading.size === 0) {
         this.lostAt = at;
@@ -156,8 +168,8 @@ export class LeaderTracker {
   /** Close the books at the end of the run. */
   finish(endAt: number): { stats: LeaderStats; failovers: Failover[] } {
     this.advance(endAt);
-    const holders = [...this.stats.holders, ...[...this.open.values()].map((h) => ({ ...h }))];
-    holders.sort((a, b) => a.from - b.from);
+    const spells = [...this.closed, ...this.open.values()].sort((a, b) => a.fromUs - b.fromUs);
+    const holders = spells.map((h) => ({ holder: h.holder, from: toSeconds(h.fromUs), to: h.toUs === null ? null : toSeconds(h.toUs) }));
     const failovers = [...this.failovers];
     let maxUs = this.maxLeaderlessUs;
     if (this.lostAt !== null) {

@@ -1,6 +1,6 @@
 // The measurement window: metrics are measured from when the cluster is first ready (or from the start), and
 // readiness itself — every leader group led, every load-balancer backend UP, a write through the LB succeeded.
-import type { Observation } from '../kernel/trace.ts';
+import type { FaultDetail, Observation } from '../kernel/observations.ts';
 import type { Group, LeaderTracker } from './leaders.ts';
 
 /**
@@ -65,11 +65,10 @@ export interface LbDetection {
 }
 
 /** The machines a fault observation names (lifecycle targets, isolated machines, partition groups, cut sources). */
-function faultedMachines(d: Record<string, unknown>): string[] {
-  const names: unknown[] = [];
-  for (const key of ['targets', 'machines']) if (Array.isArray(d[key])) names.push(...(d[key] as unknown[]));
-  if (Array.isArray(d['groups'])) for (const g of d['groups'] as unknown[]) if (Array.isArray(g)) names.push(...g);
-  if (Array.isArray(d['links'])) for (const l of d['links'] as unknown[]) if (Array.isArray(l)) names.push(l[0]);
+function faultedMachines(d: FaultDetail): string[] {
+  const names: string[] = [...(d.targets ?? []), ...(d.machines ?? [])];
+  for (const g of d.groups ?? []) names.push(...g);
+  for (const l of d.links ?? []) names.push(l[0]);
   return [...new Set(names.map((n) => String(n).split('/')[0]!))];
 }
 

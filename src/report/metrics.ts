@@ -1,9 +1,10 @@
 // The run's collector: listens to observations as they happen and builds the report of SPEC §4.
-import type { Observation } from '../kernel/trace.ts';
+import { LEASE_GROUPS, type Observation } from '../kernel/observations.ts';
 import { toSeconds } from '../kernel/time.ts';
 import { Attribution, type AttributionRow } from './attribution.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
 import { ProbeSeries } from './probes.ts';
+import { WorkloadTracker } from './workloads.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
 import { LbDetections, Readiness, windowStart, type LbDetection, type MeasureWindow } from './measure.ts';
 
@@ -104,7 +105,7 @@ class ServingTime {
 export class Metrics {
   readonly trackers = new Map<Group, LeaderTracker>(GROUPS.map((g) => [g, new LeaderTracker(g)]));
   private readonly serving = new Map<Group, ServingTime>(
-    (['kube-scheduler', 'kube-controller-manager'] as const).map((g) => [g, new ServingTime(this.trackers.get(g)!)]),
+    LEASE_GROUPS.map((g) => [g, new ServingTime(this.trackers.get(g)!)]),
   );
   readonly reads = new ProbeSeries();
   readonly writes = new ProbeSeries();
@@ -114,17 +115,15 @@ export class Metrics {
   private lastHealAt: number | null = null;
   /** When every group that ever led leads again, after the last healing fault. */
   private recoveredAt: number | null = null;
-  readonly counters = { notReadyTransitions: 0, evictions: 0 };
+  /** nodes.*: folded from `node` (Ready → NotReady) and `pod` (evicted) observations. */
+  private readonly counters = { notReadyTransitions: 0, evictions: 0 };
   /** Faults that began (each random failure counts once; its repair does not). */
   private faultCount = 0;
-  pods = { desired: 0, maxRunning: null as number | null, minRunning: null as number | null };
-  /** availability.workloads, set by the worker model when the run ends (null without workers). */
-  workloads: number | null = null;
-  /** Run time of the last observation that changed something (fast-forward waits for quiet). */
-  lastChangeAt = 0;
-  private readonly routineState = new Map<string, string>();
-  /** Per leader-election group: the last committed Lease write — run time, holder, steady state skipped before it. */
-  private readonly leaseWrites = new Map<string, { at: number; holder: string; skippedUs: number }>();
+  /** Running pods over time (availability.workloads, pods.*); null when the cluster has no workers. */
+  private readonly workloads: WorkloadTracker | null;
+  /** The last probe outcome per op: what the probes skipped by fast-forward are counted as. */
+  private readonly lastProbeOk = new Map<'read' | 'write', boolean>();
+  private readonly probeIntervalUs: number | undefined;
   private skipped = { jumps: 0, us: 0 };
   private readonly readiness: Readiness;
   private readonly detections = new LbDetections();
@@ -135,32 +134,18 @@ export class Metrics {
 
   /**
    * `groups`: the leader groups the cluster runs (readiness waits for each to be led). `measure`: where
-   * measuring starts and (for replays of a trace) ends.
+   * measuring starts and (for replays of a trace) ends. `desiredPods`: the pods the cluster should run (null
+   * without workers). `probeIntervalUs`: the probe period, which counts the probes a fast-forward skipped.
    */
-  constructor(groups: readonly Group[] = GROUPS, private readonly measure: MeasureWindow = { from: 'ready' }) {
+  constructor(
+    groups: readonly Group[] = GROUPS,
+    private readonly measure: MeasureWindow = { from: 'ready' },
+    opts: { desiredPods?: number | null; probeIntervalUs?: number } = {},
+  ) {
     this.readiness = new Readiness(groups);
     if (measure.from === 'start') this.windowFromUs = 0;
-  }
-
-  /**
-   * Routine observations repeat what is already known: a probe with the same outcome as the one
-   * before it, a Lease renewed by the same holder. Anything else is a change.
-   */
-  private routine(o: Observation): boolean {
-    let key: string;
-    let value: string;
-    if (o.kind === 'probe') {
-      key = `probe:${String(o.detail['op'])}`;
-      value = String(o.detail['ok']);
-    } else if (o.kind === 'lease') {
-      key = `lease:${String(o.detail['group'])}`;
-      value = `${String(o.detail['holder'])}/${String(o.detail['transitions'])}`;
-    } else {
-      return false;
-    }
-    const same = this.routineState.get(key) === value;
-    this.routineState.set(key, value);
-    return same;
+    this.workloads = opts.desiredPods === undefined || opts.desiredPods === null ? null : new WorkloadTracker(opts.desiredPods);
+    this.probeIntervalUs = opts.probeIntervalUs;
   }
 
   /**
@@ -171,26 +156,21 @@ export class Metrics {
   skip(fromUs: number, deltaUs: number, probeIntervalUs: number): void {
     const n = Math.round(deltaUs / probeIntervalUs);
     for (const [op, series] of [['read', this.reads], ['write', this.writes]] as const) {
-      const ok = this.routineState.get(`probe:${op}`);
-      if (ok !== undefined) series.addBlock(fromUs, n, ok === 'true', probeIntervalUs);
+      const ok = this.lastProbeOk.get(op);
+      if (ok !== undefined) series.addBlock(fromUs, n, ok, probeIntervalUs);
     }
     this.attribution.skip(fromUs, n, probeIntervalUs);
     this.skipped.jumps++;
     this.skipped.us += deltaUs;
   }
 
-  /**
-   * Held Leases and how long each has gone without a committed renewal, in model time: a jump
-   * comes only while renewals go on, so skipped steady state is no silence.
-   */
-  *heldLeaseSilences(nowUs: number): Generator<{ group: string; holder: string; silentUs: number }> {
-    for (const [group, w] of this.leaseWrites) {
-      if (w.holder !== '') yield { group, holder: w.holder, silentUs: nowUs - w.at - (this.skipped.us - w.skippedUs) };
-    }
-  }
-
   observe(o: Observation): void {
     if (this.measure.untilUs !== undefined && o.at > this.measure.untilUs) return;
+    // The jump came before its observation: [at - seconds, at) of run time was skipped.
+    if (o.kind === 'fast-forward' && this.probeIntervalUs !== undefined) {
+      const deltaUs = Math.round(o.detail.seconds * 1e6);
+      this.skip(o.at - deltaUs, deltaUs, this.probeIntervalUs);
+    }
     const fixed = this.measure.from;
     if (typeof fixed === 'number' && this.windowFromUs === null && o.at >= fixed) this.startWindow(fixed);
     this.observeOne(o);
@@ -216,17 +196,14 @@ export class Metrics {
   }
 
   private observeOne(o: Observation): void {
-    if (o.kind === 'lease') {
-      this.leaseWrites.set(String(o.detail['group']), { at: o.at, holder: String(o.detail['holder']), skippedUs: this.skipped.us });
-    }
-    if (!this.routine(o)) this.lastChangeAt = o.at;
+    this.workloads?.observe(o);
     for (const s of this.serving.values()) s.advance(o.at);
     switch (o.kind) {
       case 'component-api':
-        this.serving.get(o.detail['group'] as Group)?.setReachable(o.subject, o.detail['ok'] === true);
+        this.serving.get(o.detail.group)?.setReachable(o.subject, o.detail.ok);
         break;
       case 'leader': {
-        const group = o.detail['group'] as Group;
+        const group = o.detail.group;
         this.memberGroup.set(o.subject, group);
         this.trackers.get(group)!.belief(o.at, o.subject, o.detail['leading'] === true, String(o.detail['cause'] ?? ''));
         break;
@@ -237,7 +214,17 @@ export class Metrics {
         break;
       }
       case 'probe':
+        this.lastProbeOk.set(o.detail.op, o.detail.ok);
         (o.detail['op'] === 'write' ? this.writes : this.reads).add(o.at, o.detail['ok'] === true, o.at - Math.round(Number(o.detail['latencyMs']) * 1000));
+        break;
+      case 'node':
+        if (o.detail.ready === false) this.counters.notReadyTransitions++;
+        break;
+      case 'pod':
+        if (o.detail.evicted === true) this.counters.evictions++;
+        break;
+      case 'stale-action':
+        this.trackers.get(o.detail.group)!.staleAction();
         break;
       case 'invariant':
         this.violations.push(`${toSeconds(o.at)}s ${o.subject}: ${String(o.detail['message'])}`);
@@ -291,17 +278,17 @@ export class Metrics {
         apiWrite: this.writes.fraction(),
         scheduler: this.serving.get('kube-scheduler')!.fraction(endUs),
         controllerManager: this.serving.get('kube-controller-manager')!.fraction(endUs),
-        workloads: this.workloads,
+        workloads: this.workloads === null ? null : this.workloads.fraction(endUs),
       },
       leaders,
       failovers: failovers.map((f) => ({ ...f, lostAt: toSeconds(f.lostAt), recoveredAt: f.recoveredAt === null ? null : toSeconds(f.recoveredAt) })),
       downtime: { apiWrite: this.writes.downtime(probeIntervalUs), apiRead: this.reads.downtime(probeIntervalUs) },
       nodes: { ...this.counters },
-      pods: { ...this.pods },
+      pods: this.workloads === null ? { desired: 0, maxRunning: null, minRunning: null } : this.workloads.pods(),
       recovery: { seconds: this.lastHealAt === null || this.recoveredAt === null ? null : toSeconds(this.recoveredAt - this.lastHealAt) },
       invariants: { violations: [...this.violations] },
       events: this.events,
-      attribution: this.attribution.finish(endUs, probeIntervalUs, this.pods.desired),
+      attribution: this.attribution.finish(endUs, probeIntervalUs, this.workloads?.desired ?? 0),
     };
   }
 }

@@ -1,6 +1,5 @@
 // `hasim run --narrate`: the scenario's tour steps interleaved with the run's notable timeline, as printable notes.
-import type { StepTime } from '../check/tour.ts';
-import { markupPlain, type TourStep } from '../scenario/index.ts';
+import { markupPlain, type StepTime, type TourStep } from '../scenario/index.ts';
 import type { Report } from './metrics.ts';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';

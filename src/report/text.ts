@@ -1,6 +1,6 @@
 // The human report `hasim run` prints: timeline, availability, leaders, failovers, expectations.
 import { attributionTable, availabilityTable, failoversTable, leadersTable, sec, type Table } from './tables.ts';
-import type { ExpectResult } from './expect.ts';
+import type { ExpectResult } from './values.ts';
 import type { Report } from './metrics.ts';
 
 function table({ head, rows: body }: Table): string {

@@ -1,5 +1,5 @@
 // The notable timeline: which observations a reader of the report (or a learner in the UI) should see.
-import type { Observation } from '../kernel/trace.ts';
+import type { Observation, ProcessDetail } from '../kernel/observations.ts';
 import { toSeconds } from '../kernel/time.ts';
 
 export interface TimelineEvent {
@@ -12,33 +12,34 @@ export interface TimelineEvent {
 
 /** A one-line explanation of an observation, or null when it is routine (heartbeats, probes). */
 export function notable(o: Observation): TimelineEvent | null {
-  const d = o.detail;
   let text: string | null = null;
   switch (o.kind) {
     case 'fault':
-      text = String(d['text'] ?? d['verb']);
+      text = String(o.detail['text'] ?? o.detail['verb']);
       break;
     case 'leader':
-      text = d['leading'] === true
-        ? `became ${d['group']} leader${d['term'] !== undefined ? ` (term ${d['term']})` : ''}`
-        : `stopped leading ${d['group']}: ${d['cause']}`;
+      text = o.detail['leading'] === true
+        ? `became ${o.detail['group']} leader${o.detail['term'] !== undefined ? ` (term ${o.detail['term']})` : ''}`
+        : `stopped leading ${o.detail['group']}: ${o.detail['cause']}`;
       break;
     case 'process':
-      text = processText(d);
+      text = processText(o.detail);
       break;
     case 'machine':
-      text = d['state'] === 'down' ? `powered off (${d['cause']})` : `booted (${d['cause']})`;
+      text = o.detail['state'] === 'down' ? `powered off (${o.detail['cause']})` : `booted (${o.detail['cause']})`;
       break;
     case 'invariant':
-      text = `INVARIANT VIOLATED: ${d['message']}`;
+      text = `INVARIANT VIOLATED: ${o.detail['message']}`;
       break;
-    default:
-      if (typeof d['note'] === 'string') text = d['note'];
+    default: {
+      const note = (o.detail as { note?: unknown }).note;
+      if (typeof note === 'string') text = note;
+    }
   }
   return text === null ? null : { at: toSeconds(o.at), kind: o.kind, subject: o.subject, detail: text };
 }
 
-function processText(d: Record<string, unknown>): string | null {
+function processText(d: ProcessDetail): string | null {
   switch (d['state']) {
     case 'up':
       // Every process starts at boot: that is not news.

@@ -1,6 +1,5 @@
-// Report side of the workers: running pods over time (availability.workloads, pods.*) and node/eviction counters.
+// Report side of the workers: running pods over time (availability.workloads, pods.*), folded from the trace.
 import type { Observation } from '../kernel/trace.ts';
-import type { Metrics } from './metrics.ts';
 
 /**
  * Counts pods the kubelets run. A kubelet that goes down (killed or powered off) takes its pods
@@ -15,14 +14,15 @@ export class WorkloadTracker {
   max = 0;
   min: number | null = null;
 
-  constructor(private readonly desired: number) {}
+  constructor(readonly desired: number) {}
 
   observe(o: Observation): void {
-    if (o.kind === 'pod' && typeof o.detail['running'] === 'boolean') {
-      const node = String(o.detail['node']);
+    if (o.kind === 'pod' && typeof o.detail.running === 'boolean') {
+      const node = String(o.detail.node);
       const set = this.byNode.get(node) ?? new Set<string>();
       this.byNode.set(node, set);
-      this.change(o.at, () => (o.detail['running'] ? set.add(String(o.detail['pod'])) : set.delete(String(o.detail['pod']))));
+      const { running, pod } = o.detail;
+      this.change(o.at, () => (running ? set.add(String(pod)) : set.delete(String(pod))));
     } else if (o.kind === 'process' && o.detail['state'] === 'down' && o.subject.endsWith('/kubelet')) {
       const set = this.byNode.get(o.subject.slice(0, o.subject.indexOf('/')));
       if (set && set.size > 0) this.change(o.at, () => set.clear());
@@ -53,8 +53,8 @@ export class WorkloadTracker {
     return endAt > this.startAt ? this.servedUs / (this.desired * (endAt - this.startAt)) : 1;
   }
 
-  finish(metrics: Metrics, endAt: number): void {
-    metrics.workloads = this.fraction(endAt);
-    metrics.pods = { desired: this.desired, maxRunning: this.max, minRunning: this.min ?? this.running };
+  /** pods.* of the report. */
+  pods(): { desired: number; maxRunning: number; minRunning: number } {
+    return { desired: this.desired, maxRunning: this.max, minRunning: this.min ?? this.running };
   }
 }

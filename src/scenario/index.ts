@@ -45,6 +45,7 @@ export {
   type Scenario,
   type ScenarioInput,
   type TourQuestion,
+  type StepTime,
   type TourStep,
 } from './schema.ts';
 export { applySets } from './sets.ts';

@@ -1,16 +1,20 @@
 // The report metrics an `expect` may name (SPEC §4), so that a typo in a metric name fails loudly.
+import { LEADER_GROUPS } from '../kernel/observations.ts';
 import { closest } from './suggest.ts';
 
-/** Leader groups of the report; `<group>` in the patterns below stands for one of these. */
-export const LEADER_GROUPS = ['etcd', 'kube-scheduler', 'kube-controller-manager'] as const;
-export type LeaderGroup = (typeof LEADER_GROUPS)[number];
+/** Leader groups of the report (defined once, in kernel/observations.ts); `<group>` in the patterns below stands for one of these. */
+export { LEADER_GROUPS, type LeaderGroup } from '../kernel/observations.ts';
 
 const LEADER_FIELDS = ['changes', 'leaderlessSeconds', 'maxLeaderlessSeconds', 'dualLeaderSeconds', 'staleLeaderActions'];
 
-/** Numeric report fields, as dotted paths; `<group>` is any of LEADER_GROUPS. */
+/**
+ * Numeric report fields, as dotted paths; `<group>` is any of LEADER_GROUPS. test/report/metrics-folding.test.ts
+ * checks this list against the report both ways (window.* and fastForward.* are deliberately not metrics).
+ */
 export const KNOWN_METRIC_PATTERNS: readonly string[] = [
   'durationSeconds',
   'bootstrapSeconds',
+  'faults',
   'faults.<index>.lbDetectionSeconds',
   'eventsProcessed',
   ...['etcdQuorum', 'apiRead', 'apiWrite', 'scheduler', 'controllerManager', 'workloads'].map((f) => `availability.${f}`),

@@ -2,9 +2,10 @@
 //
 // A step happens at the first instant, at or after its anchor (`after`, default the start) plus `at` (default 0),
 // at which its `when` condition holds (or right then, without `when`). The conditions are the ones temporal
-// expectations use (src/check/condition.ts); where a step lands in a run is resolved by src/check/tour.ts.
+// expectations use (src/scenario/condition.ts); where a step lands in a run is resolved by src/check/tour.ts.
 import { z } from 'zod';
-import { ConditionError, parseCondition } from '../check/condition.ts';
+import { anchorProblem, parseAnchor, staticTime, type AnchorFault } from './anchors.ts';
+import { ConditionError, parseCondition } from './condition.ts';
 import { formatDuration, zDuration } from './duration.ts';
 import { machineByName, parseTarget, type NamesCluster } from './names.ts';
 
@@ -63,6 +64,9 @@ export interface TourQuestion {
 }
 
 /** One normalized step; `at` is µs after the anchor. */
+/** Where a tour step lands in a run (run µs), or why it does not (resolved by src/check/tour.ts). */
+export type StepTime = { index: number; at: number } | { index: number; at: null; missing: string };
+
 export interface TourStep {
   index: number;
   after: string;
@@ -120,51 +124,24 @@ function checkBackend(lb: string, server: string, c: NamesCluster): string | nul
   return serves ? null : `${lb} has no backend "${server}" (its backends are the ${m.role === 'lb' ? 'masters' : 'etcd members'})`;
 }
 
-/** What a tour needs of a fault: when it begins and, with `for:`, how long it lasts (µs). */
-interface TourFault {
-  at: number;
-  for?: number | undefined;
-}
-
 /** The earliest time a step can come, when it is known before the run (null: depends on the run). */
-function earliest(step: TourStep, faults: readonly TourFault[], known: (number | null)[]): number | null {
-  if (step.after === 'start') return step.at;
-  const fault = /^fault:(\d+)(\.end)?$/.exec(step.after);
-  if (fault) {
-    const f = faults[Number(fault[1])];
-    if (!f) return null;
-    if (fault[2] === undefined) return f.at + step.at;
-    return f.for === undefined ? null : f.at + f.for + step.at;
-  }
-  const prev = /^step:(\d+)$/.exec(step.after);
-  if (prev) {
-    const t = known[Number(prev[1])];
+function earliest(step: TourStep, faults: readonly AnchorFault[], durationUs: number, known: (number | null)[]): number | null {
+  const a = parseAnchor(step.after);
+  if (a?.kind === 'step') {
+    const t = known[a.index];
     return t === undefined || t === null ? null : t + step.at;
   }
-  return null;
-}
-
-function checkAfter(after: string, index: number, faults: readonly TourFault[]): string | null {
-  const faultCount = faults.length;
-  if (after === 'start' || after === 'lastFault') return faultCount === 0 && after === 'lastFault' ? 'lastFault: the scenario has no faults' : null;
-  const fault = /^fault:(\d+)(\.end)?$/.exec(after);
-  if (fault) {
-    const f = faults[Number(fault[1])];
-    if (!f) return `fault:${fault[1]} names no fault (the scenario has ${faultCount})`;
-    return fault[2] !== undefined && f.for === undefined ? `${after}: faults[${fault[1]}] has no end (it has no "for:")` : null;
-  }
-  const step = /^step:(\d+)$/.exec(after);
-  if (step) return Number(step[1]) < index ? null : `step:${step[1]} must name an earlier step (this is step ${index})`;
-  return `unknown anchor "${after}" (expected start, lastFault, fault:<index>, fault:<index>.end or step:<index>)`;
+  const t = staticTime(step.after, faults, durationUs);
+  return t === null ? null : t + step.at;
 }
 
 /** Rules across sections: anchors against faults and earlier steps, highlights against the cluster, times within the run. */
-export function checkTourRules(s: { duration: number; cluster: NamesCluster; faults: readonly TourFault[]; tour: readonly TourStep[] }, ctx: z.RefinementCtx): void {
+export function checkTourRules(s: { duration: number; cluster: NamesCluster; faults: readonly AnchorFault[]; tour: readonly TourStep[] }, ctx: z.RefinementCtx): void {
   const known: (number | null)[] = [];
   const otherTopology: NamesCluster = { ...s.cluster, topology: s.cluster.topology === 'stacked' ? 'external' : 'stacked' };
   for (const step of s.tour) {
     const report: Report = (path, message) => ctx.addIssue({ code: 'custom', path: ['tour', step.index, ...path], message });
-    const bad = checkAfter(step.after, step.index, s.faults);
+    const bad = anchorProblem(step.after, s.faults, step.index);
     if (bad) report(['after'], bad);
     step.highlight.forEach((h, i) => {
       // A name of either topology is fine: `--topology`, the page's switch and `hasim compare` flip it, and a
@@ -172,7 +149,7 @@ export function checkTourRules(s: { duration: number; cluster: NamesCluster; fau
       const problem = checkHighlight(h, s.cluster) && checkHighlight(h, otherTopology);
       if (problem) report(['highlight', i], checkHighlight(h, s.cluster)!);
     });
-    const t = bad ? null : earliest(step, s.faults, known);
+    const t = bad ? null : earliest(step, s.faults, s.duration, known);
     known.push(t);
     if (t !== null && t > s.duration) {
       report([step.at > 0 || step.after === 'start' ? 'at' : 'after'], `${formatDuration(t)} is after the end of the run (duration: ${formatDuration(s.duration)})`);

@@ -19,7 +19,7 @@ export type { ClusterSpec } from './schema-cluster.ts';
 export type { Expectation } from './schema-expect.ts';
 export type { Fault, FaultVerb, ProcessVerb } from './schema-faults.ts';
 export type { ComponentElection, Params } from './schema-params.ts';
-export type { TourQuestion, TourStep } from './schema-tour.ts';
+export type { StepTime, TourQuestion, TourStep } from './schema-tour.ts';
 
 const zSeed = z.int().min(0);
 

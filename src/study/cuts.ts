@@ -2,6 +2,7 @@
 // restored after D; which sets take down API writes, etcd quorum, each leader group and workloads, and the minimal cut sets.
 import { streamFor } from '../kernel/random.ts';
 import { formatDuration, machinesOf, type Scenario } from '../scenario/index.ts';
+import { replaceFaults } from '../scenario/replace-faults.ts';
 import { compareScenarios, compareVariants } from './compare.ts';
 import type { RunRecord, VariantSpec } from './record.ts';
 
@@ -97,11 +98,9 @@ export function setScenario(raw: unknown, name: string, domains: readonly string
   const recoverUs = Math.max(60e6, opts.forUs);
   copy['name'] = name;
   copy['duration'] = formatDuration(opts.atUs + opts.forUs + recoverUs);
-  copy['faults'] = domains.map((d) => ({ at: formatDuration(opts.atUs), for: formatDuration(opts.forUs), kill: d }));
   delete copy['expect'];
   delete copy['seeds'];
-  delete copy['tour']; // its anchors name the scenario's own faults, which a cut set replaces
-  return copy;
+  return replaceFaults(copy, domains.map((d) => ({ at: formatDuration(opts.atUs), for: formatDuration(opts.forUs), kill: d })));
 }
 
 /** The variants to run, per topology: the no-failure baseline first, then one per set. */

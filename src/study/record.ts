@@ -1,6 +1,6 @@
 // One study run → the raw metric values a study keeps (so that shards can be merged and summaries recomputed).
 import { runScenario } from '../cluster/run.ts';
-import { metricValue } from '../report/expect.ts';
+import { metricValue } from '../report/values.ts';
 import type { Report } from '../report/metrics.ts';
 import { LEADER_GROUPS, validateScenario, type Scenario } from '../scenario/index.ts';
 

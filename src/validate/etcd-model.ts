@@ -1,7 +1,7 @@
 // The model side of the etcd cases: a scenario object with the real cluster's settings, one run per seed, the same measures.
 import { Run } from '../cluster/run.ts';
 import { EtcdLoad } from '../etcd/loadgen.ts';
-import type { Observation } from '../kernel/trace.ts';
+import type { Observation, ObservationOf } from '../kernel/observations.ts';
 import { validateScenario } from '../scenario/index.ts';
 import type { EtcdSettings } from './etcd-real.ts';
 
@@ -43,7 +43,7 @@ export function etcdScenario(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFa
   }, 'hasim validate (etcd scenario)');
 }
 
-function leaderObs(o: Observation): boolean {
+function leaderObs(o: Observation): o is ObservationOf<'leader'> {
   return o.kind === 'leader' && o.detail['group'] === 'etcd';
 }
 
@@ -70,8 +70,8 @@ export function etcdModelTrial(cfg: EtcdSettings, net: ModelNetwork, fault: Etcd
   const after = all.filter((o) => o.at >= faultUs);
   const next = after.find((o) => leaderObs(o) && o.detail['leading'] === true && o.subject !== oldLeader);
   const down = after.find((o) => leaderObs(o) && o.detail['leading'] === false && o.subject === oldLeader);
-  const writes = after.filter((o) => o.kind === 'etcd-load' && o.detail['target'] !== oldLeader)
-    .map((o) => ({ sentUs: o.at - (o.detail['latencyUs'] as number), doneUs: o.at, ok: o.detail['ok'] === true }))
+  const writes = after.filter((o): o is ObservationOf<'etcd-load'> => o.kind === 'etcd-load' && o.detail.target !== oldLeader)
+    .map((o) => ({ sentUs: o.at - o.detail.latencyUs, doneUs: o.at, ok: o.detail['ok'] === true }))
     .filter((w) => w.sentUs >= faultUs);
   const firstOk = writes.filter((w) => w.ok).sort((a, b) => a.doneUs - b.doneUs)[0];
   const s = (us: number | undefined) => (us === undefined ? null : (us - faultUs) / 1e6);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/cluster/run.ts';
 import type { Observation } from '../../src/index.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { loose } from '../observations.ts';
 import { readBackend, readLease, readNode, readPod, readReady, readVip } from '../../web/src/readers.ts';
 import { apply, emptyState } from '../../web/src/state.ts';
 
@@ -17,7 +18,7 @@ const MUST_READ: Record<string, (o: Observation) => boolean> = {
   // Ready/NotReady writes (taint writes carry no readiness).
   node: (o) => !('ready' in o.detail) || readNode(o) !== null,
   // Pods starting or stopping on a node (the scheduler's and ReplicaSet's pod notes place no pod on a node).
-  pod: (o) => !(o.subject.endsWith('/kubelet') || o.detail['evicted'] === true) || readPod(o) !== null,
+  pod: (o) => !(o.subject.endsWith('/kubelet') || loose(o)['evicted'] === true) || readPod(o) !== null,
 };
 
 describe('readers of the control-plane kinds', () => {
@@ -43,7 +44,7 @@ describe('readers of the control-plane kinds', () => {
     expect(readBackend(down)).toMatchObject({ lb: down.subject.split('/')[0], up: false });
     expect(all.filter((o) => o.kind === 'vip').map(readVip)).toEqual(expect.arrayContaining(['lb-1', null]));
     expect(readNode(all.find((o) => o.kind === 'node' && o.detail['ready'] === false)!)).toMatchObject({ node: 'worker-2', ready: false });
-    expect(readPod(all.find((o) => o.kind === 'pod' && o.detail['evicted'] === true)!)).toMatchObject({ node: 'worker-2', gone: true });
+    expect(readPod(all.find((o) => o.kind === 'pod' && loose(o)['evicted'] === true)!)).toMatchObject({ node: 'worker-2', gone: true });
   });
 });
 
@@ -56,10 +57,10 @@ describe('the apiserver pill (ViewState.apiservers)', () => {
     for (const o of trace.slice(0, first)) apply(s, o);
     expect(s.apiservers).toEqual({});
     apply(s, trace[first]!);
-    expect(s.apiservers[trace[first]!.subject]).toEqual({ ok: false, text: trace[first]!.detail['cause'], since: trace[first]!.at });
-    expect(String(trace[first]!.detail['cause'])).toMatch(/^etcd check failed/);
+    expect(s.apiservers[trace[first]!.subject]).toEqual({ ok: false, text: loose(trace[first]!)['cause'], since: trace[first]!.at });
+    expect(String(loose(trace[first]!)['cause'])).toMatch(/^etcd check failed/);
     for (const o of trace.slice(first + 1)) apply(s, o);
-    const last = new Map(trace.filter((o) => o.kind === 'apiserver').map((o) => [o.subject, o.detail['ready']]));
+    const last = new Map(trace.filter((o) => o.kind === 'apiserver').map((o) => [o.subject, loose(o)['ready']]));
     expect(Object.fromEntries(Object.entries(s.apiservers).map(([id, v]) => [id, v.ok]))).toEqual(Object.fromEntries(last));
     expect(Object.keys(s.apiservers).length).toBe(3);
   });

@@ -7,6 +7,7 @@ import { Player } from '../../web/src/player.ts';
 import { apply, emptyState, leadersOf } from '../../web/src/state.ts';
 import { CHECKPOINT_EVERY, countUpTo, Store } from '../../web/src/store.ts';
 import { mulberry32 } from '../kernel/prng.ts';
+import { observation, type LooseObservation } from '../observations.ts';
 
 const MEMBERS = ['master-1/etcd', 'master-2/etcd', 'master-3/etcd'];
 
@@ -14,7 +15,8 @@ const MEMBERS = ['master-1/etcd', 'master-2/etcd', 'master-3/etcd'];
 function synthetic(n: number, seed = 7): Observation[] {
   const rng = mulberry32(seed);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)]!;
-  const out: Observation[] = [];
+  // Loose on purpose: partial details and a kind nothing emits, which readers must skip.
+  const out: LooseObservation[] = [];
   let at = 0;
   let term = 1;
   for (let i = 0; i < n; i++) {
@@ -37,7 +39,7 @@ function synthetic(n: number, seed = 7): Observation[] {
     else if (r < 0.95) out.push({ at, kind: 'vip', subject: pick(['lb-1/keepalived', 'lb-2/keepalived']), detail: { holder: pick(['lb-1', 'lb-2', null]), state: 'MASTER' } });
     else out.push({ at, kind: 'some-future-kind', subject: 'x', detail: { anything: [1, 2] } });
   }
-  return out;
+  return out.map((o) => observation(o.at, o.kind, o.subject, o.detail));
 }
 
 function foldFromScratch(obs: readonly Observation[], t: number) {

@@ -1,5 +1,6 @@
 // Synthetic observations of the control-plane kinds, in the shapes their models emit (web/src/readers.ts lists them), drawn without running those models.
 import type { Observation } from '../../src/kernel/trace.ts';
+import { observation } from '../observations.ts';
 
 export const SYNTHETIC_SCENARIO = `name: synthetic-control-plane
 description: Real etcd, plus synthetic observations for the rest of the cluster (nodes, pods and apiserver readiness have no model yet).
@@ -19,7 +20,7 @@ const S = 1_000_000;
 /** Every process of the scenario, with their observations over 60 s: a lease change, a DOWN backend, a partition… */
 export function syntheticObservations(): { observations: Observation[]; processes: string[] } {
   const o: Observation[] = [];
-  const add = (at: number, kind: string, subject: string, detail: Record<string, unknown>) => o.push({ at, kind, subject, detail });
+  const add = (at: number, kind: string, subject: string, detail: Record<string, unknown>) => o.push(observation(at, kind, subject, detail));
   const masters = [1, 2, 3].map((i) => `master-${i}`);
   const workers = [1, 2, 3, 4].map((i) => `worker-${i}`);
   const processes = [

@@ -1,6 +1,6 @@
 // The condition language of temporal expectations: what parses, and the exact message for what does not.
 import { describe, expect, it } from 'vitest';
-import { holds, parseCondition, STATE_VARIABLES } from '../../src/check/condition.ts';
+import { holds, parseCondition, STATE_VARIABLES } from '../../src/scenario/condition.ts';
 
 describe('parseCondition', () => {
   it.each([

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateTemporal, type TemporalExpectation } from '../../src/check/temporal.ts';
 import type { Observation } from '../../src/kernel/trace.ts';
+import { observation } from '../observations.ts';
 
 const S = 1_000_000;
-const obs = (at: number, kind: string, subject: string, detail: Record<string, unknown>): Observation => ({ at: at * S, kind, subject, detail });
+const obs = (at: number, kind: string, subject: string, detail: Record<string, unknown>): Observation => observation(at * S, kind, subject, detail);
 const lead = (at: number, member: string, leading: boolean, term?: number, group = 'etcd') =>
   obs(at, 'leader', member, { group, leading, cause: leading ? 'won' : 'lost', ...(term === undefined ? {} : { term }) });
 

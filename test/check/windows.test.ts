@@ -4,9 +4,10 @@ import { evaluateTemporal, type TemporalExpectation } from '../../src/check/temp
 import { resolveAnchor } from '../../src/check/anchors.ts';
 import type { Observation } from '../../src/kernel/trace.ts';
 import { hasim, scenario, tempDir, write } from './helpers.ts';
+import { observation } from '../observations.ts';
 
 const S = 1_000_000;
-const obs = (at: number, kind: string, subject: string, detail: Record<string, unknown>): Observation => ({ at: at * S, kind, subject, detail });
+const obs = (at: number, kind: string, subject: string, detail: Record<string, unknown>): Observation => observation(at * S, kind, subject, detail);
 const lead = (at: number, member: string, leading: boolean) => obs(at, 'leader', member, { group: 'etcd', leading, cause: leading ? 'won' : 'lost', term: 1 });
 const write1 = (at: number, ok: boolean) => obs(at, 'probe', 'client', { op: 'write', ok, latencyMs: 1 });
 

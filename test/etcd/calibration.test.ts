@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/cluster/run.ts';
 import { leaderStarts, obs, quantile, runWith, scenario } from './helpers.ts';
+import { loose } from '../observations.ts';
 
 const KILL_LEADER = (preVote: boolean) => `
 name: t
@@ -55,12 +56,12 @@ describe('isolated etcd leader', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const run = runWith(ISOLATE_LEADER, seed);
       const firstLeader = leaderStarts(run)[0]!.member;
-      const stepDown = obs(run, 'leader', (o) => o.subject === firstLeader && o.detail['leading'] === false)[0];
+      const stepDown = obs(run, 'leader', (o) => o.subject === firstLeader && loose(o)['leading'] === false)[0];
       expect(stepDown, `seed ${seed}`).toBeDefined();
       const after = (stepDown!.at - 10_000_000) / 1e6;
       expect(after, `seed ${seed}`).toBeGreaterThan(1.0);
       expect(after, `seed ${seed}`).toBeLessThanOrEqual(2.0);
-      expect(String(stepDown!.detail['cause'])).toContain('check-quorum');
+      expect(String(loose(stepDown!)['cause'])).toContain('check-quorum');
       const next = leaderStarts(run).find((l) => l.at > 10_000_000 && l.member !== firstLeader);
       expect(next, `seed ${seed}: majority elected nobody`).toBeDefined();
     }
@@ -80,9 +81,9 @@ cluster: { topology: external, masters: 3, etcdMembers: 3 }
 faults: [ { at: 10s, partition: [[etcd-1, client]] } ]
 `, 3, { targets: ['etcd-1/etcd'], intervalUs: 200_000, read: c.read, serializable: c.serializable, timeoutUs: 10_000_000 });
       // Requests sent from 12 s on (after etcd-1 noticed it is cut off, or lost leadership) until 28 s.
-      const results = obs(run, 'etcd-load', (o) => o.at >= 14_000_000 && o.at < 38_000_000 && o.at - (o.detail['latencyUs'] as number) >= 12_000_000);
+      const results = obs(run, 'etcd-load', (o) => o.at >= 14_000_000 && o.at < 38_000_000 && o.at - (loose(o)['latencyUs'] as number) >= 12_000_000);
       expect(results.length).toBeGreaterThan(10);
-      const served = results.filter((o) => o.detail['ok'] === true).length;
+      const served = results.filter((o) => loose(o)['ok'] === true).length;
       if (c.served) expect(served).toBe(results.length);
       else expect(served, JSON.stringify(c)).toBe(0);
     }
@@ -98,7 +99,7 @@ duration: 30s
 cluster: { topology: stacked, masters: 3 }
 faults: [ { at: 10s, stop: "etcd:leader" } ]
 `, seed, { targets: ['master-1/etcd', 'master-2/etcd', 'master-3/etcd'], intervalUs: 50_000, timeoutUs: 10_000_000 });
-      const stopped = obs(run, 'fault')[0]!.detail['targets'] as string[];
+      const stopped = loose(obs(run, 'fault')[0]!)['targets'] as string[];
       const next = leaderStarts(run).find((l) => l.at >= 10_000_000);
       expect(next, `seed ${seed}`).toBeDefined();
       expect(next!.member).not.toBe(stopped[0]);
@@ -106,7 +107,7 @@ faults: [ { at: 10s, stop: "etcd:leader" } ]
       // etcd-io/raft drops proposals while a transfer is under way: a write sent to a surviving
       // member in that window of a few ms can fail; every other write succeeds.
       const sentAt = (o: { at: number; detail: Record<string, unknown> }) => o.at - (o.detail['latencyUs'] as number);
-      const failed = obs(run, 'etcd-load', (o) => o.detail['ok'] !== true && o.detail['target'] !== stopped[0]);
+      const failed = obs(run, 'etcd-load', (o) => loose(o)['ok'] !== true && loose(o)['target'] !== stopped[0]);
       for (const f of failed) {
         expect(sentAt(f), `seed ${seed}`).toBeGreaterThanOrEqual(10_000_000 - 5_000);
         expect(sentAt(f), `seed ${seed}`).toBeLessThanOrEqual(next!.at + 5_000);
@@ -129,8 +130,8 @@ faults:
 `, 5, { targets: ['master-1/etcd'], intervalUs: 250_000, timeoutUs: 10_000_000 });
     const during = obs(run, 'etcd-load', (o) => o.at >= 13_000_000 && o.at <= 40_000_000);
     expect(during.length).toBeGreaterThan(20);
-    expect(during.every((o) => o.detail['ok'] === false)).toBe(true);
-    expect(during.some((o) => String(o.detail['error']).includes('request timed out'))).toBe(true);
+    expect(during.every((o) => loose(o)['ok'] === false)).toBe(true);
+    expect(during.some((o) => String(loose(o)['error']).includes('request timed out'))).toBe(true);
     // Nobody leads between 12 s (the old leader's check-quorum step-down) and 40 s.
     const leading = leaderStarts(run).filter((l) => l.at > 12_000_000 && l.at < 40_000_000);
     expect(leading).toEqual([]);
@@ -139,6 +140,6 @@ faults:
     expect(back!.at - 40_000_000).toBeLessThan(3_000_000);
     const after = obs(run, 'etcd-load', (o) => o.at > 45_000_000);
     expect(after.length).toBeGreaterThan(10);
-    expect(after.every((o) => o.detail['ok'] === true)).toBe(true);
+    expect(after.every((o) => loose(o)['ok'] === true)).toBe(true);
   });
 });

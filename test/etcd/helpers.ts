@@ -3,6 +3,7 @@ import { Run } from '../../src/cluster/run.ts';
 import { EtcdLoad, type LoadConfig } from '../../src/etcd/loadgen.ts';
 import type { Observation } from '../../src/kernel/trace.ts';
 import { parseScenarioText } from '../../src/scenario/index.ts';
+import { loose } from '../observations.ts';
 
 export function scenario(yaml: string) {
   return parseScenarioText(yaml, 'test.yaml');
@@ -23,8 +24,8 @@ export function obs(run: Run, kind: string, filter: (o: Observation) => boolean 
 
 /** True times (µs) at which some member started leading, in order. */
 export function leaderStarts(run: Run): { at: number; member: string; term: number }[] {
-  return obs(run, 'leader', (o) => o.detail['group'] === 'etcd' && o.detail['leading'] === true)
-    .map((o) => ({ at: o.at, member: o.subject, term: o.detail['term'] as number }));
+  return obs(run, 'leader', (o) => loose(o)['group'] === 'etcd' && loose(o)['leading'] === true)
+    .map((o) => ({ at: o.at, member: o.subject, term: loose(o)['term'] as number }));
 }
 
 export function quantile(xs: number[], q: number): number {

@@ -4,6 +4,7 @@ import { Run } from '../../src/cluster/run.ts';
 import { EtcdLoad } from '../../src/etcd/loadgen.ts';
 import { streamFor } from '../../src/kernel/random.ts';
 import { validateScenario } from '../../src/scenario/index.ts';
+import { loose } from '../observations.ts';
 
 const HEAL_AT = 40;
 
@@ -49,8 +50,8 @@ function sweep(seed: number): string | null {
   // Liveness: within 10 s of healing there is a leader, and writes succeed again.
   const late = run.sim.trace.observations.filter((o) => o.kind === 'etcd-load' && o.at > (HEAL_AT + 12) * 1e6);
   if (!run.metrics.trackers.get('etcd')!.led) return `seed ${seed}: no etcd leader at the end`;
-  if (late.length === 0 || late.some((o) => o.detail['ok'] !== true)) {
-    return `seed ${seed}: writes still failing more than 12 s after healing (${late.filter((o) => o.detail['ok'] !== true).length} failed)`;
+  if (late.length === 0 || late.some((o) => loose(o)['ok'] !== true)) {
+    return `seed ${seed}: writes still failing more than 12 s after healing (${late.filter((o) => loose(o)['ok'] !== true).length} failed)`;
   }
   return null;
 }

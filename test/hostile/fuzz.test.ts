@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateExpectations } from '../../src/check/validate.ts';
 import { runScenario } from '../../src/cluster/run.ts';
-import { evaluate } from '../../src/report/expect.ts';
+import { evaluate } from '../../src/check/expect.ts';
 import { InputError } from '../../src/scenario/errors.ts';
 import { readScenarioFile } from '../../src/scenario/load.ts';
 import { parseScenarioText, readScenarioData, validateScenario } from '../../src/scenario/parse.ts';

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/kernel/trace.ts';
 import { SECOND } from '../../src/kernel/time.ts';
 import { chattySystem } from './harness.ts';
+import { observation, type LooseObservation } from '../observations.ts';
 
 const UNTIL = 20 * SECOND;
 
-function runChatty(seed: number, unrelated = false): { hash: string; lines: string[]; observations: Observation[]; events: number } {
+function runChatty(seed: number, unrelated = false): { hash: string; lines: string[]; observations: LooseObservation[]; events: number } {
   const lines: string[] = [];
   const sim = chattySystem({ seed, unrelated, sink: (line) => lines.push(line) });
   sim.run({ untilUs: UNTIL });
@@ -16,7 +17,7 @@ function runChatty(seed: number, unrelated = false): { hash: string; lines: stri
 describe('determinism', () => {
   it('the chatty system exercises what it should: drops, refusals, crashes, restarts, replies', () => {
     const { observations, lines } = runChatty(1);
-    const count = (pred: (o: Observation) => boolean): number => observations.filter(pred).length;
+    const count = (pred: (o: LooseObservation) => boolean): number => observations.filter(pred).length;
     expect(count((o) => o.kind === 'draw')).toBeGreaterThan(400);
     expect(count((o) => o.kind === 'got' && o.detail['type'] === 'ack')).toBeGreaterThan(50);
     expect(count((o) => o.kind === 'refused')).toBeGreaterThan(0);
@@ -47,19 +48,19 @@ describe('determinism', () => {
     a.run({ untilUs: SECOND });
     b.run({ untilUs: SECOND });
     expect(b.trace.hash()).toBe(a.trace.hash());
-    a.observe('note', 'x', { v: 1 });
-    b.observe('note', 'x', { v: 2 });
+    a.trace.observe(observation(a.time, 'note', 'x', { v: 1 }));
+    b.trace.observe(observation(b.time, 'note', 'x', { v: 2 }));
     expect(b.trace.hash()).not.toBe(a.trace.hash());
   });
 
   it('adding an unrelated actor on its own machine changes neither another actor\'s draws nor anything it sees', () => {
     const base = runChatty(7);
     const more = runChatty(7, true);
-    const draws = (obs: Observation[]): unknown[] => obs.filter((o) => o.subject === 'm1/chat' && o.kind === 'draw').map((o) => o.detail['n']);
+    const draws = (obs: LooseObservation[]): unknown[] => obs.filter((o) => o.subject === 'm1/chat' && o.kind === 'draw').map((o) => o.detail['n']);
     expect(draws(base.observations).length).toBeGreaterThan(100);
     expect(draws(more.observations)).toEqual(draws(base.observations));
     // Everything the original actors did and saw is unchanged, to the microsecond.
-    const others = (obs: Observation[]): Observation[] => obs.filter((o) => !o.subject.startsWith('zz'));
+    const others = (obs: LooseObservation[]): LooseObservation[] => obs.filter((o) => !o.subject.startsWith('zz'));
     expect(others(more.observations)).toEqual(others(base.observations));
     expect(more.observations.some((o) => o.subject === 'zz/loner' && o.kind === 'echo')).toBe(true);
     expect(more.hash).not.toBe(base.hash);

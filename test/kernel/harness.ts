@@ -5,6 +5,7 @@ import { Sim } from '../../src/kernel/sim.ts';
 import { Trace } from '../../src/kernel/trace.ts';
 import { Network, type NetParams } from '../../src/net/network.ts';
 import { KUBELET_RESTART_BACKOFF } from '../../src/worker/backoff.ts';
+import { emitAny, loose } from '../observations.ts';
 
 /** Handlers of a scripted actor; absent ones do nothing (and `stop`/`refused` stay absent). */
 export interface Script {
@@ -52,7 +53,7 @@ export function startAt(sim: Sim, p: Process, at = sim.now): void {
 export function states(sim: Sim, id: string): [number, string][] {
   return sim.trace.observations
     .filter((o) => o.kind === 'process' && o.subject === id)
-    .map((o) => [o.at, String(o.detail['state'])]);
+    .map((o) => [o.at, String(loose(o)['state'])]);
 }
 
 /** True times of the lifecycle observations of `id` in state `state`. */
@@ -80,7 +81,7 @@ function chatter(): Actor {
       ctx.setTimer('nap', ctx.random.exponential(500_000));
     },
     message(ctx, from, msg) {
-      ctx.emit('got', { from, type: msg.type, n: msg['n'] });
+      emitAny(ctx, 'got', { from, type: msg.type, n: msg['n'] });
       if (msg.type === 'chat' && ctx.random.chance(0.4)) ctx.send(from, { type: 'ack', n: msg['n'] });
     },
     timer(ctx, name) {
@@ -88,7 +89,7 @@ function chatter(): Actor {
         const to = ctx.random.pick(PEERS.filter((p) => p !== ctx.self));
         const n = ctx.random.int(0, 1_000_000);
         sent++;
-        ctx.emit('draw', { n, to, sent });
+        emitAny(ctx, 'draw', { n, to, sent });
         ctx.send(to, { type: 'chat', n });
         ctx.setTimer('tick', ctx.random.jitter(50_000, 1.2), undefined, { routine: true });
       } else if (name === 'nap') {
@@ -97,7 +98,7 @@ function chatter(): Actor {
       }
     },
     refused(ctx, to, msg) {
-      ctx.emit('refused', { to, type: msg.type });
+      emitAny(ctx, 'refused', { to, type: msg.type });
     },
   };
 }
@@ -108,7 +109,7 @@ function loner(): Actor {
       ctx.setTimer('t', ctx.random.below(10_000));
     },
     message(ctx, _from, msg) {
-      ctx.emit('echo', { n: msg['n'] });
+      emitAny(ctx, 'echo', { n: msg['n'] });
     },
     timer(ctx) {
       ctx.send(ctx.self, { type: 'self', n: ctx.random.float() });

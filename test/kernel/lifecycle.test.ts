@@ -4,6 +4,7 @@ import type { Actor, Ctx } from '../../src/kernel/actor.ts';
 import { STOP_GRACE_US } from '../../src/kernel/lifecycle.ts';
 import { MINUTE, MS, SECOND } from '../../src/kernel/time.ts';
 import { proc, startAt, states, timesOf, world } from './harness.ts';
+import { emitAny, loose, type LooseObservation } from '../observations.ts';
 
 describe('kill', () => {
   /** Counts its handlers in a field (volatile) and its boots in ctx.durable. */
@@ -37,7 +38,7 @@ describe('kill', () => {
     // in a fresh actor that never saw the poke.
     expect(log).toEqual([`fired@${7 * SECOND} boots=2 handled=0`]);
     expect(states(sim, 'm/c')).toEqual([[0, 'up'], [SECOND, 'down'], [2 * SECOND, 'up']]);
-    expect(sim.trace.observations.find((o) => o.detail['state'] === 'down')!.detail).toMatchObject({ crash: true, cause: 'fault' });
+    expect(sim.trace.observations.find((o) => loose(o)['state'] === 'down')!.detail).toMatchObject({ crash: true, cause: 'fault' });
   });
 
   it('a killed process is not restarted by its kubelet, even with restartOnExit', () => {
@@ -60,14 +61,14 @@ describe('kill', () => {
         ctx.exit(1, 'fatal');
         ctx.send('n/x', { type: 'after-exit' });
         ctx.setTimer('t', MS);
-        ctx.emit('after-exit');
+        emitAny(ctx, 'after-exit');
       },
     });
     startAt(sim, p);
     sim.run({ untilUs: SECOND });
     expect(got).toEqual([]);
     expect(p.timers.size).toBe(0);
-    expect(sim.trace.observations.filter((o) => o.kind === 'after-exit')).toEqual([]);
+    expect((sim.trace.observations as LooseObservation[]).filter((o) => o.kind === 'after-exit')).toEqual([]);
   });
 });
 
@@ -146,7 +147,7 @@ describe('kubelet restart back-off', () => {
     sim.run({ untilUs: 1300 * SECOND });
     const ups = timesOf(sim, 'm/a', 'up').map((t) => t / SECOND);
     expect(ups).toEqual([0, 10, 30, 70, 150, 310, 610, 910, 1210]);
-    const waits = sim.trace.observations.filter((o) => o.detail['state'] === 'backoff').map((o) => o.detail['restartInSeconds']);
+    const waits = sim.trace.observations.filter((o) => loose(o)['state'] === 'backoff').map((o) => loose(o)['restartInSeconds']);
     expect(waits).toEqual([10, 20, 40, 80, 160, 300, 300, 300, 300]);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/kernel/actor.ts';
 import { MS, SECOND } from '../../src/kernel/time.ts';
 import { chattySystem, proc, startAt, world } from './harness.ts';
+import { emitAny, type LooseObservation } from '../observations.ts';
 
 type Fired = [trueUs: number, localUs: number, name: string, data?: unknown];
 
@@ -215,7 +216,7 @@ describe('runs and the trace', () => {
     const p = proc(sim, 'm/ticker', {
       start: (ctx) => ctx.setTimer('tick', 1 * MS),
       timer: (ctx) => {
-        ctx.emit('tick', { local: ctx.now() });
+        emitAny(ctx, 'tick', { local: ctx.now() });
         ctx.setTimer('tick', 1 * MS);
       },
     });
@@ -308,18 +309,18 @@ describe('runs and the trace', () => {
     sim.trace.listen((o) => heard.push(o.at));
     const p = proc(sim, 'm/a', {
       start: (ctx) => ctx.setTimer('t', SECOND),
-      timer: (ctx) => ctx.emit('fired', { local: ctx.now() }),
+      timer: (ctx) => emitAny(ctx, 'fired', { local: ctx.now() }),
     });
     startAt(sim, p, 100 * MS);
     sim.run({ untilUs: 10 * SECOND });
-    const fired = sim.trace.observations.filter((o) => o.kind === 'fired');
+    const fired = (sim.trace.observations as LooseObservation[]).filter((o) => o.kind === 'fired');
     expect(fired).toEqual([{ at: 600 * MS, kind: 'fired', subject: 'm/a', detail: { local: 5 * SECOND + 1200 * MS } }]);
     expect(heard).toEqual(sim.trace.observations.map((o) => o.at));
   });
 
   it('emit may name another subject', () => {
     const sim = world();
-    const p = proc(sim, 'm/a', { start: (ctx) => ctx.emit('lease', { holder: 'm/a' }, 'lease/kube-scheduler') });
+    const p = proc(sim, 'm/a', { start: (ctx) => emitAny(ctx, 'lease', { holder: 'm/a' }, 'lease/kube-scheduler') });
     startAt(sim, p);
     expect(sim.trace.observations.at(-1)).toEqual({ at: 0, kind: 'lease', subject: 'lease/kube-scheduler', detail: { holder: 'm/a' } });
   });

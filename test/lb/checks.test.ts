@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MS, SECOND } from '../../src/kernel/time.ts';
 import { at, lbWorld, observations, transitions } from './helpers.ts';
+import { loose } from '../observations.ts';
 
 const M1 = 'master-1/kube-apiserver';
 const M2 = 'master-2/kube-apiserver';
@@ -59,7 +60,7 @@ describe('observations', () => {
     const w = lbWorld();
     at(w.sim, 10 * SECOND, (s) => s.lifecycle.kill(w.backends[1]!, 'test'));
     w.sim.run({ untilUs: 20 * SECOND });
-    const down = observations(w.sim, 'lb-backend', (o) => o.detail['state'] === 'DOWN');
+    const down = observations(w.sim, 'lb-backend', (o) => loose(o)['state'] === 'DOWN');
     expect(down.map((o) => [o.subject, o.detail])).toEqual([['lb-1/haproxy', {
       backend: M2, state: 'DOWN', reason: 'connection refused',
       note: 'master-2/kube-apiserver marked DOWN after 3 failed /readyz checks (connection refused)',

@@ -10,6 +10,7 @@ import { haproxyConfig, type CheckKind, type HaproxyConfig } from '../../src/lb/
 import { Haproxy } from '../../src/lb/haproxy.ts';
 import { Keepalived, type KeepalivedConfig } from '../../src/lb/keepalived.ts';
 import { KUBEADM_SCRIPT } from '../../src/lb/vrrp-script.ts';
+import { loose } from '../observations.ts';
 
 /** What a fake backend answers; tests flip these while the run is paused between `sim.run` calls. */
 export interface BackendControl {
@@ -205,8 +206,8 @@ export function observations(sim: Sim, kind: string, filter: (o: Observation) =>
 
 /** `lb-backend` transitions (not the initial states) of one backend, as seen by one haproxy. */
 export function transitions(sim: Sim, lb: string, backend: string): { at: number; state: string; reason: string; note: string }[] {
-  return observations(sim, 'lb-backend', (o) => o.subject === lb && o.detail['backend'] === backend && o.detail['reason'] !== 'initial')
-    .map((o) => ({ at: o.at, state: String(o.detail['state']), reason: String(o.detail['reason']), note: String(o.detail['note']) }));
+  return observations(sim, 'lb-backend', (o) => o.subject === lb && loose(o)['backend'] === backend && loose(o)['reason'] !== 'initial')
+    .map((o) => ({ at: o.at, state: String(loose(o)['state']), reason: String(loose(o)['reason']), note: String(loose(o)['note']) }));
 }
 
 /** The first transition of `backend` to `state` at or after `after`, as seconds since `after`. */

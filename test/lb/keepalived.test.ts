@@ -8,10 +8,11 @@ type Sim = KernelSim<Network>;
 import { MS, SECOND } from '../../src/kernel/time.ts';
 import { masterDownUs, skewUs } from '../../src/lb/keepalived.ts';
 import { at, observations, summary, vipWorld, type Call } from './helpers.ts';
+import { loose } from '../observations.ts';
 
 /** `[true time, machine]` of every instance becoming MASTER. */
 function masters(sim: Sim): [number, string][] {
-  return observations(sim, 'vip', (o) => o.detail['state'] === 'MASTER').map((o) => [o.at, String(o.detail['holder'])]);
+  return observations(sim, 'vip', (o) => loose(o)['state'] === 'MASTER').map((o) => [o.at, String(loose(o)['holder'])]);
 }
 
 function firstMasterAfter(sim: Sim, t: number): [number, string] | undefined {
@@ -86,10 +87,10 @@ describe('keepalived', () => {
     expect(back[1]).toBe('lb-1');
     // lb-1 discards lb-2's lower-priority adverts, so its own master-down timer runs out.
     expect(back[0] - 40 * SECOND).toBe(masterDownUs(SECOND, 101));
-    const left = observations(w.sim, 'vip', (o) => o.subject === 'lb-2/keepalived' && o.detail['state'] === 'BACKUP');
+    const left = observations(w.sim, 'vip', (o) => o.subject === 'lb-2/keepalived' && loose(o)['state'] === 'BACKUP');
     expect(left.length).toBe(1);
     expect(left[0]!.at - back[0]).toBeLessThan(1 * MS);
-    expect(left[0]!.detail['note']).toBe('lb-2 left VRRP MASTER: heard lb-1 advertise priority 101 (ours 100)');
+    expect(loose(left[0]!)['note']).toBe('lb-2 left VRRP MASTER: heard lb-1 advertise priority 101 (ours 100)');
     expect(w.sim.aliases.get('vip')).toBe('lb-1/haproxy');
   });
 
@@ -100,11 +101,11 @@ describe('keepalived', () => {
       const kill = crashTime(seed, 20 * SECOND) + streamFor(seed, 'test:phase').below(3 * SECOND);
       at(w.sim, kill, (s) => s.lifecycle.kill(s.process('lb-1/haproxy')!, 'crash'));
       w.sim.run({ untilUs: 80 * SECOND });
-      const failed = observations(w.sim, 'vrrp-script', (o) => o.subject === 'lb-1/keepalived' && o.detail['state'] === 'failed');
+      const failed = observations(w.sim, 'vrrp-script', (o) => o.subject === 'lb-1/keepalived' && loose(o)['state'] === 'failed');
       expect(failed.length, `seed ${seed}`).toBe(1);
       expect((failed[0]!.at - kill) / SECOND).toBeGreaterThan(27);
       expect((failed[0]!.at - kill) / SECOND).toBeLessThanOrEqual(30.01);
-      expect(failed[0]!.detail['note']).toBe('chk_haproxy failed 10 times (lb-1/haproxy: connection refused): priority 101 → 99');
+      expect(loose(failed[0]!)['note']).toBe('chk_haproxy failed 10 times (lb-1/haproxy: connection refused): priority 101 → 99');
       const next = firstMasterAfter(w.sim, kill)!;
       expect(next[1]).toBe('lb-2');
       delays.push((next[0] - kill) / SECOND);
@@ -119,8 +120,8 @@ describe('keepalived', () => {
     at(w.sim, 20 * SECOND, (s) => s.lifecycle.kill(s.process('lb-1/haproxy')!, 'crash'));
     at(w.sim, 70 * SECOND, (s) => s.lifecycle.start(s.process('lb-1/haproxy')!, 'restart'));
     w.sim.run({ untilUs: 90 * SECOND });
-    const ok = observations(w.sim, 'vrrp-script', (o) => o.detail['state'] === 'ok');
-    expect(ok.map((o) => o.detail['note'])).toEqual(['chk_haproxy succeeded 2 times: priority 99 → 101']);
+    const ok = observations(w.sim, 'vrrp-script', (o) => loose(o)['state'] === 'ok');
+    expect(ok.map((o) => loose(o)['note'])).toEqual(['chk_haproxy succeeded 2 times: priority 99 → 101']);
     expect((ok[0]!.at - 70 * SECOND) / SECOND).toBeLessThanOrEqual(6);
     expect(masters(w.sim).map(([, m]) => m)).toEqual(['lb-1', 'lb-2', 'lb-1']);
   });
@@ -131,7 +132,7 @@ describe('keepalived', () => {
     w.sim.run({ untilUs: 30 * SECOND });
     const next = firstMasterAfter(w.sim, 20 * SECOND)!;
     expect(next[1]).toBe('lb-2');
-    const note = observations(w.sim, 'vip', (o) => o.at === next[0])[0]!.detail['note'];
+    const note = loose(observations(w.sim, 'vip', (o) => o.at === next[0])[0]!)['note'];
     expect(note).toBe('lb-2 became VRRP MASTER (priority 100) and took the VIP: the MASTER resigned (priority 0 advert) 0.609375s ago');
     expect(next[0] - 20 * SECOND).toBeGreaterThanOrEqual(skewUs(100));
     expect(next[0] - 20 * SECOND).toBeLessThan(skewUs(100) + 1 * MS);
@@ -140,7 +141,7 @@ describe('keepalived', () => {
   it('equal priorities: the higher address wins and the other steps down', () => {
     const w = vipWorld({ lbs: 2, priorities: [100, 100] });
     w.sim.run({ untilUs: 20 * SECOND });
-    const vips = observations(w.sim, 'vip').map((o) => [o.detail['holder'], o.subject]);
+    const vips = observations(w.sim, 'vip').map((o) => [loose(o)['holder'], o.subject]);
     // Both time out together, both claim; lb-1 hears lb-2 (higher address) and yields.
     expect(vips).toEqual([['lb-1', 'lb-1/keepalived'], ['lb-2', 'lb-2/keepalived'], [null, 'lb-1/keepalived']]);
     expect(w.sim.aliases.get('vip')).toBe('lb-2/haproxy');
@@ -164,7 +165,7 @@ describe('keepalived', () => {
     expect(masters(w.sim).map(([, m]) => m)).toEqual(['lb-1', 'lb-2']);
     expect(w.sim.aliases.get('vip')).toBe('lb-2/haproxy'); // the last gratuitous ARP wins
     w.sim.run({ untilUs: 32 * SECOND });
-    const left = observations(w.sim, 'vip', (o) => o.detail['state'] === 'BACKUP');
+    const left = observations(w.sim, 'vip', (o) => loose(o)['state'] === 'BACKUP');
     expect(left.map((o) => o.subject)).toEqual(['lb-2/keepalived']);
     expect(w.sim.aliases.get('vip')).toBe('lb-1/haproxy');
   });

@@ -1,6 +1,6 @@
 // Load balancers as operators run them: per-LB backend variables, detection time per fault, fastinter/downinter, timeouts.
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/report/expect.ts';
+import { evaluate } from '../../src/check/expect.ts';
 import { runScenario } from '../../src/cluster/run.ts';
 import { checkInterUs, haproxyConfig } from '../../src/lb/config.ts';
 import { parseScenarioText } from '../../src/scenario/index.ts';

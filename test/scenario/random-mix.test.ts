@@ -7,6 +7,7 @@ import { parseScenarioText } from '../../src/scenario/parse.ts';
 import { PROFILES, RANDOM_KINDS } from '../../src/scenario/schema-mix.ts';
 import { materializeRandom } from '../../src/check/shrink.ts';
 import { hasim, tempDir, write } from '../check/helpers.ts';
+import { loose } from '../observations.ts';
 
 const FILE = 'scenarios/x.yaml';
 const HEAD = 'name: t\nduration: 10d\ncluster: { masters: 3, workers: 2, zones: 3, loadBalancer: { count: 2, vip: keepalived } }\n';
@@ -65,11 +66,11 @@ describe('failure mixes', () => {
   it('every kind strikes, and the host of etcd member i fails at the same moments in both topologies', () => {
     const stacked = faultsOf('stacked');
     const external = faultsOf('external');
-    const kinds = new Set(stacked.filter((o) => o.detail['phase'] === 'begin').map((o) => o.detail['kind']));
+    const kinds = new Set(stacked.filter((o) => loose(o)['phase'] === 'begin').map((o) => loose(o)['kind']));
     expect([...kinds].sort()).toEqual([...RANDOM_KINDS].sort());
     // power loss of the etcd hosts: master-i stacked, etcd-i external, same slot, same times
     const times = (obs: Observation[], host: (i: number) => string) => [1, 2, 3].map((i) =>
-      obs.filter((o) => o.detail['kind'] === 'power-loss' && o.detail['phase'] === 'begin' && o.subject === host(i)).map((o) => o.at));
+      obs.filter((o) => loose(o)['kind'] === 'power-loss' && loose(o)['phase'] === 'begin' && o.subject === host(i)).map((o) => o.at));
     const s = times(stacked, (i) => `master-${i}`);
     expect(s.flat().length).toBeGreaterThan(0);
     expect(times(external, (i) => `etcd-${i}`)).toEqual(s);

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Run } from '../../src/cluster/run.ts';
 import type { Report } from '../../src/report/metrics.ts';
 import { obs, scenario } from '../etcd/helpers.ts';
+import { loose } from '../observations.ts';
 
 function report(yaml: string, seed: number, fastForward: boolean): { run: Run; report: Report } {
   const run = new Run(scenario(yaml), { seed, fastForward });
@@ -56,7 +57,7 @@ describe('fast-forward', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const { run, report: on } = report(yaml, seed, true);
       expect(on.fastForward.skippedSeconds, `seed ${seed}`).toBeGreaterThan(1000);
-      const fault = obs(run, 'fault', (o) => o.detail['phase'] === 'begin' && o.detail['verb'] === 'kill');
+      const fault = obs(run, 'fault', (o) => loose(o)['phase'] === 'begin' && loose(o)['verb'] === 'kill');
       expect(fault.map((o) => o.at)).toEqual([1_200_000_000]);
       const f = on.failovers.filter((x) => x.group === 'kube-scheduler');
       expect(f.length, `seed ${seed}`).toBe(1);
@@ -72,10 +73,10 @@ describe('fast-forward', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const { run, report: on } = report(yaml, seed, true);
       // Each jump starts at (its stamp − its length); none may start inside a transient.
-      const starts = obs(run, 'fast-forward').map((o) => o.at / 1e6 - Number(o.detail['seconds']));
+      const starts = obs(run, 'fast-forward').map((o) => o.at / 1e6 - Number(loose(o)['seconds']));
       expect(starts.length, `seed ${seed}`).toBeGreaterThanOrEqual(2);
       const takeover = on.failovers.find((f) => f.group === 'kube-scheduler' && f.lostAt >= 600)!;
-      const down = obs(run, 'lb-backend', (o) => o.detail['backend'] === 'master-3/kube-apiserver' && o.detail['state'] === 'DOWN');
+      const down = obs(run, 'lb-backend', (o) => loose(o)['backend'] === 'master-3/kube-apiserver' && loose(o)['state'] === 'DOWN');
       expect(down.length, `seed ${seed}`).toBe(1);
       const windows: [number, number][] = [[600, takeover.recoveredAt!], [1200, down[0]!.at / 1e6]];
       for (const t of starts) for (const [a, b] of windows) expect(t < a || t > b, `seed ${seed}: jump from ${t} s inside [${a}, ${b}]`).toBe(true);
@@ -92,11 +93,11 @@ describe('fast-forward', () => {
       const jumps = obs(run, 'fast-forward');
       let checked = 0;
       let jumpedThrough = 0;
-      for (const b of procs.filter((o) => o.detail['state'] === 'backoff')) {
-        const up = procs.find((o) => o.subject === b.subject && o.at > b.at && o.detail['state'] === 'up');
+      for (const b of procs.filter((o) => loose(o)['state'] === 'backoff')) {
+        const up = procs.find((o) => o.subject === b.subject && o.at > b.at && loose(o)['state'] === 'up');
         if (up === undefined) continue;
         // The restart was scheduled backoff seconds ahead in model time; it keeps its run time.
-        expect(up.at - b.at, `seed ${seed} ${b.subject} at ${b.at / 1e6} s`).toBe(Number(b.detail['restartInSeconds']) * 1e6);
+        expect(up.at - b.at, `seed ${seed} ${b.subject} at ${b.at / 1e6} s`).toBe(Number(loose(b)['restartInSeconds']) * 1e6);
         checked++;
         if (jumps.some((j) => j.at > b.at && j.at < up.at)) jumpedThrough++;
       }
@@ -114,12 +115,12 @@ describe('fast-forward', () => {
       const yaml = `name: t\nduration: 30m\ncluster: { workers: 3, pods: 6 }\nfaults: [ { at: ${killAt}s, kill: worker-2 } ]\n`;
       const { run, report: on } = report(yaml, seed, true);
       expect(on.fastForward.jumps, `seed ${seed}`).toBeGreaterThan(0);
-      const nr = obs(run, 'node', (o) => o.detail['node'] === 'worker-2' && o.detail['ready'] === false);
+      const nr = obs(run, 'node', (o) => loose(o)['node'] === 'worker-2' && loose(o)['ready'] === false);
       expect(nr.length).toBe(1);
       const notReady = nr[0]!.at / 1e6 - killAt;
       expect(notReady).toBeGreaterThanOrEqual(40);
       expect(notReady).toBeLessThanOrEqual(55.5);
-      const ev = obs(run, 'pod', (o) => o.detail['evicted'] === true).map((o) => o.at / 1e6 - killAt);
+      const ev = obs(run, 'pod', (o) => loose(o)['evicted'] === true).map((o) => o.at / 1e6 - killAt);
       expect(ev.length).toBe(2);
       for (const t of ev) {
         expect(t).toBeGreaterThanOrEqual(340);

@@ -4,9 +4,10 @@ import { evaluateTour, resolveTour } from '../../src/check/tour.ts';
 import type { Observation } from '../../src/kernel/trace.ts';
 import type { TourStep } from '../../src/scenario/index.ts';
 import { hasim, tempDir, write } from '../check/helpers.ts';
+import { observation } from '../observations.ts';
 
 const S = 1_000_000;
-const obs = (at: number, kind: string, subject: string, detail: Record<string, unknown>): Observation => ({ at: at * S, kind, subject, detail });
+const obs = (at: number, kind: string, subject: string, detail: Record<string, unknown>): Observation => observation(at * S, kind, subject, detail);
 const lead = (at: number, member: string, leading: boolean) => obs(at, 'leader', member, { group: 'etcd', leading, cause: 'x' });
 
 /** etcd-1 leads at 1 s; fault 0 kills it at 10 s; etcd-2 leads at 11.5 s. */

@@ -62,7 +62,7 @@ describe('tour schema', () => {
       'tour[0].highlight[3]: lb-1 has no backend "worker-1" (its backends are the masters)',
       'tour[0].highlight[4]: "etcd:leader" is resolved only when a fault fires; highlight a machine or process by name',
       'tour[1].after: step:3 must name an earlier step (this is step 1)',
-      'tour[2].after: fault:2 names no fault (the scenario has 1)',
+      'tour[2].after: fault:2 names no fault (the scenario has 1 fault)',
       'tour[3].at: 1m1s is after the end of the run (duration: 1m)',
       'tour[4].at: 1m1s is after the end of the run (duration: 1m)',
     ]);

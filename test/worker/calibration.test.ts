@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Run } from '../../src/cluster/run.ts';
 import { obs, scenario } from '../etcd/helpers.ts';
+import { loose } from '../observations.ts';
 
 function run(yaml: string, seed: number) {
   const r = new Run(scenario(yaml), { seed });
@@ -20,10 +21,10 @@ describe('a worker powered off (grace 50 s, toleration 300 s)', () => {
       // Vary the crash instant so that it falls anywhere in the kubelet's 10 s renew cycle.
       const killAt = 30 + ((seed * 37) % 100) / 10;
       const { run: r, report } = run(`name: t\nduration: 420s\ncluster: { workers: 3, pods: 6 }\nfaults: [ { at: ${killAt}s, kill: worker-2 } ]\n`, seed);
-      const nr = obs(r, 'node', (o) => o.detail['node'] === 'worker-2' && o.detail['ready'] === false);
+      const nr = obs(r, 'node', (o) => loose(o)['node'] === 'worker-2' && loose(o)['ready'] === false);
       expect(nr.length, `seed ${seed}`).toBe(1);
       notReady.push(nr[0]!.at / 1e6 - killAt);
-      const ev = obs(r, 'pod', (o) => o.detail['evicted'] === true);
+      const ev = obs(r, 'pod', (o) => loose(o)['evicted'] === true);
       expect(ev.length, `seed ${seed}`).toBe(2);
       evicted.push(ev[0]!.at / 1e6 - killAt);
       expect(report.nodes.notReadyTransitions).toBe(1);
@@ -55,7 +56,7 @@ describe('control-plane failures do not evict', () => {
       expect(report.nodes.notReadyTransitions, `seed ${seed}`).toBe(3);
       expect(report.nodes.evictions, `seed ${seed}`).toBe(0);
       expect(report.availability.workloads, `seed ${seed}`).toBe(1);
-      expect(obs(r, 'zone', (o) => o.detail['masterDisruption'] === true).length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(obs(r, 'zone', (o) => loose(o)['masterDisruption'] === true).length, `seed ${seed}`).toBeGreaterThan(0);
     }
   });
 

@@ -190,7 +190,7 @@ export class Lanes {
   }
 
   private faultMark(o: Observation): void {
-    const d = o.detail;
+    const d = o.detail as Record<string, unknown>;
     const index = typeof d['index'] === 'number' ? d['index'] : -1;
     if (d['phase'] === 'end') {
       const open = this.openFaults.get(index);

@@ -19,6 +19,7 @@ export const HANG_MIN_US = 50_000;
 
 /** The probe observation carries its answer time and latency: the request left latencyMs earlier. */
 export function readProbe(o: Observation): { op: 'read' | 'write'; rec: ProbeRecord } | null {
+  if (o.kind !== 'probe') return null;
   const op = o.detail['op'];
   if (op !== 'read' && op !== 'write') return null;
   const latency = typeof o.detail['latencyMs'] === 'number' && Number.isFinite(o.detail['latencyMs']) ? o.detail['latencyMs'] : 0;

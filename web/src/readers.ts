@@ -16,7 +16,7 @@ const machine = (id: string): string => id.split('/')[0]!;
 const note = (d: Record<string, unknown>): string => str(d['note']) ?? '';
 
 export function readBackend(o: Observation): { lb: string; backend: string; up: boolean; text: string } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const backend = str(d['backend']);
   if (backend === null || (d['state'] !== 'UP' && d['state'] !== 'DOWN')) return null;
   return { lb: machine(o.subject), backend: machine(backend), up: d['state'] === 'UP', text: note(d) || (str(d['reason']) ?? '') };
@@ -24,13 +24,13 @@ export function readBackend(o: Observation): { lb: string; backend: string; up: 
 
 /** The machine holding the VIP after this observation; null when this subject dropped it; undefined if unreadable. */
 export function readVip(o: Observation): string | null | undefined {
-  const holder = o.detail['holder'];
+  const holder = (o.detail as Record<string, unknown>)['holder'];
   if (holder === null) return null;
   return str(holder) === null ? undefined : machine(String(holder));
 }
 
 export function readLease(o: Observation): { name: string; holder: string | null } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const name = str(d['group']);
   if (name === null || typeof d['holder'] !== 'string') return null;
   return { name, holder: str(d['holder']) };
@@ -43,7 +43,7 @@ export function holderMachine(identity: string): string {
 
 /** A Ready/NotReady write of the node lifecycle controller (a taint write has no `ready`: null). */
 export function readNode(o: Observation): { node: string; ready: boolean; text: string } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const node = str(d['node']);
   if (node === null || typeof d['ready'] !== 'boolean') return null;
   return { node, ready: d['ready'], text: note(d) };
@@ -51,7 +51,7 @@ export function readNode(o: Observation): { node: string; ready: boolean; text: 
 
 /** A pod starting or stopping on a node: the kubelet's running flag, or an eviction. Other pod observations: null. */
 export function readPod(o: Observation): { pod: string; node: string | null; phase: string; gone: boolean } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const pod = str(d['pod']);
   const gone = d['evicted'] === true || d['running'] === false;
   if (pod === null || (!gone && d['running'] !== true)) return null;
@@ -61,7 +61,7 @@ export function readPod(o: Observation): { pod: string; node: string | null; pha
 
 /** An apiserver's readiness as its etcd health check last stored it. */
 export function readReady(o: Observation): { ready: boolean; text: string } | null {
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   if (typeof d['ready'] !== 'boolean') return null;
   return { ready: d['ready'], text: str(d['cause']) ?? '' };
 }

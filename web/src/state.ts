@@ -1,9 +1,9 @@
-// The cluster as the page draws it at one instant: observations (src/report/observations.ts) folded up to time t.
-import type { Observation } from '../../src/index.ts';
+// The cluster as the page draws it at one instant: observations (src/kernel/observations.ts) folded up to time t.
+import { LEADER_GROUPS, type LeaderGroup, type Observation } from '../../src/index.ts';
 import { readBackend, readLease, readNode, readPod, readReady, readVip } from './readers.ts';
 
-export type Group = 'etcd' | 'kube-scheduler' | 'kube-controller-manager';
-export const GROUPS: readonly Group[] = ['etcd', 'kube-scheduler', 'kube-controller-manager'];
+export type Group = LeaderGroup;
+export const GROUPS: readonly Group[] = LEADER_GROUPS;
 export type ProcessState = 'up' | 'down' | 'stopping' | 'paused' | 'backoff';
 
 export interface Since {
@@ -63,7 +63,7 @@ const isGroup = (g: unknown): g is Group => g === 'etcd' || g === 'kube-schedule
 /** Fold one observation into `s` (mutates). Unknown kinds and fields are ignored, as the contract asks. */
 export function apply(s: ViewState, o: Observation): void {
   s.count++;
-  const d = o.detail;
+  const d = o.detail as Record<string, unknown>;
   const at = o.at;
   switch (o.kind) {
     case 'process': {

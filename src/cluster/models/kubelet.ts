@@ -1,5 +1,4 @@
 // The kubelet model: one kubelet per worker, renewing its node Lease through the control-plane endpoint.
-import { WorkloadTracker } from '../../report/workloads.ts';
 import { controlPlaneEndpoint } from '../../scenario/index.ts';
 import { Kubelet, type KubeletConfig } from '../../worker/kubelet.ts';
 import type { Model } from './types.ts';
@@ -19,16 +18,5 @@ export const kubeletModel: Model = {
       podPollUs: POD_POLL_US,
     };
     return () => new Kubelet(cfg);
-  },
-  setup(b) {
-    const { cluster } = b.scenario;
-    if (cluster.workers === 0) return;
-    const tracker = new WorkloadTracker(cluster.pods);
-    b.sim.trace.listen((o) => {
-      tracker.observe(o);
-      if (o.kind === 'node' && o.detail['ready'] === false) b.metrics.counters.notReadyTransitions++;
-      else if (o.kind === 'pod' && o.detail['evicted'] === true) b.metrics.counters.evictions++;
-    });
-    b.onFinish(() => tracker.finish(b.metrics, b.sim.time));
   },
 };

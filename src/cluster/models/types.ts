@@ -1,7 +1,6 @@
 // The contract between the cluster build and a component model: what a model sees, and what it must provide.
 import type { ActorFactory } from '../../kernel/actor.ts';
 import type { Sim } from '../../kernel/sim.ts';
-import type { Metrics } from '../../report/metrics.ts';
 import type { Component, MachineInfo, Scenario } from '../../scenario/index.ts';
 import type { Targets } from '../targets.ts';
 
@@ -10,7 +9,6 @@ export interface BuildContext {
   readonly scenario: Scenario;
   readonly sim: Sim;
   readonly targets: Targets;
-  readonly metrics: Metrics;
   /** Run `fn` when the run ends (final checks, e.g. safety invariants over durable state). */
   onFinish(fn: () => void): void;
 }

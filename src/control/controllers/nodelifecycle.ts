@@ -1,5 +1,6 @@
 // Node lifecycle controller (kube-controller-manager): lease-based health, unreachable taints, evictions, zone disruption.
 import type { Ctx } from '../../kernel/actor.ts';
+import type { NodeDetail } from '../../kernel/observations.ts';
 import type { ApiList, ApiObject } from '../api.ts';
 import type { Controller } from './controller.ts';
 import { deletePods } from './evict.ts';
@@ -157,7 +158,7 @@ export class NodeLifecycleController implements Controller {
     }
   }
 
-  private writeNode(name: string, v: NodeView, value: NodeObject, detail: Record<string, unknown>, then?: () => void): void {
+  private writeNode(name: string, v: NodeView, value: NodeObject, detail: Omit<NodeDetail, 'node'>, then?: () => void): void {
     this.api.call({ verb: 'update', key: nodeKey(name), value, resourceVersion: v.rv }, (r) => {
       if (r.status !== 200) return;
       v.obj = value;

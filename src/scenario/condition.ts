@@ -8,8 +8,8 @@
 //
 // Variables are the run's state as it changes (STATE_VARIABLES) or a numeric report metric (SPEC §4),
 // which is the final value of the run and constant over time.
-import { KNOWN_METRICS, LEADER_GROUPS } from '../scenario/metrics.ts';
-import { closest } from '../scenario/suggest.ts';
+import { KNOWN_METRICS, LEADER_GROUPS } from './metrics.ts';
+import { closest } from './suggest.ts';
 
 export type Op = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export const OPS: readonly Op[] = ['<', '<=', '>', '>=', '==', '!='];

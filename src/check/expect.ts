@@ -1,58 +1,13 @@
 // Expectations evaluated against a report: metric bounds, and temporal assertions over the observations (SPEC §2 `expect`).
-import { resolveAnchor } from '../check/anchors.ts';
-import { evaluateTemporal, type TemporalExpectation } from '../check/temporal.ts';
+import { resolveAnchor } from './anchors.ts';
+import { evaluateTemporal, type TemporalExpectation } from './temporal.ts';
 import type { Observation } from '../kernel/trace.ts';
+import { GROUPS } from '../report/leaders.ts';
+import { Metrics, type Report } from '../report/metrics.ts';
+import { metricValue, type ExpectResult } from '../report/values.ts';
 import { formatDuration, type Expectation } from '../scenario/index.ts';
-import { GROUPS } from './leaders.ts';
-import { Metrics, type Report } from './metrics.ts';
 
-export interface ExpectResult {
-  index: number;
-  /** What was expected, as written: `availability.apiWrite >= 0.97`. */
-  text: string;
-  /** The metric's value; for `eventually`, seconds from the anchor until the condition held. */
-  value: number | null;
-  pass: boolean;
-  note?: string;
-  /** `metric` or the temporal kind. */
-  kind: 'metric' | Exclude<Expectation['kind'], 'bound'>;
-  /** What is asserted: the metric path, or the kind and condition (`always etcd.leadersInTerm <= 1`). */
-  subject: string;
-  /** What it is held to: `>= 0.97`, `within 30s after lastFault`, or "" (always/never/sometimes). */
-  bound: string;
-  /** The value for people: a number, or what happened when (`false at 31.204s: leaders.etcd.count = 2`). */
-  shown: string;
-}
-
-/** The numeric value of a metric path (SPEC §4 names plus the derived failover figures). */
-export function metricValue(report: Report, path: string): number | null {
-  const parts = path.split('.');
-  if (parts[0] === 'invariants' && parts[1] === 'violationCount') return report.invariants.violations.length;
-  if (parts[0] === 'failovers') return failoverMetric(report, parts.slice(1));
-  if (parts[0] === 'faults' && parts[2] === 'lbDetectionSeconds') return report.lbDetection.find((d) => d.fault === Number(parts[1]))?.seconds ?? null;
-  let node: unknown = report;
-  for (const part of parts) {
-    if (node === null || typeof node !== 'object') return null;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === 'number' ? node : null;
-}
-
-function failoverMetric(report: Report, rest: string[]): number | null {
-  if (rest[0] === 'count') return report.failovers.length;
-  const list = report.failovers.filter((f) => f.group === rest[0]);
-  const gaps = list.map((f) => f.gapSeconds ?? report.durationSeconds - f.lostAt);
-  switch (rest[1]) {
-    case 'count':
-      return list.length;
-    case 'maxGapSeconds':
-      return gaps.length === 0 ? 0 : Math.max(...gaps);
-    case 'meanGapSeconds':
-      return gaps.length === 0 ? 0 : gaps.reduce((a, b) => a + b, 0) / gaps.length;
-    default:
-      return null;
-  }
-}
+export type { ExpectResult } from '../report/values.ts';
 
 const shownNumber = (x: number | null): string => (x === null ? 'no value' : String(Math.round(x * 1e6) / 1e6));
 
@@ -76,7 +31,7 @@ function windowedReport(report: Report, e: { after?: string; until?: string }, o
   if (typeof fromUs === 'string') return fromUs;
   if (typeof toUs === 'string') return toUs;
   if (toUs < fromUs) return `the window ends (${e.until}) before it starts (${e.after ?? 'the measurement window'})`;
-  const m = new Metrics(GROUPS, { from: fromUs, untilUs: toUs });
+  const m = new Metrics(GROUPS, { from: fromUs, untilUs: toUs }, { probeIntervalUs });
   for (const o of observations) m.observe(o);
   const { events: _events, ...rest } = report;
   void _events;
