@@ -14,6 +14,8 @@ export interface LoadConfig {
   timeoutUs: number;
   /** Distinct keys written in rotation. */
   keys?: number;
+  /** Delay of the first request after the client starts (default: intervalUs). */
+  firstAfterUs?: number;
 }
 
 /** Emits `etcd-load` observations: {ok, error?, latencyUs, target}. */
@@ -24,7 +26,7 @@ export class EtcdLoad implements Actor {
   constructor(private readonly cfg: LoadConfig) {}
 
   start(ctx: Ctx): void {
-    ctx.setTimer('send', this.cfg.intervalUs, undefined, true);
+    ctx.setTimer('send', this.cfg.firstAfterUs ?? this.cfg.intervalUs, undefined, true);
   }
 
   timer(ctx: Ctx, name: string, data: unknown): void {
