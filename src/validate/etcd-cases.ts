@@ -5,13 +5,13 @@ import { nowMs, phaseMs, sleep, withSupervisor, type Supervisor } from './procs.
 import type { CaseContext, CaseOutcome, MetricSamples, ValidationCase } from './types.ts';
 
 /** etcd 3.4's defaults for the timers; snapshots out of the way (case 4 sets its own). */
-const settings = (preVote: boolean): EtcdSettings => ({ heartbeatMs: 100, electionMs: 1000, preVote, snapshotCount: 100_000 });
+export const settings = (preVote: boolean): EtcdSettings => ({ heartbeatMs: 100, electionMs: 1000, preVote, snapshotCount: 100_000 });
 /** A put every 10 ms, alternating between the two members that survive. */
 const WRITE_INTERVAL_MS = 10;
 /** Failed writes are counted over this long after the fault (SIGTERM: expect none). */
 const FAILED_WINDOW_MS = 1000;
 /** Loopback and veth pairs: one-way delays of tens of µs (the model's network for these cases). */
-const LOOPBACK = { latencyUs: 50, jitterUs: 25 };
+export const LOOPBACK = { latencyUs: 50, jitterUs: 25 };
 
 interface RealTrials {
   newLeader: number[];
@@ -70,7 +70,7 @@ async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, 
   return out;
 }
 
-function modelTrials(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, trials: number): RealTrials {
+export function modelTrials(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, trials: number): RealTrials {
   const out: RealTrials = { newLeader: [], writeGap: [], stepDown: [], failed: [] };
   for (let seed = 1; seed <= trials; seed++) {
     const m = etcdModelTrial(cfg, net, fault, seed, WRITE_INTERVAL_MS, FAILED_WINDOW_MS);

@@ -7,8 +7,8 @@ import { nowMs, phaseMs, sleep, withSupervisor, type Child, type Supervisor } fr
 import type { CaseContext, ValidationCase } from './types.ts';
 
 /** inter 1 s (half haproxy's default, to keep trials short), fall 3, rise 2 (the defaults). */
-const TIMINGS: HaproxyTimings = { interMs: 1000, fall: 3, rise: 2 };
-const NET = { latencyUs: 50, jitterUs: 25 };
+export const TIMINGS: HaproxyTimings = { interMs: 1000, fall: 3, rise: 2 };
+export const NET = { latencyUs: 50, jitterUs: 25 };
 const PORT = 8080;
 
 /** A backend that answers 200 to every request (a stand-in for an apiserver's /readyz). */
