@@ -1,4 +1,5 @@
 // Case 4: a follower down while more entries are written than the leader keeps → it catches up from a snapshot.
+import { loadavg } from 'node:os';
 import { Run } from '../cluster/run.ts';
 import type { Actor, Ctx } from '../kernel/actor.ts';
 import type { EtcdMember } from '../etcd/member.ts';
@@ -25,6 +26,14 @@ const MODEL_WRITES = 12_000;
  */
 const SNAPSHOT_KEYS = 6000;
 
+/**
+ * The model installs a snapshot with etcd's own idle timings (src/etcd/snapshot-apply.ts: 26 ms
+ * for 6000 keys and two peers); the fastest real installs (received → applied) in the 2026-11-29
+ * run took 24–31 ms, the median 54 ms with the machine at load average 17 on two cores. The
+ * model has no CPU contention, so on a loaded machine the real side is slower. Reported, not tuned.
+ */
+const KNOWN = 'real installs and restarts are CPU work slowed by machine load (fastest real install 24 ms, model 26 ms; real median 54 ms at load 17), which the model does not carry — see the load average in the notes';
+
 async function putMany(etcd: RealEtcd, target: number, count: number): Promise<void> {
   const url = `${etcd.clientUrl(target)}/v3/kv/put`;
   let next = 0;
@@ -50,8 +59,8 @@ const RECEIVED_SNAPSHOT = /received and saved database snapshot/;
  * a process without etcd's ~50–100 ms of start-up (opening bbolt, replaying the WAL) — to the
  * received snapshot applied, both from etcd's own log timestamps.
  */
-async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp: number[]; received: number[]; snapshots: number[] }> {
-  const out = { catchUp: [] as number[], received: [] as number[], snapshots: [] as number[] };
+async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp: number[]; received: number[]; install: number[]; snapshots: number[] }> {
+  const out = { catchUp: [] as number[], received: [] as number[], install: [] as number[], snapshots: [] as number[] };
   for (let t = 0; t < ctx.trials; t++) {
     const etcd = await RealEtcd.create(sup, REAL_SETTINGS, { netns: false });
     const lead = await etcd.waitStable(30_000);
@@ -68,7 +77,10 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp:
     out.snapshots.push(applied ? 1 : 0);
     if (applied) out.catchUp.push((lineTimeMs(applied) - lineTimeMs(restart)) / 1000);
     const received = child.linesSince(RECEIVED_SNAPSHOT, t1)[0];
-    if (applied && received) out.received.push((lineTimeMs(received) - lineTimeMs(restart)) / 1000);
+    if (applied && received) {
+      out.received.push((lineTimeMs(received) - lineTimeMs(restart)) / 1000);
+      out.install.push((lineTimeMs(applied) - lineTimeMs(received)) / 1000);
+    }
     ctx.log(`  trial ${t + 1}/${ctx.trials}: ${applied ? `snapshot applied ${out.catchUp.at(-1)!.toFixed(3)} s after the raft restart` : 'caught up without a snapshot'}`);
   }
   return out;
@@ -140,21 +152,25 @@ export const etcdSnapshot: ValidationCase = {
       fsyncUs = measureFsyncUs(sup.tempDir('fsync', '/dev/shm'));
       return realTrials(sup, ctx);
     });
-    const model = { catchUp: [] as number[], received: [] as number[], snapshots: [] as number[] };
+    // Installing a snapshot is CPU work; the model's costs are etcd's idle timings (snapshot-apply.ts).
+    const load = loadavg()[0]!.toFixed(1);
+    const model = { catchUp: [] as number[], received: [] as number[], install: [] as number[], snapshots: [] as number[] };
     for (let seed = 1; seed <= ctx.modelTrials; seed++) {
       const m = snapshotModelTrial(fsyncUs, seed);
       if (m.catchUpS !== null) model.catchUp.push(m.catchUpS);
       if (m.receivedS !== null) model.received.push(m.receivedS);
+      if (m.receivedS !== null && m.catchUpS !== null) model.install.push(m.catchUpS - m.receivedS);
       model.snapshots.push(m.snapshot ? 1 : 0);
     }
     return {
       metrics: [
-        { name: 'catch-up after restart (s)', unit: 's', real: real.catchUp, model: model.catchUp, gated: true },
+        { name: 'catch-up after restart (s)', unit: 's', real: real.catchUp, model: model.catchUp, gated: true, known: KNOWN },
         // Where the time goes: the snapshot's arrival, before etcd installs it (server.go applySnapshot; src/etcd/snapshot-apply.ts).
         { name: 'snapshot received (s)', unit: 's', real: real.received, model: model.received, gated: false },
+        { name: 'snapshot installed after arrival (s)', unit: 's', real: real.install, model: model.install, gated: false },
         { name: 'caught up by snapshot (1 = yes)', unit: 'count', real: real.snapshots, model: model.snapshots, gated: false },
       ],
-      notes: [`real: --snapshot-count ${REAL_SETTINGS.snapshotCount}, ${REAL_WRITES} writes while down; model: snapshots every 10 000 entries, ${MODEL_WRITES} writes while down; both: ${SNAPSHOT_KEYS} distinct keys; fsync ${fsyncUs} µs`],
+      notes: [`real: --snapshot-count ${REAL_SETTINGS.snapshotCount}, ${REAL_WRITES} writes while down; model: snapshots every 10 000 entries, ${MODEL_WRITES} writes while down; both: ${SNAPSHOT_KEYS} distinct keys; fsync ${fsyncUs} µs; load average ${load} after the real trials (the model's install costs are etcd's timings on an idle machine)`],
     };
   },
 };
