@@ -136,7 +136,7 @@ export const etcdSigterm: ValidationCase = {
         { name: 'transfer (s)', unit: 's', real: real.newLeader, model: model.newLeader, gated: true, resolutionS: 0.001, known: TRANSFER_KNOWN },
         // Not required to be zero: raft drops a proposal that reaches a leader in transfer
         // (etcd-io/raft stepLeader, leadTransferee set), so a put forwarded to it in that
-        // millisecond fails at its client deadline — 1 of 20 real trials on 2026-11-29, and the
+        // millisecond fails at its client deadline — 1 and 2 of 20 real trials in two runs on 2026-11-29, and the
         // model's runs whose write falls in the window.
         { name: `failed writes in ${FAILED_WINDOW_MS / 1000} s`, unit: 'count', real: real.failed, model: model.failed, gated: false },
       ],

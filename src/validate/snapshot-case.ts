@@ -28,11 +28,11 @@ const SNAPSHOT_KEYS = 6000;
 
 /**
  * The model installs a snapshot with etcd's own idle timings (src/etcd/snapshot-apply.ts: 26 ms
- * for 6000 keys and two peers); the fastest real installs (received → applied) in the 2026-11-29
- * run took 24–31 ms, the median 54 ms with the machine at load average 17 on two cores. The
+ * for 6000 keys and two peers); the fastest real installs (received → applied) in two 2026-11-29
+ * runs took 23–31 ms, the medians 42–54 ms with the machine at load average 17–19 on two cores. The
  * model has no CPU contention, so on a loaded machine the real side is slower. Reported, not tuned.
  */
-const KNOWN = 'real installs and restarts are CPU work slowed by machine load (fastest real install 24 ms, model 26 ms; real median 54 ms at load 17), which the model does not carry — see the load average in the notes';
+const KNOWN = 'real installs and restarts are CPU work slowed by machine load (fastest real installs 23–24 ms, model 26 ms; real medians 42–54 ms at load average 17–19), which the model does not carry — see the load average in the notes';
 
 async function putMany(etcd: RealEtcd, target: number, count: number): Promise<void> {
   const url = `${etcd.clientUrl(target)}/v3/kv/put`;
