@@ -15,7 +15,7 @@
  * The constants are the durations etcd 3.4.23 logged for those steps (their own log lines, not the
  * catch-up time the validation compares) on the 2-core validation machine, mostly idle, with the
  * member's data on tmpfs, for snapshots of 6000 and 24 000 keys written once each (2026-11-29;
- * `hasim validate etcd-snapshot` reproduces the setting): opening the database 4 ms and 13 ms,
+ * `scripts/etcd-snapshot-steps.mts` prints them): opening the database 4 ms and 13 ms,
  * restoring mvcc 8–10 ms and 31–45 ms, removing and re-adding the two peers 8–27 ms (median 12).
  * A fit through both sizes gives 1 ms + 0.5 µs per key to open and 1.6 µs per key to restore.
  *
