@@ -15,6 +15,8 @@ export interface LoadConfig {
   timeoutUs: number;
   /** Distinct keys written in rotation. */
   keys?: number;
+  /** Delay of the first request after the client starts (default: intervalUs). */
+  firstAfterUs?: number;
 }
 
 /** Emits `etcd-load` observations: {ok, error?, latencyUs, target}. */
@@ -25,7 +27,7 @@ export class EtcdLoad implements Actor {
   constructor(private readonly cfg: LoadConfig) {}
 
   start(ctx: Ctx): void {
-    ctx.setTimer('send', this.cfg.intervalUs, undefined, { routine: true });
+    ctx.setTimer('send', this.cfg.firstAfterUs ?? this.cfg.intervalUs, undefined, { routine: true });
   }
 
   timer(ctx: Ctx, name: string, data: unknown): void {

@@ -3,6 +3,7 @@ import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { newDurable, RaftNode, type RaftDurable, type RaftMessage, type Ready, type Role } from '../raft/index.ts';
 import { KvStore, type KvSnapshot } from './kv.ts';
 import { EtcdRequests, type EtcdRequest } from './requests.ts';
+import { snapshotApplyUs } from './snapshot-apply.ts';
 
 export interface EtcdConfig {
   /** This member's raft id (1-based) and every member's process id, by raft id. */
@@ -40,6 +41,12 @@ export class EtcdMember implements Actor {
   private leader = 0;
   private stopping = false;
   private ctx!: Ctx;
+  /** The Ready whose snapshot the apply loop is installing (server.go applySnapshot), until 'snapshot-applied'. */
+  private installing: Ready | null = null;
+  /** Readies waiting behind it: etcd applies in order on one loop, so nothing later is applied meanwhile. */
+  private applyQueue: Ready[] = [];
+  /** Highest index the KV store has applied; behind the raft node's while a snapshot installs. */
+  private kvApplied = 0;
 
   constructor(readonly cfg: EtcdConfig) {}
 
@@ -56,6 +63,7 @@ export class EtcdMember implements Actor {
       preVote: this.cfg.preVote, checkQuorum: true, compactAfter: this.cfg.compactAfter,
     }, durable, (n) => ctx.random.below(n));
     this.kv = new KvStore(durable.snapshot.data as KvSnapshot | null);
+    this.kvApplied = durable.snapshot.index;
     this.requests = new EtcdRequests(this, ctx);
     this.term = durable.hardState.term;
     ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
@@ -79,6 +87,8 @@ export class EtcdMember implements Actor {
       this.node.tick();
     } else if (name === 'fsync') {
       this.persisted();
+    } else if (name === 'snapshot-applied') {
+      this.installed();
     } else if (name === 'stop-timeout') {
       ctx.exit(0, 'leadership transfer timed out; shutting down');
       return;
@@ -177,20 +187,60 @@ export class EtcdMember implements Actor {
     this.finish(rd, this.pendingLate);
   }
 
-  /** The Ready is durable: advance raft, send, apply. */
+  /**
+   * The Ready is durable: advance raft, send, apply. The messages (a follower's ack of a received
+   * snapshot too) leave at once; applying goes through the apply loop (etcd raftNode.start hands
+   * the Ready to etcdserver's applyAll and goes on).
+   */
   private finish(rd: Ready, messages: RaftMessage[]): void {
     this.node.advance();
     for (const m of messages) this.sendRaft(m);
-    if (rd.snapshotToApply) this.kv = new KvStore(rd.snapshotToApply.data as KvSnapshot | null);
+    if (this.installing === null && rd.snapshotToApply === undefined) this.apply(rd);
+    else this.applyQueue.push(rd);
+    this.drainApply();
+  }
+
+  /** Apply queued Readies in order until one carries a snapshot, which keeps the loop busy. */
+  private drainApply(): void {
+    while (this.installing === null && this.applyQueue.length > 0) {
+      const rd = this.applyQueue.shift()!;
+      if (rd.snapshotToApply === undefined) {
+        this.apply(rd);
+        continue;
+      }
+      this.installing = rd;
+      const keys = (rd.snapshotToApply.data as KvSnapshot | null)?.data.size ?? 0;
+      this.ctx.setTimer('snapshot-applied', snapshotApplyUs(keys, this.cfg.peers.length));
+    }
+  }
+
+  /** server.go applySnapshot is done: the store is the snapshot's, and what queued behind it applies. */
+  private installed(): void {
+    const rd = this.installing;
+    if (rd === null) return;
+    this.installing = null;
+    this.kv = new KvStore(rd.snapshotToApply!.data as KvSnapshot | null);
+    this.kvApplied = Math.max(this.kvApplied, rd.snapshotToApply!.index);
+    this.apply(rd);
+    this.drainApply();
+  }
+
+  private apply(rd: Ready): void {
     for (const e of rd.committed) {
       const data = e.data as EntryData | null;
       const result = data ? this.kv.apply(data.op) : null;
+      this.kvApplied = e.index;
       this.ctx.check('etcd-apply', { member: this.cfg.id, index: e.index, term: e.term, id: data?.id ?? null });
       if (data && result) this.requests.applied(data.id, result);
     }
     for (const rs of rd.readStates) this.requests.readState(rs.index, rs.context);
-    this.requests.appliedUpTo(this.node.appliedIndex);
-    if (this.node.shouldCompact()) this.node.compact(this.node.appliedIndex, this.kv.snapshot());
+    this.requests.appliedUpTo(this.kvApplied);
+    if (this.installing === null && this.node.shouldCompact()) this.node.compact(this.kvApplied, this.kv.snapshot());
+  }
+
+  /** Highest index this member's store has applied (etcd's appliedi; raft's own runs ahead while a snapshot installs). */
+  get appliedIndex(): number {
+    return this.kvApplied;
   }
 
   private sendRaft(m: RaftMessage): void {

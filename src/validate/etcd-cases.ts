@@ -5,13 +5,13 @@ import { nowMs, phaseMs, sleep, withSupervisor, type Supervisor } from './procs.
 import type { CaseContext, CaseOutcome, MetricSamples, ValidationCase } from './types.ts';
 
 /** etcd 3.4's defaults for the timers; snapshots out of the way (case 4 sets its own). */
-const settings = (preVote: boolean): EtcdSettings => ({ heartbeatMs: 100, electionMs: 1000, preVote, snapshotCount: 100_000 });
+export const settings = (preVote: boolean): EtcdSettings => ({ heartbeatMs: 100, electionMs: 1000, preVote, snapshotCount: 100_000 });
 /** A put every 10 ms, alternating between the two members that survive. */
 const WRITE_INTERVAL_MS = 10;
 /** Failed writes are counted over this long after the fault (SIGTERM: expect none). */
 const FAILED_WINDOW_MS = 1000;
 /** Loopback and veth pairs: one-way delays of tens of µs (the model's network for these cases). */
-const LOOPBACK = { latencyUs: 50, jitterUs: 25 };
+export const LOOPBACK = { latencyUs: 50, jitterUs: 25 };
 
 interface RealTrials {
   newLeader: number[];
@@ -19,6 +19,9 @@ interface RealTrials {
   stepDown: number[];
   failed: number[];
 }
+
+/** etcd 3.4 pkg/osutil HandleInterrupts: the first line a member logs on SIGTERM, before its leadership transfer. */
+const RECEIVED_SIGNAL = /received signal; shutting down/;
 
 async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, ctx: CaseContext): Promise<RealTrials> {
   const etcd = await RealEtcd.create(sup, cfg, { netns: fault === 'isolate' });
@@ -40,7 +43,11 @@ async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, 
     }
     const next = await etcd.nextLeader(t0, lead, 15_000);
     if (!next) throw new Error(`trial ${t + 1}: no surviving member became leader within 15 s of the ${fault}`);
-    out.newLeader.push((lineTimeMs(next.line) - t0) / 1000);
+    // SIGTERM: a transfer of about a millisecond, timed on etcd's own clock at both ends (the old
+    // leader's "received signal" line to the new leader's "became leader"). Against the suite's
+    // clock the start was off by up to a millisecond: etcd logged the signal before the suite sent it.
+    const signalled = fault === 'stop' ? await etcd.child(lead).waitLine(RECEIVED_SIGNAL, t0, 2000) : null;
+    out.newLeader.push((lineTimeMs(next.line) - (signalled ? lineTimeMs(signalled) : t0)) / 1000);
     if (fault === 'isolate') {
       const down = await etcd.child(lead).waitLine(STEPPED_DOWN, t0, 10_000);
       if (!down) throw new Error(`trial ${t + 1}: the isolated leader did not step down within 10 s`);
@@ -63,7 +70,7 @@ async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, 
   return out;
 }
 
-function modelTrials(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, trials: number): RealTrials {
+export function modelTrials(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, trials: number): RealTrials {
   const out: RealTrials = { newLeader: [], writeGap: [], stepDown: [], failed: [] };
   for (let seed = 1; seed <= trials; seed++) {
     const m = etcdModelTrial(cfg, net, fault, seed, WRITE_INTERVAL_MS, FAILED_WINDOW_MS);
@@ -105,13 +112,17 @@ function killCase(preVote: boolean): ValidationCase {
 }
 
 /**
- * The transfer is three raft messages (MsgTimeoutNow, MsgVote, MsgVoteResp) and two fsyncs; etcd's
- * log shows it starting at the signal (etcdserver TransferLeadership). Over the model's 50 µs links
- * that is 0.37 ms; real etcd on loopback took 1 ms (median of 20, p95 4 ms) in the full run and
- * 2–3 ms in a short run on the same busy 2-core machine: each hop through rafthttp waits for three Go
- * processes to be scheduled, which the model's network setting does not carry. Not tuned.
+ * The transfer is three raft messages (MsgTimeoutNow, MsgVote, MsgVoteResp) and two fsyncs of the
+ * HardState (the candidate's before it sends its votes, the voter's before it answers) — all in
+ * the model. Over its 50 µs links that is 0.1–0.2 ms. Real etcd logs the signal, "leadership
+ * transfer starting" and MsgTimeoutNow in the same millisecond and the new leader 1–2 ms later
+ * (log times are whole milliseconds, so a difference of two of them is ±1 ms); its own peer
+ * round-trip metric (etcd_network_peer_round_trip_time_seconds) read 0.2–0.5 ms on this machine:
+ * each message crosses rafthttp's goroutines and an HTTP stream and waits for the raft and
+ * raftNode goroutines of a Go process on two busy cores, which the model's link setting does not
+ * carry. No protocol step is missing; not tuned.
  */
-const TRANSFER_KNOWN = 'milliseconds of process scheduling per raft message on a busy machine (real 1–3 ms) against 0.37 ms over the model\'s 50 µs links';
+const TRANSFER_KNOWN = 'a fraction of a millisecond per raft message between Go processes (etcd\'s own peer round trip: 0.2–0.5 ms here) against the model\'s 50 µs links: real 1–2 ms, model 0.1–0.2 ms, within the 1 ms log resolution';
 
 export const etcdSigterm: ValidationCase = {
   id: 'etcd-sigterm',
@@ -123,7 +134,11 @@ export const etcdSigterm: ValidationCase = {
       metrics: [
         // Milliseconds on loopback: the real side is timed by etcd's log timestamps, 1 ms apart.
         { name: 'transfer (s)', unit: 's', real: real.newLeader, model: model.newLeader, gated: true, resolutionS: 0.001, known: TRANSFER_KNOWN },
-        { name: `failed writes in ${FAILED_WINDOW_MS / 1000} s`, unit: 'count', real: real.failed, model: model.failed, gated: false, expectRealZero: true },
+        // Not required to be zero: raft drops a proposal that reaches a leader in transfer
+        // (etcd-io/raft stepLeader, leadTransferee set), so a put forwarded to it in that
+        // millisecond fails at its client deadline — 1 and 2 of 20 real trials in two runs on 2026-11-29, and the
+        // model's runs whose write falls in the window.
+        { name: `failed writes in ${FAILED_WINDOW_MS / 1000} s`, unit: 'count', real: real.failed, model: model.failed, gated: false },
       ],
       notes,
     };

@@ -1,6 +1,7 @@
 // The model side of the etcd cases: a scenario object with the real cluster's settings, one run per seed, the same measures.
 import { Run } from '../cluster/run.ts';
 import { EtcdLoad } from '../etcd/loadgen.ts';
+import { streamFor } from '../kernel/random.ts';
 import type { Observation, ObservationOf } from '../kernel/observations.ts';
 import { validateScenario } from '../scenario/index.ts';
 import type { EtcdSettings } from './etcd-real.ts';
@@ -55,7 +56,12 @@ export function etcdModelTrial(cfg: EtcdSettings, net: ModelNetwork, fault: Etcd
     traceHash: false,
     extend: (b) => b.sim.addProcess({
       machine: 'client', component: 'etcd-load',
-      make: () => new EtcdLoad({ targets: MEMBERS, intervalUs: writeIntervalMs * 1000, timeoutUs: 2_000_000 }),
+      // At a random phase of the write interval, as the real writer is to the signal: writes on a
+      // grid through the fault instant would send one exactly as the leadership transfer starts.
+      make: () => new EtcdLoad({
+        targets: MEMBERS, intervalUs: writeIntervalMs * 1000, timeoutUs: 2_000_000,
+        firstAfterUs: 1 + streamFor(seed, 'validate:write-phase').below(writeIntervalMs * 1000),
+      }),
     }),
   });
   run.advance(sc.duration);

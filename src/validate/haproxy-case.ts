@@ -1,14 +1,14 @@
 // Case 5: real haproxy (HTTP /readyz checks) in front of three node HTTP servers in namespaces; a backend killed, one black-holed, both back.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAULT_AT_US, HEAL_AFTER_MS, haproxyModelTrial, type HaproxyTimings } from './haproxy-model.ts';
+import { FAULT_AT_US, haproxyModelTrial, healDelayUs, type HaproxyTimings } from './haproxy-model.ts';
 import { NetnsLab } from './netns.ts';
 import { nowMs, phaseMs, sleep, withSupervisor, type Child, type Supervisor } from './procs.ts';
 import type { CaseContext, ValidationCase } from './types.ts';
 
 /** inter 1 s (half haproxy's default, to keep trials short), fall 3, rise 2 (the defaults). */
-const TIMINGS: HaproxyTimings = { interMs: 1000, fall: 3, rise: 2 };
-const NET = { latencyUs: 50, jitterUs: 25 };
+export const TIMINGS: HaproxyTimings = { interMs: 1000, fall: 3, rise: 2 };
+export const NET = { latencyUs: 50, jitterUs: 25 };
 const PORT = 8080;
 
 /** A backend that answers 200 to every request (a stand-in for an apiserver's /readyz). */
@@ -28,16 +28,13 @@ function haproxyCfg(backendIps: string[], bindIp: string, t: HaproxyTimings): st
 }
 
 /**
- * Two full runs (20 trials each) put the real median 20–30% below the model's (1.52 s and 1.70 s
- * against 2.12 s) while KS did not tell the distributions apart (D 0.25 and 0.15, 5% critical
- * 0.43). The model's times are uniform over (1, 3] s: a check in flight into the void when the
- * link returns fails at its timeout (inter), otherwise the next two checks bring the server UP.
- * The median of such a two-part spread moves a lot with 20 trials. Unexplained so far; a suspect
- * is a real check in flight at the return still completing (its SYN queued behind the ARP
- * resolution of the returning host) where the model loses it. Not tuned.
+ * The link comes back at a phase of the black-holed server's check cycle set by the trial number,
+ * the same phase as model run N (healDelayUs). With `option log-health-checks` the real haproxy
+ * shows the model's mechanism: while the server is DOWN its checks time out after inter and the
+ * next starts inter later (a 2 s cycle); a check in flight when the link returns fails — even when
+ * Linux's SYN retransmission at 1 s gets its connection through, its response misses the 1 s
+ * deadline ("Layer7 timeout, check duration: 1000ms") — and the next two checks bring it UP.
  */
-const HEAL_KNOWN = 'real median 20–30% below the model in two 20-trial runs (KS does not separate them); suspect: a real check in flight at the return can still complete (SYN queued behind ARP), the model loses it';
-
 interface Real {
   refusedDown: number[];
   blackholeDown: number[];
@@ -77,7 +74,8 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<Real> {
     if (!d2 || !d3) throw new Error(`trial ${t + 1}: haproxy did not mark ${!d2 ? 'm2 (killed)' : 'm3 (black-holed)'} DOWN within 20 s`);
     out.refusedDown.push((d2.atMs - t0) / 1000);
     out.blackholeDown.push((d3.atMs - t0) / 1000);
-    await sleep(Math.max(0, t0 + HEAL_AFTER_MS + phaseMs(TIMINGS.interMs) - nowMs()));
+    // The same phase of the black-holed server's check cycle as model run t + 1 (healDelayUs).
+    await sleep(Math.max(0, d3.atMs + healDelayUs(TIMINGS.interMs * 1000, t + 1) / 1000 - nowMs()));
     const t1 = nowMs();
     backends[1] = startBackend(1);
     lab.heal(hosts[2]!.index);
@@ -113,7 +111,7 @@ export const haproxyChecks: ValidationCase = {
         { name: 'DOWN, killed (s)', unit: 's', real: real.refusedDown, model: model.refusedDown, gated: true },
         { name: 'DOWN, black-holed (s)', unit: 's', real: real.blackholeDown, model: model.blackholeDown, gated: true },
         { name: 'UP, restarted (s)', unit: 's', real: real.restartUp, model: model.restartUp, gated: true },
-        { name: 'UP, link back (s)', unit: 's', real: real.healUp, model: model.healUp, gated: true, known: HEAL_KNOWN },
+        { name: 'UP, link back (s)', unit: 's', real: real.healUp, model: model.healUp, gated: true },
       ],
       notes: [`inter ${TIMINGS.interMs} ms, fall ${TIMINGS.fall}, rise ${TIMINGS.rise}, timeout connect 5s, no timeout check; model network ${NET.latencyUs}±${NET.jitterUs} µs; model fault at ${FAULT_AT_US / 1e6} s`],
     };

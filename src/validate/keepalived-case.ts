@@ -74,7 +74,7 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<number[]> 
 }
 
 /** The model: three Keepalived actors as configured above (no vrrp_script), lb-1 cut off at a random phase. */
-function modelTrial(seed: number): number | null {
+export function keepalivedModelTrial(seed: number): number | null {
   const sim = new Sim({ seed, link: new Network({ latencyUs: NET.latencyUs, jitterUs: NET.jitterUs, loss: 0 }) });
   const lbs = ['lb-1', 'lb-2', 'lb-3'];
   const idle: ActorFactory = () => ({ start() {}, timer() {}, message() {} });
@@ -105,7 +105,7 @@ export const keepalivedVip: ValidationCase = {
     const real = await withSupervisor((sup) => realTrials(sup, ctx));
     const model: number[] = [];
     for (let seed = 1; seed <= ctx.modelTrials; seed++) {
-      const m = modelTrial(seed);
+      const m = keepalivedModelTrial(seed);
       if (m !== null) model.push(m);
     }
     return {
