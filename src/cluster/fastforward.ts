@@ -13,6 +13,7 @@
 import type { Observation } from '../kernel/observations.ts';
 import type { FastForwarder, Sim } from '../kernel/sim.ts';
 import type { Trace } from '../kernel/trace.ts';
+import { SECOND } from '../kernel/time.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { unchangedLeaseUs } from '../control/leaderelection.ts';
 import { LIVENESS_PERIOD_US } from '../control/apiserver.ts';
@@ -39,8 +40,6 @@ export interface FastForwardConfig {
   /** Probe period: skipped probes are counted with the steady outcome. */
   probeIntervalUs: number;
 }
-
-const SECOND = 1_000_000;
 
 /**
  * How long after the last notable observation a jump may come. Pending consequences are found by
