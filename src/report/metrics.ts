@@ -205,7 +205,9 @@ export class Metrics {
       case 'leader': {
         const group = o.detail.group;
         this.memberGroup.set(o.subject, group);
-        this.trackers.get(group)!.belief(o.at, o.subject, o.detail['leading'] === true, String(o.detail['cause'] ?? ''));
+        this.trackers.get(group)!.belief(o.at, o.subject, o.detail.leading, String(o.detail.cause ?? ''));
+        // A group's serving time starts when it is first led, not at the next observation after that.
+        this.serving.get(group)?.advance(o.at);
         break;
       }
       case 'process': {

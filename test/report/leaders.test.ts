@@ -15,7 +15,7 @@ describe('LeaderTracker', () => {
     // Led 1–5 and 8–10: 6 of the 9 s since it first led.
     expect(t.ledFraction(10 * S)).toBeCloseTo(6 / 9, 12);
     const { stats, failovers } = t.finish(10 * S);
-    expect(stats.holders).toEqual([{ holder: 'a', from: 1 * S, to: 5 * S }, { holder: 'b', from: 8 * S, to: null }]);
+    expect(stats.holders).toEqual([{ holder: 'a', from: 1, to: 5 }, { holder: 'b', from: 8, to: null }]);
     expect(stats.changes).toBe(1);
     expect(stats.leaderlessSeconds).toBe(3);
     expect(stats.maxLeaderlessSeconds).toBe(3);

@@ -23,6 +23,20 @@ const running = (at: number, pod: string, node: string, on: boolean): Observatio
   ({ at, kind: 'pod', subject: `${node}/kubelet`, detail: { pod, node, running: on } });
 
 describe('Metrics folds the trace', () => {
+  it('a lease holder serves from its leader observation, not from the next observation after it', () => {
+    // kube-scheduler on master-1 leads at 2 s; its apiserver is unreachable 4–8 s; the run ends at 10 s.
+    // Measured from the leader observation: window 2–10 s (8 s), serving 2–4 s and 8–10 s (4 s) → 0.5.
+    // Counting from the next observation (4 s) would give a 6 s window with 2 s served → 1/3.
+    const api = (at: number, ok: boolean): Observation =>
+      ({ at, kind: 'component-api', subject: 'master-1/kube-scheduler', detail: { group: 'kube-scheduler', ok } });
+    const r = fold([
+      { at: 2 * S, kind: 'leader', subject: 'master-1/kube-scheduler', detail: { group: 'kube-scheduler', leading: true, cause: 'elected' } },
+      api(4 * S, false),
+      api(8 * S, true),
+    ], 10 * S);
+    expect(r.availability.scheduler).toBeCloseTo(0.5, 12);
+  });
+
   it('stale-action observations count per group (staleLeaderActions)', () => {
     const stale = (at: number, group: 'kube-scheduler' | 'kube-controller-manager'): Observation =>
       ({ at, kind: 'stale-action', subject: 'master-1/kube-apiserver', detail: { group, identity: 'a', leaseHolder: 'b', revision: at } });
