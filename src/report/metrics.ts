@@ -3,6 +3,7 @@ import type { Observation } from '../kernel/trace.ts';
 import { toSeconds } from '../kernel/time.ts';
 import { Attribution, type AttributionRow } from './attribution.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
+import type { LoadFold, LoadReport } from './load.ts';
 import { ProbeSeries } from './probes.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
 import { LbDetections, Readiness, windowStart, type LbDetection, type MeasureWindow } from './measure.ts';
@@ -45,6 +46,8 @@ export interface Report {
   events: TimelineEvent[];
   /** Downtime split by fault and mechanism (report/attribution.ts). */
   attribution: AttributionRow[];
+  /** Only when the scenario has a `load:` section (report/load.ts). */
+  load?: LoadReport;
 }
 
 export interface Downtime {
@@ -120,6 +123,8 @@ export class Metrics {
   pods = { desired: 0, maxRunning: null as number | null, minRunning: null as number | null };
   /** availability.workloads, set by the worker model when the run ends (null without workers). */
   workloads: number | null = null;
+  /** Folds the load observations; set by the load model when the scenario has load. */
+  loadFold: LoadFold | null = null;
   /** Run time of the last observation that changed something (fast-forward waits for quiet). */
   lastChangeAt = 0;
   private readonly routineState = new Map<string, string>();
@@ -302,6 +307,7 @@ export class Metrics {
       invariants: { violations: [...this.violations] },
       events: this.events,
       attribution: this.attribution.finish(endUs, probeIntervalUs, this.pods.desired),
+      ...(this.loadFold ? { load: this.loadFold.finish(fromUs, endUs) } : {}),
     };
   }
 }
