@@ -39,13 +39,28 @@ interface Pending {
   client: number;
   firstUs: number;
   retries: number;
+  /** The connection generation it was sent on, while it awaits an answer (null: not on the wire). */
+  onConn: number | null;
 }
+
+/**
+ * client-go's HTTP/2 connection health check (apimachinery pkg/util/net/http.go readIdleTimeoutSeconds 30,
+ * pingTimeoutSeconds 15): no frame for 30 s ⇒ PING; no answer in 15 s ⇒ the connection is closed and its
+ * requests fail. Checked every H2_CHECK_US (so up to 5 s late): a dead backend behind haproxy is left
+ * after 45–50 s. Simplified: a live but slow apiserver would answer the PING; here only silence counts.
+ */
+export const H2_DEAD_AFTER_US = 45_000_000;
+const H2_CHECK_US = 5_000_000;
 
 export class LoadClient implements Actor {
   private api!: HttpClient;
   private buckets: TokenBucket[] = [];
   /** Per client: its connection's generation (a GOAWAY or a lost connection moves to the next). */
   private conns: number[] = [];
+  /** Per client: local time of the last answer on its connection (or when the connection was first used). */
+  private lastHeard: number[] = [];
+  /** Per client: its requests on the wire (awaiting an answer). */
+  private wire: number[] = [];
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private dealt = 0;
@@ -57,6 +72,9 @@ export class LoadClient implements Actor {
     const now = ctx.now();
     this.buckets = Array.from({ length: this.cfg.count }, () => newTokenBucket(this.cfg.qps, this.cfg.burst, now));
     this.conns = Array.from({ length: this.cfg.count }, () => 0);
+    this.lastHeard = Array.from({ length: this.cfg.count }, () => now);
+    this.wire = Array.from({ length: this.cfg.count }, () => 0);
+    ctx.setTimer('h2check', H2_CHECK_US, undefined, true);
     this.cfg.requests.forEach((_, k) => this.nextArrival(ctx, k));
   }
 
@@ -75,7 +93,10 @@ export class LoadClient implements Actor {
 
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (this.api.onTimer(name, data)) return;
-    if (name.startsWith('arrive:')) {
+    if (name === 'h2check') {
+      ctx.setTimer('h2check', H2_CHECK_US, undefined, true);
+      this.healthCheck(ctx);
+    } else if (name.startsWith('arrive:')) {
       const k = Number(name.slice(7));
       this.nextArrival(ctx, k);
       this.arrive(ctx, k);
@@ -99,7 +120,7 @@ export class LoadClient implements Actor {
   private arrive(ctx: Ctx, k: number): void {
     const r = this.cfg.requests[k]!;
     const client = this.cfg.arrivals === 'poisson' ? ctx.random.below(this.cfg.count) : this.dealt++ % this.cfg.count;
-    const p: Pending = { seq: ++this.seq, cls: r.class, objects: r.objects, client, firstUs: ctx.now(), retries: 0 };
+    const p: Pending = { seq: ++this.seq, cls: r.class, objects: r.objects, client, firstUs: ctx.now(), retries: 0, onConn: null };
     this.pending.set(p.seq, p);
     this.attempt(ctx, p);
   }
@@ -119,11 +140,32 @@ export class LoadClient implements Actor {
     if (p.objects > 0) load.objects = p.objects;
     const [method, op] = requestOf(p.cls, key, `/registry/hasim-load/${this.cfg.name}/`, p.seq);
     const body = { ...op, load } as ApiRequestBody & { load: LoadTag };
-    const conn = `${this.cfg.name}-${p.client}.${this.conns[p.client]}`;
+    const gen = this.conns[p.client]!;
+    if (this.wire[p.client] === 0) this.lastHeard[p.client] = ctx.now();
+    this.wire[p.client]!++;
+    p.onConn = gen;
+    const conn = `${this.cfg.name}-${p.client}.${gen}`;
     this.api.request(this.cfg.endpoint, { method, path: '/load', body, conn }, this.cfg.timeoutUs, (resp) => this.answered(ctx, p, resp));
   }
 
+
+  /** Connections silent for H2_DEAD_AFTER_US with requests on them are closed; those requests fail. */
+  private healthCheck(ctx: Ctx): void {
+    const now = ctx.now();
+    const dead = new Set<number>();
+    for (const p of this.pending.values()) {
+      if (p.onConn !== null && p.onConn === this.conns[p.client] && now - this.lastHeard[p.client]! >= H2_DEAD_AFTER_US) dead.add(p.client);
+    }
+    for (const client of dead) this.conns[client]!++;
+    for (const p of [...this.pending.values()]) {
+      if (p.onConn !== null && dead.has(p.client)) this.done(ctx, p, { type: 'http.resp', id: 0, status: 0, error: 'http2: client connection lost' });
+    }
+  }
+
   private answered(ctx: Ctx, p: Pending, resp: HttpResponse): void {
+    if (!this.pending.has(p.seq)) return; // already failed by the connection health check
+    this.offWire(p);
+    if (resp.status !== 0) this.lastHeard[p.client] = ctx.now();
     // GOAWAY (or a connection that failed): this client's next request opens a new connection.
     if ((resp as { goaway?: boolean }).goaway === true || resp.status === 0 || resp.status === 502 || resp.status === 503) this.conns[p.client]!++;
     const retryAfter = (resp as { retryAfter?: string }).retryAfter;
@@ -133,6 +175,17 @@ export class LoadClient implements Actor {
       ctx.setTimer(`retry:${p.seq}`, decision.waitUs, p.seq);
       return;
     }
+    this.done(ctx, p, resp);
+  }
+
+  private offWire(p: Pending): void {
+    if (p.onConn === null) return;
+    p.onConn = null;
+    this.wire[p.client]!--;
+  }
+
+  private done(ctx: Ctx, p: Pending, resp: HttpResponse): void {
+    this.offWire(p);
     this.pending.delete(p.seq);
     const ok = resp.status >= 200 && resp.status < 300 || (p.cls === 'get' && resp.status === 404);
     const detail: Record<string, unknown> = { client: this.cfg.name, class: p.cls, status: resp.status, ok, latencyMs: (ctx.now() - p.firstUs) / 1000 };

@@ -41,13 +41,33 @@ export interface LoadPhase {
   classes: ClassLatency[];
   /** 429s the apiservers sent over everything they answered or rejected. */
   rejectedFraction: number;
+  /** p99 latency of every mutating request (create, update, lease-renew, pod-status) together; 0 without any. */
+  writeP99Ms: number;
+}
+
+/** The N+1 question: after the first fault, do p99 write latency and the 429 fraction stay within the limits? */
+export interface NPlusOneVerdict {
+  p99WriteMs: number;
+  limitMs: number;
+  rejectedFraction: number;
+  limitFraction: number;
+  holds: boolean;
+}
+
+export interface LoadLimits {
+  p99WriteMs: number;
+  rejectedFraction: number;
 }
 
 export interface LoadReport {
   phases: LoadPhase[];
   /** Each apiserver's mean utilisation over the run's last minute (after a rolling upgrade: the imbalance left). */
   endUtilisation: { name: string; utilisation: number }[];
+  /** Only when a fault began inside the measuring window. */
+  verdict?: NPlusOneVerdict;
 }
+
+const WRITE_CLASSES = new Set(['create', 'update', 'lease-renew', 'pod-status']);
 
 interface ServerAcc {
   samples: number;
@@ -98,11 +118,13 @@ class PhaseAcc {
       const sorted = [...c.latenciesMs].sort((x, y) => x - y);
       return { class: name, requests: sorted.length, failed: c.failed, retried: c.retried, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
     });
+    const writes = [...this.classes].filter(([name]) => WRITE_CLASSES.has(name)).flatMap(([, c]) => c.latenciesMs).sort((x, y) => x - y);
     const served = apiservers.reduce((n, a) => n + a.served, 0);
     const rejected = apiservers.reduce((n, a) => n + a.rejected429, 0);
     return {
       name: this.name, fromSeconds: toSeconds(this.fromUs), toSeconds: toSeconds(toUs), apiservers, classes,
       rejectedFraction: served + rejected === 0 ? 0 : round3(rejected / (served + rejected)),
+      writeP99Ms: percentile(writes, 0.99),
     };
   }
 }
@@ -133,6 +155,8 @@ export class LoadFold {
   private readonly samples: Sample[] = [];
   private readonly requests: Sample[] = [];
 
+  constructor(private readonly limits: LoadLimits) {}
+
   observe(o: Observation): void {
     if (o.kind === 'fault' && o.detail['phase'] === 'begin' && this.firstFaultUs === null) this.firstFaultUs = o.at;
     else if (o.kind === SAMPLE_KIND) this.samples.push({ at: o.at, subject: o.subject, detail: o.detail });
@@ -154,6 +178,34 @@ export class LoadFold {
       end.set(s.subject, e);
     }
     const endUtilisation = [...end].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => ({ name, utilisation: round3(e.sum / e.n) }));
-    return { phases: phases.map((p, i) => p.finish(phases[i + 1]?.fromUs ?? endUs)), endUtilisation };
+    const done = phases.map((p, i) => p.finish(phases[i + 1]?.fromUs ?? endUs));
+    const report: LoadReport = { phases: done, endUtilisation };
+    const after = done[1];
+    if (after) {
+      const { p99WriteMs: limitMs, rejectedFraction: limitFraction } = this.limits;
+      const holds = after.writeP99Ms <= limitMs && after.rejectedFraction <= limitFraction;
+      report.verdict = { p99WriteMs: after.writeP99Ms, limitMs, rejectedFraction: after.rejectedFraction, limitFraction, holds };
+    }
+    return report;
   }
+}
+
+const pct1 = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** The text report's load section (report/text.ts prints it when the run had load). */
+export function renderLoad(load: LoadReport, table: (head: string[], rows: string[][]) => string): string[] {
+  const out: string[] = ['Load'];
+  for (const p of load.phases) {
+    out.push(`  ${p.name === 'before' ? 'Before the first fault' : 'After the first fault'} (${p.fromSeconds}s to ${p.toSeconds}s): 429s ${pct1(p.rejectedFraction)} of apiserver answers, p99 writes ${p.writeP99Ms} ms`);
+    const servers = p.apiservers.map((a) => [a.name, pct1(a.utilisation), pct1(a.peakUtilisation), String(a.peakInFlight), String(a.served), String(a.rejected429)]);
+    out.push(table(['apiserver', 'CPU mean', 'CPU peak', 'peak in-flight', 'served', '429s'], servers).replace(/^/gm, '    '));
+    const classes = p.classes.map((c) => [c.class, String(c.requests), `${c.p50Ms} ms`, `${c.p99Ms} ms`, String(c.retried), String(c.failed)]);
+    if (classes.length > 0) out.push(table(['class', 'requests', 'p50', 'p99', 'retried', 'failed'], classes).replace(/^/gm, '    '));
+  }
+  if (load.endUtilisation.length > 0) out.push(`  CPU in the last minute: ${load.endUtilisation.map((e) => `${e.name.split('/')[0]} ${pct1(e.utilisation)}`).join(', ')}`);
+  const v = load.verdict;
+  if (v) {
+    out.push(`  N+1: at this load, after the first fault p99 write latency is ${v.p99WriteMs} ms (limit ${v.limitMs} ms) and 429s ${pct1(v.rejectedFraction)} (limit ${pct1(v.limitFraction)}): ${v.holds ? 'yes' : 'no'}`);
+  }
+  return out;
 }

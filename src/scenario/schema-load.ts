@@ -5,6 +5,7 @@
 // chance above 0.02) are src/load/spec.ts validateLoadSpec's, reported at their field path.
 // Without a `load:` section the scenario is exactly what it was (no key is added to it).
 import { z } from 'zod';
+import { zPositiveDuration } from './duration.ts';
 import { validateLoadSpec, type LoadSpec } from '../load/spec.ts';
 
 /**
@@ -51,6 +52,13 @@ export const LoadSchema = z
       .strict()
       .prefault({}),
     clients: z.array(ClientSchema).default([]),
+    limits: z
+      .object({
+        p99WriteLatency: zPositiveDuration.prefault('1s').describe('the N+1 verdict\'s bound on p99 write latency (default 1s: the upstream SLO for mutating calls)'),
+        rejectedFraction: zNum.min(0).max(1).default(0.01).describe('the N+1 verdict\'s bound on the fraction of 429 answers (default 0.01, an assumption)'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((load, ctx) => {
