@@ -63,7 +63,9 @@ export interface LoadReport {
   phases: LoadPhase[];
   /** Each apiserver's mean utilisation over the run's last minute (after a rolling upgrade: the imbalance left). */
   endUtilisation: { name: string; utilisation: number }[];
-  /** Only when a fault began inside the measuring window. */
+  /** Highest minus lowest of endUtilisation (0 with fewer than two apiservers). */
+  endSpread: number;
+  /** Only when the scenario asks (load.limits) and a fault began inside the measuring window. */
   verdict?: NPlusOneVerdict;
 }
 
@@ -155,7 +157,7 @@ export class LoadFold {
   private readonly samples: Sample[] = [];
   private readonly requests: Sample[] = [];
 
-  constructor(private readonly limits: LoadLimits) {}
+  constructor(private readonly limits: LoadLimits | null) {}
 
   observe(o: Observation): void {
     if (o.kind === 'fault' && o.detail['phase'] === 'begin' && this.firstFaultUs === null) this.firstFaultUs = o.at;
@@ -179,9 +181,11 @@ export class LoadFold {
     }
     const endUtilisation = [...end].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => ({ name, utilisation: round3(e.sum / e.n) }));
     const done = phases.map((p, i) => p.finish(phases[i + 1]?.fromUs ?? endUs));
-    const report: LoadReport = { phases: done, endUtilisation };
+    const ends = endUtilisation.map((e) => e.utilisation);
+    const endSpread = ends.length < 2 ? 0 : round3(Math.max(...ends) - Math.min(...ends));
+    const report: LoadReport = { phases: done, endUtilisation, endSpread };
     const after = done[1];
-    if (after) {
+    if (after && this.limits) {
       const { p99WriteMs: limitMs, rejectedFraction: limitFraction } = this.limits;
       const holds = after.writeP99Ms <= limitMs && after.rejectedFraction <= limitFraction;
       report.verdict = { p99WriteMs: after.writeP99Ms, limitMs, rejectedFraction: after.rejectedFraction, limitFraction, holds };
@@ -202,7 +206,10 @@ export function renderLoad(load: LoadReport, table: (head: string[], rows: strin
     const classes = p.classes.map((c) => [c.class, String(c.requests), `${c.p50Ms} ms`, `${c.p99Ms} ms`, String(c.retried), String(c.failed)]);
     if (classes.length > 0) out.push(table(['class', 'requests', 'p50', 'p99', 'retried', 'failed'], classes).replace(/^/gm, '    '));
   }
-  if (load.endUtilisation.length > 0) out.push(`  CPU in the last minute: ${load.endUtilisation.map((e) => `${e.name.split('/')[0]} ${pct1(e.utilisation)}`).join(', ')}`);
+  if (load.endUtilisation.length > 0) {
+    const each = load.endUtilisation.map((e) => `${e.name.split('/')[0]} ${pct1(e.utilisation)}`).join(', ');
+    out.push(`  CPU in the last minute: ${each} (spread ${pct1(load.endSpread)})`);
+  }
   const v = load.verdict;
   if (v) {
     out.push(`  N+1: at this load, after the first fault p99 write latency is ${v.p99WriteMs} ms (limit ${v.limitMs} ms) and 429s ${pct1(v.rejectedFraction)} (limit ${pct1(v.limitFraction)}): ${v.holds ? 'yes' : 'no'}`);

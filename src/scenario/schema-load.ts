@@ -58,7 +58,8 @@ export const LoadSchema = z
         rejectedFraction: zNum.min(0).max(1).default(0.01).describe('the N+1 verdict\'s bound on the fraction of 429 answers (default 0.01, an assumption)'),
       })
       .strict()
-      .prefault({}),
+      .optional()
+      .describe('ask the N+1 question: after the first fault, p99 write latency and 429 fraction within these? (report line only when given)'),
   })
   .strict()
   .superRefine((load, ctx) => {

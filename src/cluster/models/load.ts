@@ -52,7 +52,8 @@ export const loadModel: Model = {
       const cfg = clientConfig(b.scenario, c);
       b.sim.addProcess({ machine: 'client', component: `load-${c.name}`, make: () => new LoadClient(cfg) });
     }
-    const fold = new LoadFold({ p99WriteMs: load.limits.p99WriteLatency / 1000, rejectedFraction: load.limits.rejectedFraction });
+    const limits = load.limits ? { p99WriteMs: load.limits.p99WriteLatency / 1000, rejectedFraction: load.limits.rejectedFraction } : null;
+    const fold = new LoadFold(limits);
     b.sim.trace.listen((o) => fold.observe(o));
     b.metrics.loadFold = fold;
   },
