@@ -48,6 +48,8 @@ export const LOAD_OBSERVATIONS = {
 } as const;
 
 interface Entry {
+  from: string;
+  reqId: unknown;
   run: () => void;
   cls: RequestClassName;
   objects: number;
@@ -74,6 +76,8 @@ export class Capacity {
   private sampleBusyUs = 0;
   private served = 0;
   private rejected = 0;
+  /** APF ids are unique even if a client reuses a request id (a restarted client numbers from 1 again). */
+  private admitted = 0;
 
   constructor(private readonly inner: Ctx, private readonly cfg: CapacityConfig) {
     this.lastUs = inner.now();
@@ -91,7 +95,7 @@ export class Capacity {
 
   /** Admit an API request: `run` serves it once APF has dispatched it and its CPU work is done. */
   admit(from: string, req: HttpRequest, run: () => void): void {
-    const id = `${from}|${req.id}`;
+    const id = `${from}|${req.id}|${++this.admitted}`;
     const tag = (req.body as { load?: LoadTag } | undefined)?.load;
     const cls = tag?.class ?? classOfVerb((req.body as { verb?: unknown } | undefined)?.verb);
     const flow = flowSchemaFor(tag?.client ?? 'admin', cls);
@@ -103,7 +107,7 @@ export class Capacity {
       this.tooMany(from, req.id, `too many requests (${result.reason})`);
       return;
     }
-    this.entries.set(id, { run, cls, objects: tag?.objects ?? 0 });
+    this.entries.set(id, { from, reqId: req.id, run, cls, objects: tag?.objects ?? 0 });
     if (result.kind === 'dispatched') this.startCpu(id, now);
     else this.armExpiry();
   }
@@ -136,8 +140,7 @@ export class Capacity {
     for (const job of done) {
       const e = this.entries.get(job.id);
       if (!e) continue;
-      const [from, reqId] = splitId(job.id);
-      this.serving.set(`${from}|${reqId}`, job.id);
+      this.serving.set(`${e.from}|${String(e.reqId)}`, job.id);
       e.run();
     }
   }
@@ -157,9 +160,9 @@ export class Capacity {
   /** Waiters past their queue-wait limit: 429 "timed out waiting in the queue", Retry-After 1. */
   private expire(): void {
     for (const r of this.apf.expire(this.now())) {
+      const e = this.entries.get(r.id)!;
       this.entries.delete(r.id);
-      const [from, reqId] = splitId(r.id);
-      this.tooMany(from, Number(reqId), 'too many requests (time-out in the APF queue)');
+      this.tooMany(e.from, e.reqId, 'too many requests (time-out in the APF queue)');
     }
     this.armExpiry();
   }
@@ -212,9 +215,4 @@ export class Capacity {
       exit: (code, reason) => c.exit(code, reason),
     };
   }
-}
-
-function splitId(id: string): [string, string] {
-  const bar = id.lastIndexOf('|');
-  return [id.slice(0, bar), id.slice(bar + 1)];
 }
