@@ -1,6 +1,7 @@
-// haproxy `balance leastconn` for new connections (load/balance.ts chooseBackend wired into lb/proxy.ts).
+// haproxy `balance leastconn` for new connections (load/balance.ts chooseBackend wired into lb/proxy.ts), and GOAWAY closing a connection.
 import { describe, expect, it } from 'vitest';
 import { SECOND } from '../../src/kernel/time.ts';
+import type { Actor, Ctx, Msg } from '../../src/kernel/actor.ts';
 import type { BalanceMode } from '../../src/load/balance.ts';
 import { lbWorld, type Call } from './helpers.ts';
 
@@ -31,5 +32,31 @@ describe('balance', () => {
 
   it('leastconn gives them to the servers with the fewest open connections', () => {
     expect(servedNew('leastconn')).toEqual([M2, M3]);
+  });
+});
+
+describe('GOAWAY (apiserver --goaway-chance)', () => {
+  /** Connection A: a request at 5 s whose answer carries GOAWAY (when `goaway`), then another at 6 s on the same connection. */
+  function servedBy(goaway: boolean): (string | undefined)[] {
+    const calls: Call[] = [{ at: 5 * SECOND, to: LB, conn: 'A', path: '/x' }, { at: 6 * SECOND, to: LB, conn: 'A', path: '/x' }];
+    const w = lbWorld({ calls });
+    for (const b of w.backends) {
+      const actor = b.actor as Actor;
+      const inner = actor.message.bind(actor);
+      actor.message = (ctx: Ctx, from: string, msg: Msg) => {
+        if (!goaway || msg['path'] !== '/x') return inner(ctx, from, msg);
+        ctx.send(from, { type: 'http.resp', id: msg['id'], status: 200, body: { servedBy: ctx.self }, goaway: true });
+      };
+    }
+    w.sim.run({ untilUs: 7 * SECOND });
+    return w.replies.map((r) => r.servedBy);
+  }
+
+  it('the connection stays on its backend without GOAWAY', () => {
+    expect(servedBy(false)).toEqual([M1, M1]);
+  });
+
+  it('haproxy closes the connection once its requests are answered: the next request is placed afresh', () => {
+    expect(servedBy(true)).toEqual([M1, M2]);
   });
 });
