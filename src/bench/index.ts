@@ -3,6 +3,7 @@ import { clusterBench } from './cluster.ts';
 import { cutsBench } from './cuts.ts';
 import { etcdBench } from './etcd.ts';
 import { kernelBench } from './kernel.ts';
+import { loadBench } from './load.ts';
 import { studyBench } from './studies.ts';
 
 export interface BenchOptions {
@@ -48,6 +49,12 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     run: (clock, opts) => cutsBench(clock, opts.onProgress),
     summary: (r) => `cuts-2: hasim cuts --max-failures 2 of the study cluster, stacked and external: ${r['runs']} runs on ${r['workers']} workers, ` +
       `${(Number(r['wallMs']) / 1000).toFixed(1)} s wall (${Number(r['cpuSeconds']).toFixed(1)} s CPU) (target: ≤ 30 s on 2 cores)`,
+  },
+  load: {
+    run: (clock, opts) => ({ ...loadBench(clock, opts.simulated) }),
+    summary: (r) => `load: 3 masters, ${r['workers']} workers, 500 requests/s for ${r['simulatedSeconds']} simulated s: ${Number(r['requests']).toLocaleString('en-US')} requests, ` +
+      `${Number(r['events']).toLocaleString('en-US')} events (${r['eventsPerRequest']} per request) in ${r['wallMs']} ms, apiserver CPU ${(Number(r['meanUtilisation']) * 100).toFixed(1)} %, p99 ms ${JSON.stringify(r['p99Ms'])}`,
+    onlyWhenNamed: true,
   },
   etcd: {
     run: (clock) => ({ ...etcdBench(clock) }),

@@ -31,7 +31,10 @@ function windowedReport(report: Report, e: { after?: string; until?: string }, o
   if (typeof fromUs === 'string') return fromUs;
   if (typeof toUs === 'string') return toUs;
   if (toUs < fromUs) return `the window ends (${e.until}) before it starts (${e.after ?? 'the measurement window'})`;
-  const m = new Metrics(GROUPS, { from: fromUs, untilUs: toUs }, { probeIntervalUs });
+  // A run with load folds its load observations over the window too, with the same N+1 limits.
+  const v = report.load?.verdict;
+  const load = report.load ? { limits: v ? { p99WriteMs: v.limitMs, rejectedFraction: v.limitFraction } : null } : undefined;
+  const m = new Metrics(GROUPS, { from: fromUs, untilUs: toUs }, { probeIntervalUs, ...(load ? { load } : {}) });
   for (const o of observations) m.observe(o);
   const { events: _events, ...rest } = report;
   void _events;

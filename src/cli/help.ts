@@ -93,6 +93,8 @@ with --json, one JSON object per line. Benchmarks:
                every set event by event, on every core (target ≤ 30 s on 2 cores)
   study-year   (only when named) 100 runs × 2 topologies × 365 simulated days, MTBF 30 d,
                MTTR 2 h per machine
+  load         (only when named) stacked, 3 masters, 100 workers, 500 external API requests/s
+               (leastconn), 10 simulated minutes
 --simulated shortens (or lengthens) the simulated time, e.g. 1h; --runs sets the number of runs
 of the study benchmarks; --no-fast-forward runs them event by event.`;
 

@@ -10,6 +10,7 @@ import { scheduleFault, scheduleFaults } from './faults.ts';
 import { MODELS, type BuildContext } from './models/index.ts';
 import { Targets } from './targets.ts';
 import { FastForward, fastForwardConfig } from './fastforward.ts';
+import { loadLimitsOf } from './models/load.ts';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -51,6 +52,7 @@ export class Run {
     this.metrics = new Metrics(GROUPS, { from: scenario.measure.from }, {
       desiredPods: scenario.cluster.workers > 0 ? scenario.cluster.pods : null,
       probeIntervalUs: scenario.params.probe.interval,
+      ...(scenario.load ? { load: { limits: loadLimitsOf(scenario) } } : {}),
     });
     const net = scenario.params.network;
     this.sim = new Sim({

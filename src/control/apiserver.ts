@@ -3,6 +3,7 @@ import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import type { KvOp, KvResult } from '../etcd/kv.ts';
 import type { EtcdResponse } from '../etcd/requests.ts';
 import { respond, type HttpRequest } from '../net/http.ts';
+import { Capacity, type CapacityConfig } from './capacity.ts';
 import { groupOfLeaseKey, type ApiRequestBody, type LeaseRecord } from './api.ts';
 import { EtcdClient, type EtcdMode } from './etcd-client.ts';
 
@@ -14,6 +15,8 @@ export interface ApiserverConfig {
   livenessRestart: boolean;
   /** --request-timeout (60 s): how long a request may wait on etcd. */
   requestTimeoutUs: number;
+  /** Only when the scenario has load: APF, CPU and --goaway-chance (capacity.ts). */
+  capacity?: CapacityConfig;
 }
 
 /** kubeadm's liveness probe of /livez: period 10 s, failureThreshold 8, initial delay 10 s. */
@@ -25,10 +28,12 @@ export class Apiserver implements Actor {
   private check!: EtcdHealthCheck;
   private ctx!: Ctx;
   private livenessFailures = 0;
+  private capacity: Capacity | null = null;
 
   constructor(private readonly cfg: ApiserverConfig) {}
 
   start(ctx: Ctx): void {
+    if (this.cfg.capacity) ctx = (this.capacity = new Capacity(ctx, this.cfg.capacity)).ctx;
     this.ctx = ctx;
     this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 0);
     this.check = new EtcdHealthCheck(ctx, new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 1, 'etcd health-check client'), this.cfg.etcdCheckTimeoutUs);
@@ -43,11 +48,12 @@ export class Apiserver implements Actor {
       this.check.run((error) => respond(ctx, from, req, error === null ? 200 : 500, undefined, error ?? undefined));
       return;
     }
-    this.serve(from, req);
+    if (this.capacity) this.capacity.admit(from, req, () => this.serve(from, req));
+    else this.serve(from, req);
   }
 
   timer(ctx: Ctx, name: string, data: unknown): void {
-    if (this.etcd.onTimer(name, data) || this.check.client.onTimer(name, data)) return;
+    if (this.etcd.onTimer(name, data) || this.check.client.onTimer(name, data) || this.capacity?.onTimer(name)) return;
     if (name === 'liveness') {
       ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, { routine: true });
       this.check.run((error) => this.liveness(error));

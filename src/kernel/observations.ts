@@ -212,6 +212,27 @@ export type NoticeDetail = {
   note: string;
 };
 
+/** kube-apiserver with capacity (control/capacity.ts), every sample period: CPU share used, APF seats, 429s since the last sample. */
+export type ApiserverLoadDetail = {
+  /** Busy core-time over available core-time in the sample period, 0–1. */
+  utilisation: number;
+  inFlight: number;
+  waiting: number;
+  served: number;
+  rejected: number;
+};
+
+/** A load client's request, when it is done (control/load-client.ts). Subject: the client process. */
+export type LoadRequestDetail = {
+  client: string;
+  class: string;
+  status: number;
+  ok: boolean;
+  /** From the first attempt to the final answer, retries included. */
+  latencyMs: number;
+  retries?: number;
+};
+
 /** fast-forward skipped steady state (subject `kernel`). */
 export type FastForwardDetail = {
   seconds: number;
@@ -244,6 +265,8 @@ export interface ObservationDetails {
   'stale-action': StaleActionDetail;
   notice: NoticeDetail;
   'fast-forward': FastForwardDetail;
+  'apiserver-load': ApiserverLoadDetail;
+  'load-request': LoadRequestDetail;
 }
 
 export type ObservationKind = keyof ObservationDetails;

@@ -1,5 +1,6 @@
 // haproxy configuration as the model sees it: backends, check kind and the timing knobs (all µs).
 import { MS, SECOND } from '../kernel/time.ts';
+import type { BalanceMode } from '../load/balance.ts';
 
 /**
  * How a backend is health-checked:
@@ -36,6 +37,8 @@ export interface HaproxyConfig {
   retries: number;
   /** `option redispatch`: the last retry goes to another server. */
   redispatch: boolean;
+  /** `balance` for new connections; unset is haproxy's default, roundrobin (load/balance.ts). */
+  balance?: BalanceMode;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Ctx, Msg } from '../kernel/actor.ts';
 import { TCP_SYN } from '../kernel/sim.ts';
 import type { EtcdResponse } from '../etcd/requests.ts';
 import type { HttpResponse } from '../net/http.ts';
+import { chooseBackend } from '../load/balance.ts';
 import { turnAroundUs, type HaproxyConfig } from './config.ts';
 import type { ServerStates } from './checks.ts';
 
@@ -26,6 +27,8 @@ interface Conn {
   readonly inFlight: Set<number>;
   /** Local time of the last traffic on the server side (haproxy refreshes `timeout server` on reads and writes). */
   lastActivity: number;
+  /** The server sent GOAWAY (apiserver --goaway-chance): the connection closes once its requests are answered. */
+  goaway?: boolean;
 }
 
 interface Forwarded {
@@ -84,7 +87,7 @@ export class TcpProxy {
 
   /** A new client connection: the next UP server in round-robin order, or 503 at once. */
   private accept(ctx: Ctx, key: string, client: string, req: Request): void {
-    const b = this.pick(-1);
+    const b = this.cfg.balance === 'leastconn' ? this.pickLeastconn() : this.pick(-1);
     if (b < 0) {
       replyError(ctx, client, protocolOf(req.type) ?? 'http', req.id, 503, 'haproxy: no server available');
       return;
@@ -108,6 +111,17 @@ export class TcpProxy {
       }
     }
     return -1;
+  }
+
+  /** `balance leastconn` (load/balance.ts chooseBackend): the UP server with the fewest connections. */
+  private pickLeastconn(): number {
+    const connections = this.cfg.backends.map(() => 0);
+    for (const c of this.conns.values()) connections[c.backend]!++;
+    const backends = this.cfg.backends.map((name, i) => ({ name, up: this.servers.isUp(i), connections: connections[i]! }));
+    const choice = chooseBackend('leastconn', backends, { lastIndex: this.rr - 1 });
+    if (choice === null) return -1;
+    this.rr = (choice.index + 1) % backends.length;
+    return choice.index;
   }
 
   private connect(ctx: Ctx, c: Conn, backend: number): void {
@@ -179,6 +193,9 @@ export class TcpProxy {
     f.conn.inFlight.delete(id);
     this.touch(ctx, f.conn);
     ctx.send(f.conn.client, { ...msg, id: f.clientId });
+    // GOAWAY: the apiserver closes the TCP connection once its streams are done (x/net/http2 startGracefulShutdown).
+    if (msg['goaway'] === true) f.conn.goaway = true;
+    if (f.conn.goaway && f.conn.inFlight.size === 0) this.close(ctx, f.conn, 502, 'connection closed after GOAWAY');
     return true;
   }
 

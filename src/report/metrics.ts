@@ -3,6 +3,7 @@ import { LEASE_GROUPS, type Observation } from '../kernel/observations.ts';
 import { toSeconds } from '../kernel/time.ts';
 import { Attribution, type AttributionRow } from './attribution.ts';
 import { GROUPS, LeaderTracker, type Failover, type Group, type LeaderStats } from './leaders.ts';
+import { LoadFold, type LoadLimits, type LoadReport } from './load.ts';
 import { ProbeSeries } from './probes.ts';
 import { WorkloadTracker } from './workloads.ts';
 import { notable, type TimelineEvent } from './timeline.ts';
@@ -46,6 +47,8 @@ export interface Report {
   events: TimelineEvent[];
   /** Downtime split by fault and mechanism (report/attribution.ts). */
   attribution: AttributionRow[];
+  /** Only when the scenario has a `load:` section (report/load.ts). */
+  load?: LoadReport;
 }
 
 export interface Downtime {
@@ -124,6 +127,8 @@ export class Metrics {
   /** The last probe outcome per op: what the probes skipped by fast-forward are counted as. */
   private readonly lastProbeOk = new Map<'read' | 'write', boolean>();
   private readonly probeIntervalUs: number | undefined;
+  /** Folds the load observations (null when the scenario has no `load:` section). */
+  private readonly loadFold: LoadFold | null;
   private skipped = { jumps: 0, us: 0 };
   private readonly readiness: Readiness;
   private readonly detections = new LbDetections();
@@ -140,12 +145,13 @@ export class Metrics {
   constructor(
     groups: readonly Group[] = GROUPS,
     private readonly measure: MeasureWindow = { from: 'ready' },
-    opts: { desiredPods?: number | null; probeIntervalUs?: number } = {},
+    opts: { desiredPods?: number | null; probeIntervalUs?: number; load?: { limits: LoadLimits | null } } = {},
   ) {
     this.readiness = new Readiness(groups);
     if (measure.from === 'start') this.windowFromUs = 0;
     this.workloads = opts.desiredPods === undefined || opts.desiredPods === null ? null : new WorkloadTracker(opts.desiredPods);
     this.probeIntervalUs = opts.probeIntervalUs;
+    this.loadFold = opts.load ? new LoadFold(opts.load.limits) : null;
   }
 
   /**
@@ -174,6 +180,7 @@ export class Metrics {
     const fixed = this.measure.from;
     if (typeof fixed === 'number' && this.windowFromUs === null && o.at >= fixed) this.startWindow(fixed);
     this.observeOne(o);
+    this.loadFold?.observe(o);
     this.readiness.observe(o);
     if (o.kind === 'lb-backend' || o.kind === 'fault') this.detections.observe(o);
     if (o.kind === 'probe' && o.detail['op'] === 'write' && o.detail['ok'] === true) this.wroteOk = true;
@@ -291,6 +298,7 @@ export class Metrics {
       invariants: { violations: [...this.violations] },
       events: this.events,
       attribution: this.attribution.finish(endUs, probeIntervalUs, this.workloads?.desired ?? 0),
+      ...(this.loadFold ? { load: this.loadFold.finish(fromUs, endUs) } : {}),
     };
   }
 }

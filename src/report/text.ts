@@ -2,6 +2,7 @@
 import { attributionTable, availabilityTable, failoversTable, leadersTable, sec, type Table } from './tables.ts';
 import type { ExpectResult } from './values.ts';
 import type { Report } from './metrics.ts';
+import { renderLoad } from './load.ts';
 
 function table({ head, rows: body }: Table): string {
   const rows = [head, ...body];
@@ -39,6 +40,7 @@ export function renderText(report: Report, expectations: ExpectResult[], maxEven
   if (report.failovers.length > 0) out.push('', 'Failovers', indent(table(failoversTable(report))));
   if (report.attribution.length > 0) out.push('', 'Downtime by cause and mechanism', indent(table(attributionTable(report))));
   if (report.recovery.seconds !== null) out.push('', `Recovery: ${sec(report.recovery.seconds)} after the last healing fault`);
+  if (report.load) out.push('', ...renderLoad(report.load, (head, rows) => table({ head, rows })));
   const v = report.invariants.violations;
   out.push('', v.length === 0 ? 'Safety invariants: all held' : `SAFETY INVARIANTS VIOLATED (${v.length}):\n${v.map((x) => `  ${x}`).join('\n')}`);
   if (expectations.length > 0) {

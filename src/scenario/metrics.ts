@@ -31,6 +31,10 @@ export const KNOWN_METRIC_PATTERNS: readonly string[] = [
   'failovers.<group>.count',
   'failovers.<group>.maxGapSeconds',
   'failovers.<group>.meanGapSeconds',
+  // Only with a `load:` section (report/load.ts).
+  'load.endSpread',
+  'load.verdict.p99WriteMs',
+  'load.verdict.rejectedFraction',
 ];
 
 /** Every known metric with `<group>` expanded, in pattern order. */

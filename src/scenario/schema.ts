@@ -10,6 +10,7 @@ import { checkScenarioRules } from './rules.ts';
 import { ClusterSchema } from './schema-cluster.ts';
 import { ExpectationsSchema } from './schema-expect.ts';
 import { FaultsSchema } from './schema-faults.ts';
+import { LoadSchema } from './schema-load.ts';
 import { ParamsSchema, withVersionDefaults, type Params } from './schema-params.ts';
 import { checkTourRules, TourSchema } from './schema-tour.ts';
 import { versionProfile } from './versions.ts';
@@ -18,6 +19,7 @@ import { parseSeeds } from './seeds.ts';
 export type { ClusterSpec } from './schema-cluster.ts';
 export type { Expectation } from './schema-expect.ts';
 export type { Fault, FaultVerb, ProcessVerb } from './schema-faults.ts';
+export type { LoadClient, LoadSection } from './schema-load.ts';
 export type { ComponentElection, Params } from './schema-params.ts';
 export type { StepTime, TourQuestion, TourStep } from './schema-tour.ts';
 
@@ -53,6 +55,7 @@ const RawScenarioSchema = z
     faults: FaultsSchema,
     expect: ExpectationsSchema,
     tour: TourSchema,
+    load: LoadSchema.optional(),
   })
   .strict()
   .meta({ title: 'hasim scenario', description: 'A hasim failure scenario (SPEC §2). Durations are strings with units: 250us, 100ms, 15s, 2m, 1h, 30d.' });
@@ -77,6 +80,8 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     expect: raw.expect,
     tour: raw.tour,
   };
+  // Only when present, so that a scenario without load is the object it always was.
+  if (raw.load !== undefined) scenario.load = raw.load;
   checkScenarioRules(scenario, ctx);
   checkTourRules(scenario, ctx);
   return scenario;

@@ -88,7 +88,9 @@ describe('Metrics folds the trace', () => {
 
 describe('scenario/metrics.ts (names an expect may use) against the report', () => {
   /** Numeric report fields that are not metrics an expectation may bound. */
-  const NOT_METRICS = ['seed', 'wallMs', 'window.fromSeconds', 'window.toSeconds', 'fastForward.jumps', 'fastForward.skippedSeconds'];
+  // Settings echoed into the report (the run's seed, the window, the N+1 limits the scenario set), not measurements.
+  const NOT_METRICS = ['seed', 'wallMs', 'window.fromSeconds', 'window.toSeconds', 'fastForward.jumps', 'fastForward.skippedSeconds',
+    'load.verdict.limitMs', 'load.verdict.limitFraction'];
 
   function numericLeaves(node: unknown, path: string[] = []): string[] {
     if (node === null || typeof node === 'number') return [path.join('.')];
@@ -97,7 +99,16 @@ describe('scenario/metrics.ts (names an expect may use) against the report', () 
   }
 
   it('every numeric report field is a known metric, and every known metric has a value path in the report', () => {
-    const report = fold([probe(1 * S, 'write', true), running(0, 'p1', 'worker-1', true)], 5 * S, { desiredPods: 1, probeIntervalUs: 1 * S });
+    // With workers and with load (a sample each side of a fault and a write after it, for the N+1 verdict).
+    const sample = (at: number): Observation =>
+      ({ at, kind: 'apiserver-load', subject: 'master-1/kube-apiserver', detail: { utilisation: 0.5, inFlight: 1, waiting: 0, served: 10, rejected: 0 } });
+    const report = fold([
+      probe(1 * S, 'write', true), running(0, 'p1', 'worker-1', true), sample(1 * S),
+      { at: 2 * S, kind: 'fault', subject: 'kill master-1', detail: { verb: 'kill', index: 0, phase: 'begin', text: 'kill master-1' } },
+      { at: 3 * S, kind: 'load-request', subject: 'client/load-c', detail: { client: 'c', class: 'update', status: 200, ok: true, latencyMs: 5 } },
+      sample(4 * S),
+    ], 5 * S, { desiredPods: 1, probeIntervalUs: 1 * S, load: { limits: { p99WriteMs: 100, rejectedFraction: 0.01 } } });
+    expect(report.load?.verdict?.holds).toBe(true);
     const leaves = numericLeaves(report).filter((p) => !NOT_METRICS.includes(p));
     const known = new Set(KNOWN_METRICS);
     expect(leaves.filter((p) => !known.has(p))).toEqual([]);

@@ -13,7 +13,7 @@ const KINDS: Record<ObservationKind, true> = {
   process: true, machine: true, address: true, fault: true, network: true, leader: true, etcd: true,
   'etcd-transfer': true, 'etcd-load': true, 'etcd-client': true, probe: true, invariant: true, 'lb-backend': true,
   vip: true, 'vrrp-script': true, lease: true, apiserver: true, 'component-api': true, node: true, pod: true,
-  zone: true, 'stale-action': true, notice: true, 'fast-forward': true,
+  zone: true, 'stale-action': true, notice: true, 'fast-forward': true, 'apiserver-load': true, 'load-request': true,
 };
 
 /** Kinds no shipped scenario emits, and who does. */

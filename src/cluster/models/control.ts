@@ -12,6 +12,7 @@ import { controlPlaneEndpoint, etcdTargets, machineIndex, singlePointOfFailure, 
 import { versionProfile } from '../../scenario/versions.ts';
 import { longestRenewIntervalUs } from '../../worker/kubelet.ts';
 import { trackLeading } from '../leading.ts';
+import { capacityOf } from './load.ts';
 import type { BuildContext, Model } from './types.ts';
 
 /** kube-apiserver --request-timeout default. */
@@ -28,7 +29,8 @@ export const apiserverModel: Model = {
       livenessRestart: params.apiserver.livenessRestart,
       requestTimeoutUs: REQUEST_TIMEOUT_US,
     };
-    return () => new Apiserver(cfg);
+    const capacity = capacityOf(b.scenario, REQUEST_TIMEOUT_US);
+    return () => new Apiserver(capacity ? { ...cfg, capacity } : cfg);
   },
   setup(b) {
     const endpoint = controlPlaneEndpoint(b.scenario.cluster);

@@ -5,6 +5,7 @@ import { Keepalived, type KeepalivedConfig } from '../../lb/keepalived.ts';
 import { KUBEADM_SCRIPT } from '../../lb/vrrp-script.ts';
 import { etcdMemberProcess, lbMachines, machineIndex, VIP } from '../../scenario/index.ts';
 import { trackVipHolder } from '../leading.ts';
+import { balanceOf } from './load.ts';
 import type { Model } from './types.ts';
 
 
@@ -30,7 +31,8 @@ export const haproxyModel: Model = {
     let cfg: HaproxyConfig;
     if (lbMachines(cluster).includes(machine.name)) {
       const backends = Array.from({ length: cluster.masters }, (_, j) => `master-${j + 1}/kube-apiserver`);
-      cfg = haproxyConfig({ ...timing, backends, check: cluster.loadBalancer.check });
+      const balance = balanceOf(b.scenario);
+      cfg = haproxyConfig({ ...timing, backends, check: cluster.loadBalancer.check, ...(balance ? { balance } : {}) });
     } else if (machine.role === 'etcd-lb') {
       const backends = Array.from({ length: cluster.etcdMembers }, (_, j) => etcdMemberProcess(cluster, j + 1));
       cfg = haproxyConfig({ ...timing, backends, check: 'etcd-health' });

@@ -14,7 +14,8 @@ export interface BuildContext {
 }
 
 export interface Model {
-  readonly component: Component;
+  /** null: the model runs on no machine component of its own (the load clients). */
+  readonly component: Component | null;
   /** The actor of this component on `machine`, or null where the scenario does not run it. */
   actor(machine: MachineInfo, b: BuildContext): ActorFactory | null;
   /** Once per run, after every process exists: role selectors, checkers, monitors. */
