@@ -175,8 +175,11 @@ export class TcpProxy {
     const id = msg['id'] as number;
     const f = this.forwarded.get(id);
     if (f === undefined) return false;
-    this.forwarded.delete(id);
-    f.conn.inFlight.delete(id);
+    // A chunk of a streamed answer (a watch event) leaves the request open on its connection.
+    if (msg['more'] !== true) {
+      this.forwarded.delete(id);
+      f.conn.inFlight.delete(id);
+    }
     this.touch(ctx, f.conn);
     ctx.send(f.conn.client, { ...msg, id: f.clientId });
     return true;

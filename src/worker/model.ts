@@ -1,11 +1,8 @@
-// The kubelet model: one kubelet per worker, renewing its node Lease through the control-plane endpoint.
+// The kubelet model: one kubelet per worker, renewing its node Lease and watching its pods through the control-plane endpoint.
 import type { Model } from '../cluster/models.ts';
 import { controlPlaneEndpoint } from '../lb/model.ts';
 import { Kubelet, type KubeletConfig } from './kubelet.ts';
 import { WorkloadTracker } from './workloads.ts';
-
-/** How often a kubelet reads the pods bound to it (stands in for its pod watch). */
-const POD_POLL_US = 2_000_000;
 
 export const kubeletModel: Model = {
   component: 'kubelet',
@@ -16,7 +13,6 @@ export const kubeletModel: Model = {
       endpoint: controlPlaneEndpoint(b.scenario.cluster),
       zone: machine.zone ?? 1,
       nodeLeaseDurationUs: b.scenario.params.kubelet.nodeLeaseDuration,
-      podPollUs: POD_POLL_US,
     };
     return () => new Kubelet(cfg);
   },

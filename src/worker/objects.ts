@@ -1,6 +1,7 @@
 // The worker-side API objects: node Leases, Node records, pods of the sample Deployment, and bindings per node.
 import type { ApiActor, ApiList, ApiOp, ApiRequestBody } from '../control/api.ts';
 import type { HttpClient, HttpResponse } from '../net/http.ts';
+import type { Informers } from '../control/informers.ts';
 
 export const NODE_LEASE_PREFIX = '/registry/leases/kube-node-lease/';
 export const NODES_PREFIX = '/registry/nodes/';
@@ -52,6 +53,8 @@ export class Api {
     private readonly endpoint: string,
     private readonly timeoutUs: number,
     private readonly actor?: ApiActor,
+    /** The process's informers: lists are read from them (kept current by watches), not from the apiserver. */
+    readonly informers?: Informers,
   ) {}
 
   call(op: ApiOp, cb: (resp: HttpResponse) => void, conn?: string): void {
@@ -63,7 +66,8 @@ export class Api {
   }
 
   list(prefix: string, cb: (list: ApiList | null) => void): void {
-    // Controllers read through informers: the apiserver's watch cache, not a quorum read.
+    // Controllers read through informers: a local store a watch keeps current.
+    if (this.informers) return cb(this.informers.list(prefix));
     this.call({ verb: 'list', prefix, cached: true }, (r) => cb(r.status === 200 ? (r.body as ApiList) : null));
   }
 }
