@@ -13,6 +13,7 @@ export class Informers {
   private readonly reflectors = new Map<string, Reflector>();
   /** The lister's answer, rebuilt only after the store changed. */
   private readonly snapshots = new Map<string, ApiList>();
+  private readonly handlers = new Map<string, (() => void)[]>();
 
   constructor(private readonly ctx: Ctx, private readonly http: HttpClient, private readonly endpoint: string, private readonly requestTimeoutUs: number) {}
 
@@ -22,7 +23,10 @@ export class Informers {
     if (!r) {
       r = new Reflector(this.ctx, this.http, {
         endpoint: this.endpoint, prefix, timerName: `inf:${prefix}`, requestTimeoutUs: this.requestTimeoutUs,
-        onChange: () => this.snapshots.delete(prefix),
+        onChange: () => {
+          this.snapshots.delete(prefix);
+          for (const h of this.handlers.get(prefix) ?? []) h();
+        },
       });
       this.reflectors.set(prefix, r);
       r.start();
@@ -35,6 +39,12 @@ export class Informers {
       this.snapshots.set(prefix, snap);
     }
     return snap;
+  }
+
+  /** AddEventHandler: `handler` runs whenever the informer's store under `prefix` changes. */
+  subscribe(prefix: string, handler: () => void): void {
+    this.handlers.set(prefix, [...(this.handlers.get(prefix) ?? []), handler]);
+    this.list(prefix);
   }
 
   timer(name: string, data: unknown): boolean {

@@ -49,6 +49,7 @@ export class NodeLifecycleController implements Controller {
   constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly cfg: NodeLifecycleConfig) {}
 
   start(): void {
+    this.api.inform(NODES_PREFIX, NODE_LEASE_PREFIX);
     this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, true);
     this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, true);
     this.lastTaintPass = this.ctx.now();

@@ -65,6 +65,16 @@ export class Api {
     this.http.request(this.endpoint, req, this.timeoutUs, cb);
   }
 
+  /** The informers a controller reads, started with it (upstream: taken from the informer factory in its constructor). */
+  inform(...prefixes: string[]): void {
+    for (const prefix of prefixes) this.informers?.list(prefix);
+  }
+
+  /** Run `handler` when the informer of `prefix` changes (without informers: never). */
+  onChange(prefix: string, handler: () => void): void {
+    this.informers?.subscribe(prefix, handler);
+  }
+
   list(prefix: string, cb: (list: ApiList | null) => void): void {
     // Controllers read through informers: a local store a watch keeps current.
     if (this.informers) return cb(this.informers.list(prefix));

@@ -19,6 +19,7 @@ export class PodScheduler implements Controller {
   constructor(private readonly ctx: Ctx, private readonly api: Api) {}
 
   start(): void {
+    this.api.inform(NODES_PREFIX, BINDINGS_PREFIX, PODS_PREFIX);
     this.ctx.setTimer('ctl:sched', SYNC_US, undefined, true);
   }
 
