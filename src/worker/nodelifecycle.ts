@@ -19,6 +19,8 @@ const SECONDARY_QPS = 0.01;
 const LARGE_ZONE = 50;
 const UNHEALTHY_ZONE = 0.55;
 const TAINT_PASS_US = 1_000_000;
+/** The least time a monitor pass takes (see monitor). */
+const PASS_US = 1;
 
 type ZoneState = 'normal' | 'partial' | 'full';
 
@@ -64,9 +66,14 @@ export class NodeLifecycleController implements Controller {
     } else if (name.startsWith('ctl:evict:')) this.evict(data as string);
   }
 
-  /** wait.Until(monitorNodeHealth, 5 s): the period starts when a pass ends (sliding), so passes drift by their latency. */
+  /**
+   * wait.Until(monitorNodeHealth, 5 s): the period starts when a pass ends (sliding), so passes drift by
+   * their duration. A pass reads informers (no network), and its CPU time is not modelled, but it is
+   * never zero: one µs, the clock's resolution, keeps `now` after probeTime + grace at the pass a whole
+   * number of periods later (with exactly equal times the strict After() would wait one more period).
+   */
   private monitor(): void {
-    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, true);
+    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs + PASS_US, undefined, true);
     this.api.list(NODES_PREFIX, (nodes) => {
       if (!nodes) return next();
       this.api.list(NODE_LEASE_PREFIX, (leases) => {

@@ -85,7 +85,8 @@ describe('steady state', () => {
     const steady = seen.filter((s) => s.at >= 60e6);
     const byVerb = new Map<string, number>();
     for (const s of steady) {
-      const resource = ('key' in s.body ? s.body.key : s.body.verb === 'watch' ? s.body.key ?? s.body.prefix ?? '' : s.body.prefix).split('/')[2];
+      const b = s.body as { key?: string; prefix?: string };
+      const resource = (b.key ?? b.prefix ?? '').split('/')[2];
       const kind = `${s.body.verb} ${resource}`;
       byVerb.set(kind, (byVerb.get(kind) ?? 0) + 1);
     }
