@@ -22,7 +22,7 @@ export interface RunOptions {
   stopCheck?: () => string | null;
   /** Add processes of your own before the cluster boots (benchmarks, tests). */
   extend?: (b: BuildContext) => void;
-  /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default false. */
+  /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default: the scenario's `fastForward`, else false. */
   fastForward?: boolean;
   /** Compute the traceHash (default true); a study, which keeps only metrics, turns it off. */
   traceHash?: boolean;
@@ -57,7 +57,7 @@ export class Run {
     this.targets = new Targets(this.sim, scenario.cluster);
     this.build();
     scheduleFaults(this.sim, this.targets, scenario.faults);
-    this.fastForward = opts.fastForward ? new FastForward(this.metrics, fastForwardConfig(scenario)) : null;
+    this.fastForward = opts.fastForward ?? scenario.fastForward ?? false ? new FastForward(this.metrics, fastForwardConfig(scenario)) : null;
     this.sim.fastForward = this.fastForward;
   }
 
