@@ -31,8 +31,13 @@ export class Cacher {
   ready = false;
   revision = 0;
   private readonly store = new Map<string, StoredObject>();
-  /** watch_cache.go's cyclic buffer: recent events, oldest first; a watch may resume from `bufferStart` on. */
-  private events: { ev: WatchEvent; at: number }[] = [];
+  /**
+   * watch_cache.go's cyclic buffer: recent events, oldest first, from index `head` on (and their arrival times);
+   * a watch may resume from `bufferStart` on.
+   */
+  private events: WatchEvent[] = [];
+  private eventAt: number[] = [];
+  private head = 0;
   private bufferStart = 0;
   private readonly byKey = new Map<string, Set<ClientWatch>>();
   private readonly prefixWatchers = new Set<ClientWatch>();
@@ -63,6 +68,8 @@ export class Cacher {
       for (const [key, kv] of resp.result.kvs ?? []) this.store.set(key, { value: kv.value, resourceVersion: kv.modRevision });
       this.revision = resp.result.revision;
       this.events = [];
+      this.eventAt = [];
+      this.head = 0;
       this.bufferStart = this.revision;
       this.ready = true;
       const waiting = this.waiting;
@@ -132,16 +139,21 @@ export class Cacher {
       if (ev.deleted) this.store.delete(ev.key);
       else this.store.set(ev.key, { value: ev.value, resourceVersion: ev.revision });
       this.revision = ev.revision;
-      this.events.push({ ev, at: now });
+      this.events.push(ev);
+      this.eventAt.push(now);
       const apiEv: ApiWatchEvent = { key: ev.key, value: ev.value, resourceVersion: ev.revision, deleted: ev.deleted };
       for (const w of this.byKey.get(ev.key) ?? []) if (ev.revision > w.fromRv) add(out, w, apiEv);
       for (const w of this.prefixWatchers) if (ev.key.startsWith(w.prefix) && ev.revision > w.fromRv) add(out, w, apiEv);
     }
-    let drop = 0;
-    while (drop < this.events.length && now - this.events[drop]!.at > EVENT_FRESH_US) drop++;
-    if (drop > 0) {
-      this.bufferStart = this.events[drop - 1]!.ev.revision;
-      this.events = this.events.slice(drop);
+    while (this.head < this.events.length && now - this.eventAt[this.head]! > EVENT_FRESH_US) {
+      this.bufferStart = this.events[this.head]!.revision;
+      this.head++;
+    }
+    // Compact now and then (not on every drop: that would copy the buffer each time).
+    if (this.head > 1024 && this.head * 2 > this.events.length) {
+      this.events = this.events.slice(this.head);
+      this.eventAt = this.eventAt.slice(this.head);
+      this.head = 0;
     }
     for (const [w, events] of out) this.send(w, { events });
   }
@@ -156,7 +168,8 @@ export class Cacher {
       return false;
     }
     const backlog: ApiWatchEvent[] = [];
-    for (const { ev } of this.events) {
+    for (let i = this.head; i < this.events.length; i++) {
+      const ev = this.events[i]!;
       if (ev.revision > w.fromRv && (w.key === null ? ev.key.startsWith(w.prefix) : ev.key === w.key)) {
         backlog.push({ key: ev.key, value: ev.value, resourceVersion: ev.revision, deleted: ev.deleted });
       }

@@ -205,7 +205,8 @@ export class NodeLifecycleController implements Controller {
     const dt = (now - this.lastTaintPass) / 1e6;
     this.lastTaintPass = now;
     for (const [zone, t] of this.tokens) this.tokens.set(zone, Math.min(1, t + this.zoneQps(zone) * dt));
-    for (const name of [...this.taintQueue]) {
+    // (Deleting the element being visited is safe in a Set's for…of.)
+    for (const name of this.taintQueue) {
       const v = this.nodes.get(name)!;
       if (v.healthy || v.obj.unreachableSince !== null) {
         this.taintQueue.delete(name);

@@ -21,6 +21,8 @@ export class ReplicaSetController implements Controller {
   private readonly expectCreate = new Set<string>();
   private readonly expectDelete = new Set<string>();
   private expectSince = 0;
+  /** The informer lists of the last sync, if it found the count right: the same lists again need nothing. */
+  private idleOn: [ApiList, ApiList] | null = null;
 
   constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly desired: number) {}
 
@@ -43,20 +45,24 @@ export class ReplicaSetController implements Controller {
       if (!bindings) return void (this.busy = false);
       this.api.list(PODS_PREFIX, (pods) => {
         this.busy = false;
-        if (pods) this.reconcile(bindings, pods);
+        if (!pods || (this.idleOn?.[0] === bindings && this.idleOn[1] === pods)) return;
+        this.idleOn = null;
+        this.reconcile(bindings, pods);
       });
     });
   }
 
   private reconcile(bindings: ApiList, pods: ApiList): void {
-    const names = pods.items.map((p) => lastSegment(p.key));
-    if (!this.satisfied(new Set(names))) return;
+    const expecting = this.expectCreate.size + this.expectDelete.size > 0;
+    if (expecting && !this.satisfied(new Set(pods.items.map((p) => lastSegment(p.key))))) return;
     this.syncs++;
-    const nodeOf = new Map<string, string>();
-    for (const b of bindings.items) for (const p of (b.value as Bindings).pods) nodeOf.set(p, lastSegment(b.key));
-    const diff = names.length - this.desired;
-    if (diff < 0) this.create(-diff, names.length);
-    else if (diff > 0) this.deleteExtras(diff, pods, nodeOf);
+    const diff = pods.items.length - this.desired;
+    if (diff < 0) this.create(-diff, pods.items.length);
+    else if (diff > 0) {
+      const nodeOf = new Map<string, string>();
+      for (const b of bindings.items) for (const p of (b.value as Bindings).pods) nodeOf.set(p, lastSegment(b.key));
+      this.deleteExtras(diff, pods, nodeOf);
+    } else this.idleOn = [bindings, pods];
   }
 
   /** SatisfiedExpectations: every create seen in the informer, every delete gone from it (or the expectations expired). */
