@@ -18,7 +18,7 @@ export interface ZoneOutageBenchResult {
   traceHash: string | null;
 }
 
-export const ZONE_OUTAGE_SCENARIO = fileURLToPath(new URL('../../scenarios/zone-outage-5000.yaml', import.meta.url));
+export const ZONE_OUTAGE_SCENARIO = fileURLToPath(new URL('../../scenarios/large/zone-outage-5000.yaml', import.meta.url));
 
 /** Runs the scenario once (seed 1, fast-forward as the scenario asks); `simulated` shortens it for quick looks. */
 export function zoneOutageBench(clock: () => number, rssBytes: () => number, simulated?: string): ZoneOutageBenchResult {
