@@ -72,7 +72,12 @@ export class Reflector {
     this.lists++;
     const body: ApiRequestBody = this.cfg.key !== undefined ? { verb: 'get', key: this.cfg.key, cached: true } : { verb: 'list', prefix: this.cfg.prefix ?? '', cached: true };
     this.request(body, (r) => {
-      const ok = r.status === 200 || (r.status === 404 && this.cfg.key !== undefined);
+      // A 404 from the watch cache says where the list stands; an answer without that (a late reply meant for a
+      // previous incarnation of this process, whose request ids restart at 1) is a failed list.
+      const b = r.body as { listResourceVersion?: unknown; items?: unknown } | undefined;
+      const ok = this.cfg.key !== undefined
+        ? (r.status === 200 || r.status === 404) && typeof b?.listResourceVersion === 'number'
+        : r.status === 200 && Array.isArray(b?.items);
       if (!ok) return this.backoff('list');
       this.store.clear();
       if (this.cfg.key !== undefined) {

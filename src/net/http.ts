@@ -90,7 +90,8 @@ export class HttpClient {
     if (msg.type !== 'http.resp') return false;
     const resp = msg as unknown as HttpResponse;
     const o = this.outstanding.get(resp.id);
-    if (o?.chunk && resp.more === true) o.chunk(resp);
+    // A chunk is never the answer to a plain request (it can only be a stream of a previous incarnation).
+    if (resp.more === true) o?.chunk?.(resp);
     else if (o) this.complete(resp.id, resp);
     return true;
   }
