@@ -48,8 +48,17 @@ export class Kubelet implements Actor {
     this.http = new HttpClient(ctx);
     this.api = new Api(this.http, this.cfg.endpoint, HEARTBEAT_TIMEOUT_US);
     this.redial();
-    // First renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
-    this.sync();
+    if (ctx.durable['started'] === true) {
+      // A restart: the first renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
+      this.sync();
+    } else {
+      // The model boots every machine at t = 0; a real cluster's kubelets started at different moments, so on
+      // its first start each registers its Node at once and begins renewing at its own phase of the renew
+      // interval (as etcd members tick at their own phase). Otherwise 5,000 leases renew within a second.
+      ctx.durable['started'] = true;
+      this.register();
+      ctx.setTimer('renew', ctx.random.int(0, Math.round(this.cfg.nodeLeaseDurationUs * RENEW_FRACTION)), undefined, true);
+    }
     this.pods = new Reflector(ctx, this.http, {
       endpoint: this.cfg.endpoint, key: bindingsKey(this.node), timerName: 'pods', requestTimeoutUs: HEARTBEAT_TIMEOUT_US,
       conn: () => this.conn, onChange: () => this.syncPods(),

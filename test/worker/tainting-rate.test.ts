@@ -7,28 +7,49 @@ import { obs, scenario } from '../etcd/helpers.ts';
 const PASS_S = 0.1;
 const WRITE_S = 0.02;
 
-function taintTimes(yaml: string, seed: number): { run: Run; byZone: Map<number, number[]> } {
+interface Taint {
+  at: number;
+  /** When the node went NotReady (it queues for its taint then). */
+  notReadyAt: number;
+}
+
+function taintTimes(yaml: string, seed: number): { run: Run; byZone: Map<number, Taint[]> } {
   const run = new Run(scenario(yaml), { seed });
   const report = run.finish();
   expect(report.invariants.violations, `seed ${seed}`).toEqual([]);
-  const zoneOf = new Map<string, number>();
-  for (let i = 1; i <= 100; i++) zoneOf.set(`worker-${i}`, ((i - 1) % run.scenario.cluster.zones) + 1);
-  const byZone = new Map<number, number[]>();
+  const zoneOf = (node: string) => ((Number(node.slice('worker-'.length)) - 1) % run.scenario.cluster.zones) + 1;
+  const notReady = new Map<string, number>();
+  for (const o of obs(run, 'node', (x) => x.detail['ready'] === false)) notReady.set(String(o.detail['node']), o.at / 1e6);
+  const byZone = new Map<number, Taint[]>();
   for (const o of obs(run, 'node', (x) => x.detail['taint'] === true)) {
-    const zone = zoneOf.get(String(o.detail['node']))!;
-    byZone.set(zone, [...(byZone.get(zone) ?? []), o.at / 1e6]);
+    const node = String(o.detail['node']);
+    const zone = zoneOf(node);
+    byZone.set(zone, [...(byZone.get(zone) ?? []), { at: o.at / 1e6, notReadyAt: notReady.get(node)! }]);
   }
   return { run, byZone };
 }
 
-/** Gaps between consecutive taints: one token per 1/rate seconds, taken at the first pass after it is there. */
-function expectGaps(times: number[], ratePerS: number, what: string): void {
-  const gaps = times.slice(1).map((t, i) => t - times[i]!);
-  expect(gaps.length, what).toBeGreaterThan(2);
-  for (const g of gaps) {
-    expect(g, what).toBeGreaterThanOrEqual(1 / ratePerS - WRITE_S);
-    expect(g, what).toBeLessThanOrEqual(1 / ratePerS + PASS_S + WRITE_S);
+/**
+ * Consecutive taints in one zone at a steady rate: never closer than one token (1/rate); and when the
+ * next node was already waiting, no later than its token plus one tainting pass. At least 3 such waits.
+ */
+function expectRate(taints: Taint[], ratePerS: number, what: string): void {
+  let waited = 0;
+  for (let i = 0; i + 1 < taints.length; i++) {
+    const gap = taints[i + 1]!.at - taints[i]!.at;
+    expect(gap, what).toBeGreaterThanOrEqual(1 / ratePerS - WRITE_S);
+    const ready = Math.max(taints[i]!.at + 1 / ratePerS, taints[i + 1]!.notReadyAt);
+    expect(taints[i + 1]!.at, what).toBeLessThanOrEqual(ready + PASS_S + WRITE_S);
+    if (taints[i + 1]!.notReadyAt < taints[i]!.at) waited++;
   }
+  expect(waited, `${what}: taints that waited for a token`).toBeGreaterThanOrEqual(3);
+}
+
+/** Taints after the zone's last state change (the rate of that state). */
+function afterLastState(run: Run, zone: number, taints: Taint[]): Taint[] {
+  const changes = obs(run, 'zone', (o) => o.detail['zone'] === zone);
+  const since = changes.length > 0 ? changes.at(-1)!.at / 1e6 : 0;
+  return taints.filter((t) => t.at > since);
 }
 
 describe('tainting rate', () => {
@@ -36,13 +57,13 @@ describe('tainting rate', () => {
     for (const seed of [1, 2]) {
       const { run, byZone } = taintTimes(`name: t
 duration: 200s
-cluster: { masters: 3, workers: 15, zones: 3, pods: 15 }
+cluster: { masters: 3, workers: 30, zones: 3, pods: 30 }
 params: { nodeLifecycle: { nodeEvictionRate: 0.5, tolerationSeconds: 1h } }
 faults: [ { at: 60s, kill: zone-3 } ]
 `, seed);
       expect(obs(run, 'zone', (o) => o.detail['zone'] === 3 && o.detail['state'] === 'full').length, `seed ${seed}`).toBe(1);
-      expect(byZone.get(3)?.length, `seed ${seed}`).toBe(5);
-      expectGaps(byZone.get(3)!, 0.5, `seed ${seed}`);
+      expect(byZone.get(3)?.length, `seed ${seed}`).toBe(10);
+      expectRate(afterLastState(run, 3, byZone.get(3)!), 0.5, `seed ${seed}`);
       expect([...byZone.keys()]).toEqual([3]);
     }
   });
@@ -59,7 +80,7 @@ faults: [ ${kills} ]
     expect(partial.length).toBe(1);
     expect(partial[0]!.detail['taintsPerSecond']).toBe(0.25);
     expect(byZone.get(1)?.length).toBe(9);
-    expectGaps(byZone.get(1)!, 0.25, 'partial, large zone');
+    expectRate(afterLastState(run, 1, byZone.get(1)!), 0.25, 'partial, large zone');
   });
 
   it('the same partial disruption in a zone at or below the threshold stops tainting', () => {
@@ -73,7 +94,7 @@ faults: [ ${kills} ]
     expect(obs(run, 'zone', (o) => o.detail['state'] === 'partial')[0]?.detail['taintsPerSecond']).toBe(0);
     // Nodes that went NotReady before the zone crossed 55 % may have been tainted at the primary rate; none after.
     const partialAt = obs(run, 'zone', (o) => o.detail['state'] === 'partial')[0]!.at / 1e6;
-    expect((byZone.get(1) ?? []).filter((t) => t > partialAt + WRITE_S)).toEqual([]);
+    expect((byZone.get(1) ?? []).filter((t) => t.at > partialAt + WRITE_S)).toEqual([]);
   });
 
   it('--unhealthy-zone-threshold decides when a zone is partially disrupted', () => {
