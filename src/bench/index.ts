@@ -5,6 +5,7 @@ import { etcdBench } from './etcd.ts';
 import { kernelBench } from './kernel.ts';
 import { loadBench } from './load.ts';
 import { studyBench } from './studies.ts';
+import { zoneOutageBench } from './zone-outage.ts';
 
 export interface BenchOptions {
   /** Shorter simulated time for the cluster benchmarks (a duration string), for quick looks. */
@@ -35,6 +36,13 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   'cluster-5k': {
     run: (clock, opts) => ({ ...clusterBench('cluster-5k', clock, opts.simulated) }),
     summary: clusterSummary('target: 1 simulated hour in ≤ 30 s'),
+  },
+  'zone-outage-5000': {
+    // Wall clock and memory are the caller's to read (src/bench may, the model may not).
+    run: (clock, opts) => ({ ...zoneOutageBench(clock, () => process.memoryUsage().rss, opts.simulated) }),
+    summary: (r) => `zone-outage-5000: ${Number(r['workers']).toLocaleString('en-US')} workers, one zone off for 1 h, ${r['simulatedSeconds']} simulated s with fast-forward ` +
+      `(${r['fastForwardSkippedSeconds']} s skipped): ${Number(r['events']).toLocaleString('en-US')} events in ${(Number(r['wallMs']) / 1000).toFixed(1)} s wall ` +
+      `(${Number(r['eventsPerSec']).toLocaleString('en-US')} events/s), peak RSS ${r['peakRssMiB']} MiB, ${r['evictions']} pods evicted (target: ≤ 60 s on 2 cores)`,
   },
   'compare-1k': {
     run: (clock, opts) => studyBench('compare-1k', clock, studyOpts(opts)),

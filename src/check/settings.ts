@@ -15,7 +15,9 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): Map<
 }
 
 function runShaping(s: Scenario): Record<string, unknown> {
-  return { duration: s.duration, measure: s.measure, cluster: s.cluster, params: s.params, faults: s.faults };
+  // fastForward only when set, so that the hash of every scenario without it stays as it was.
+  const ff = s.fastForward === undefined ? {} : { fastForward: s.fastForward };
+  return { duration: s.duration, ...ff, measure: s.measure, cluster: s.cluster, params: s.params, faults: s.faults };
 }
 
 let defaults: Map<string, string> | null = null;

@@ -87,6 +87,9 @@ with --json, one JSON object per line. Benchmarks:
   etcd         5-member etcd cluster, 200 writes/s for 10 simulated minutes
   cluster-day  stacked, 3 masters, 100 workers, probes every 1 s, 24 simulated hours (target ≤ 10 s)
   cluster-5k   external, 5 masters, 5 etcd, 5,000 workers, 1 simulated hour (target ≤ 30 s)
+  zone-outage-5000  scenarios/large/zone-outage-5000.yaml: external, 5 masters, 5 etcd, 5,000 workers in
+               3 zones, zone-3 powered off for 1 h, fast-forward on; wall time, events and peak
+               memory (target ≤ 60 s on 2 cores)
   compare-1k   1,000 runs × stacked and external × 1 simulated hour, every machine failing at
                random (MTBF 1 h, MTTR 10 min), on every core with fast-forward (target ≤ 60 s)
   cuts-2       hasim cuts --max-failures 2 of the study cluster (8 and 11 machines), both topologies,

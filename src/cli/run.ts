@@ -40,7 +40,7 @@ export function runCommand(argv: string[]): number {
   const outputs = new OutputSet([values.trace, values.json]);
   const { report, results, observations } = outputs.runSync(() => {
     const trace = values.trace !== undefined ? outputs.stream(values.trace) : undefined;
-    const done = runScenario(scenario, { seed, keepObservations: observationsToKeep(scenario), stopCheck: memoryBudget(), fastForward: values['fast-forward'] === true, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
+    const done = runScenario(scenario, { seed, keepObservations: observationsToKeep(scenario), stopCheck: memoryBudget(), fastForward: values['fast-forward'] === true ? true : undefined, traceSink: trace && ((l) => trace.line(l)) }, () => performance.now());
     const evaluated = evaluate(done.report, scenario.expect, done.run.sim.trace.observations, scenario.params.probe.interval);
     if (values.json !== undefined) outputs.text(values.json, `${JSON.stringify({ ...done.report, expectations: evaluated }, null, 2)}\n`);
     return { report: done.report, results: evaluated, observations: done.run.sim.trace.observations };

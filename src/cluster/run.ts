@@ -25,7 +25,7 @@ export interface RunOptions {
   stopCheck?: () => string | null;
   /** Add processes of your own before the cluster boots (benchmarks, tests). */
   extend?: (b: BuildContext) => void;
-  /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default false. */
+  /** Skip steady state between faults (SPEC §6; see cluster/fastforward.ts). Default: the scenario's `fastForward`, else false. */
   fastForward?: boolean;
   /** Compute the traceHash (default true); a study, which keeps only metrics, turns it off. */
   traceHash?: boolean;
@@ -62,7 +62,7 @@ export class Run {
       trace: new Trace(opts.traceSink, opts.keepObservations ?? true, opts.traceHash ?? true),
     });
     this.sim.trace.listen((o) => this.metrics.observe(o));
-    this.fastForward = opts.fastForward ? new FastForward(this.sim.trace, fastForwardConfig(scenario)) : null;
+    this.fastForward = (opts.fastForward ?? scenario.fastForward ?? false) ? new FastForward(this.sim.trace, fastForwardConfig(scenario)) : null;
     this.targets = new Targets(this.sim, scenario.cluster);
     this.build();
     scheduleFaults(this.sim, this.targets, scenario.faults);

@@ -16,6 +16,11 @@ export type ApiOp =
   | { verb: 'put'; key: string; value: unknown }
   /** Every object whose key starts with `prefix` (answer: `ApiList`). */
   | { verb: 'list'; prefix: string; cached?: boolean }
+  /**
+   * Changes after `resourceVersion` to one key or every key under a prefix, from the apiserver's watch
+   * cache, streamed until the watch times out (answer chunks: `WatchChunk`).
+   */
+  | { verb: 'watch'; key?: string; prefix?: string; resourceVersion: number }
   /** Delete (404 if absent); with `resourceVersion`, only if the object still has it (else 409). */
   | { verb: 'delete'; key: string; resourceVersion?: number };
 
@@ -36,6 +41,20 @@ export interface ApiObject {
 export interface ApiList {
   items: { key: string; value: unknown; resourceVersion: number }[];
   resourceVersion: number;
+}
+
+/** One change a watch delivers (a DELETED event has `deleted` and no value). */
+export interface ApiWatchEvent {
+  key: string;
+  value: unknown;
+  resourceVersion: number;
+  deleted: boolean;
+}
+
+/** A watch's answer: chunks of events; the final answer (`closed`) ends it (the client re-watches). */
+export interface WatchChunk {
+  events: ApiWatchEvent[];
+  closed?: boolean;
 }
 
 /** coordination.k8s.io/v1 LeaseSpec as client-go's LeaderElectionRecord sees it (times on the writer's local clock, µs). */

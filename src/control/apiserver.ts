@@ -6,6 +6,7 @@ import { respond, type HttpRequest } from '../net/http.ts';
 import { Capacity, type CapacityConfig } from './capacity.ts';
 import { groupOfLeaseKey, type ApiRequestBody, type LeaseRecord } from './api.ts';
 import { EtcdClient, type EtcdMode } from './etcd-client.ts';
+import { WatchCache } from './watch-cache.ts';
 
 export interface ApiserverConfig {
   etcdTargets: string[];
@@ -29,6 +30,7 @@ export class Apiserver implements Actor {
   private ctx!: Ctx;
   private livenessFailures = 0;
   private capacity: Capacity | null = null;
+  private cache!: WatchCache;
 
   constructor(private readonly cfg: ApiserverConfig) {}
 
@@ -36,12 +38,13 @@ export class Apiserver implements Actor {
     if (this.cfg.capacity) ctx = (this.capacity = new Capacity(ctx, this.cfg.capacity)).ctx;
     this.ctx = ctx;
     this.etcd = new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 0);
+    this.cache = new WatchCache(ctx, this.etcd);
     this.check = new EtcdHealthCheck(ctx, new EtcdClient(ctx, this.cfg.etcdTargets, this.cfg.etcdMode, 1, 'etcd health-check client'), this.cfg.etcdCheckTimeoutUs);
     if (this.cfg.livenessRestart) ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, { routine: true });
   }
 
   message(ctx: Ctx, from: string, msg: Msg): void {
-    if (this.etcd.onMessage(msg) || this.check.client.onMessage(msg)) return;
+    if (this.etcd.onMessage(msg) || this.check.client.onMessage(msg) || this.cache.onMessage(from, msg)) return;
     if (msg.type !== 'http.req') return;
     const req = msg as unknown as HttpRequest;
     if (req.path === '/readyz' || req.path === '/livez' || req.path === '/healthz') {
@@ -53,7 +56,7 @@ export class Apiserver implements Actor {
   }
 
   timer(ctx: Ctx, name: string, data: unknown): void {
-    if (this.etcd.onTimer(name, data) || this.check.client.onTimer(name, data) || this.capacity?.onTimer(name)) return;
+    if (this.etcd.onTimer(name, data) || this.check.client.onTimer(name, data) || this.capacity?.onTimer(name) || this.cache.timer(name, data)) return;
     if (name === 'liveness') {
       ctx.setTimer('liveness', LIVENESS_PERIOD_US, undefined, { routine: true });
       this.check.run((error) => this.liveness(error));
@@ -61,6 +64,7 @@ export class Apiserver implements Actor {
   }
 
   refused(_ctx: Ctx, to: string, msg: Msg): void {
+    if (this.cache.refused(to, msg)) return;
     if (!this.etcd.onRefused(to, msg)) this.check.client.onRefused(to, msg);
   }
 
@@ -82,13 +86,13 @@ export class Apiserver implements Actor {
   /** Storage verbs: GET is a quorum read, update is a compare-and-swap on resourceVersion. */
   private serve(from: string, req: HttpRequest): void {
     const body = req.body as ApiRequestBody;
+    // Watches and resourceVersion=0 reads are served by the watch cache (fed by its own etcd watch).
+    if (this.cache.serve(from, req, body)) return;
     const op = toKvOp(body);
-    // The watch cache is modelled as a serializable read of the apiserver's etcd endpoint.
-    const cached = (body.verb === 'get' || body.verb === 'list') && body.cached === true;
     // The request's deadline (apiserver WithRequestDeadline): the client's ?timeout= if shorter than --request-timeout,
     // so that a call left waiting for a ready etcd connection is dropped once its client has given up.
     const deadlineUs = Math.min(req.timeoutUs ?? this.cfg.requestTimeoutUs, this.cfg.requestTimeoutUs);
-    this.etcd.request(op, deadlineUs, (resp) => this.answer(from, req, body, resp), cached);
+    this.etcd.request(op, deadlineUs, (resp) => this.answer(from, req, body, resp));
   }
 
   private answer(from: string, req: HttpRequest, body: ApiRequestBody, resp: EtcdResponse): void {
@@ -122,7 +126,7 @@ export class Apiserver implements Actor {
 
   /** Tell the checkers (and the UI) about committed Lease writes and leader actions, in etcd revision order. */
   private noteCommit(body: ApiRequestBody, revision: number): void {
-    if (body.verb === 'list') return;
+    if (body.verb === 'list' || body.verb === 'watch') return;
     const group = groupOfLeaseKey(body.key);
     if (group) {
       const rec = (body as { value: LeaseRecord }).value;
@@ -180,6 +184,8 @@ function toKvOp(body: ApiRequestBody): KvOp {
       return { kind: 'put', key: body.key, value: body.value };
     case 'list':
       return { kind: 'list', prefix: body.prefix };
+    case 'watch':
+      throw new Error('a watch is served by the watch cache');
     case 'delete':
       return body.resourceVersion === undefined ? { kind: 'delete', key: body.key } : { kind: 'delete', key: body.key, expect: body.resourceVersion };
   }

@@ -3,6 +3,7 @@ import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { HttpClient } from '../net/http.ts';
 import { workKey, type ApiRequestBody, type LeaderGroup } from './api.ts';
 import { LeaderElector } from './leaderelection.ts';
+import { Informers } from './informers.ts';
 import type { Controller, ControllerFactory } from './controllers/controller.ts';
 import { Api } from './objects.ts';
 
@@ -33,6 +34,7 @@ export class LeaderComponent implements Actor {
   private leading = false;
   private reachable: boolean | null = null;
   private controller: Controller | null = null;
+  informers: Informers | null = null;
 
   constructor(private readonly cfg: ComponentConfig) {}
 
@@ -64,6 +66,7 @@ export class LeaderComponent implements Actor {
   timer(ctx: Ctx, name: string, data: unknown): void {
     if (this.api.onTimer(name, data)) return;
     if (this.elector?.timer(name)) return;
+    if (this.informers?.timer(name, data)) return;
     if (name.startsWith('ctl:')) {
       if (this.leading) this.controller?.timer(name, data);
       return;
@@ -102,7 +105,8 @@ export class LeaderComponent implements Actor {
     this.ctx.emit('leader', { group: this.cfg.group, leading: true, cause, identity: this.identity });
     this.ctx.setTimer('work', WORK_PERIOD_US, undefined, { routine: true });
     if (this.cfg.controllers) {
-      const api = new Api(this.api, this.cfg.endpoint, WORK_TIMEOUT_US, { group: this.cfg.group, identity: this.identity });
+      this.informers = new Informers(this.ctx, this.api, this.cfg.endpoint, WORK_TIMEOUT_US);
+      const api = new Api(this.api, this.cfg.endpoint, WORK_TIMEOUT_US, { group: this.cfg.group, identity: this.identity }, this.informers);
       this.controller = this.cfg.controllers(this.ctx, api);
       this.controller.start();
     }

@@ -44,6 +44,14 @@ export class EtcdClient {
     return `etcd${this.tag}-${kind}:${key}`;
   }
 
+  /** Told when a READY transport closes (a watch stream on it is gone with it). */
+  onLost: ((target: string) => void) | null = null;
+
+  /** A READY endpoint for a stream of its own (the watch cache's etcd watch); round robin like calls. */
+  readyTarget(): string | undefined {
+    return this.pick()?.target;
+  }
+
   request(op: KvOp | { kind: 'health' }, timeoutUs: number, cb: (resp: EtcdResponse) => void, serializable = false): void {
     const key = this.newId();
     const readOnly = op.kind === 'get' || op.kind === 'list' || op.kind === 'health';
@@ -222,6 +230,7 @@ export class EtcdClient {
       return;
     }
     this.ctx.emit('etcd-client', { endpoint: e.target, ready: false, client: this.label, note: `${this.label}: connection to ${e.target} closed (${why})` });
+    this.onLost?.(e.target);
     for (const [id, call] of [...this.inflight]) {
       if (call.endpoint !== e) continue;
       this.take(id);

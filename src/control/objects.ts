@@ -1,6 +1,7 @@
 // The worker-side API objects: node Leases, Node records, pods of the sample Deployment, and bindings per node.
 import type { ApiActor, ApiList, ApiOp, ApiRequestBody } from './api.ts';
 import type { HttpClient, HttpResponse } from '../net/http.ts';
+import type { Informers } from '../control/informers.ts';
 
 export const NODE_LEASE_PREFIX = '/registry/leases/kube-node-lease/';
 export const NODES_PREFIX = '/registry/nodes/';
@@ -52,6 +53,8 @@ export class Api {
     private readonly endpoint: string,
     private readonly timeoutUs: number,
     private readonly actor?: ApiActor,
+    /** The process's informers: lists are read from them (kept current by watches), not from the apiserver. */
+    readonly informers?: Informers,
   ) {}
 
   call(op: ApiOp, cb: (resp: HttpResponse) => void, conn?: string): void {
@@ -62,8 +65,19 @@ export class Api {
     this.http.request(this.endpoint, req, this.timeoutUs, cb);
   }
 
+  /** The informers a controller reads, started with it (upstream: taken from the informer factory in its constructor). */
+  inform(...prefixes: string[]): void {
+    for (const prefix of prefixes) this.informers?.list(prefix);
+  }
+
+  /** Run `handler` when the informer of `prefix` changes (without informers: never). */
+  onChange(prefix: string, handler: () => void): void {
+    this.informers?.subscribe(prefix, handler);
+  }
+
   list(prefix: string, cb: (list: ApiList | null) => void): void {
-    // Controllers read through informers: the apiserver's watch cache, not a quorum read.
+    // Controllers read through informers: a local store a watch keeps current.
+    if (this.informers) return cb(this.informers.list(prefix));
     this.call({ verb: 'list', prefix, cached: true }, (r) => cb(r.status === 200 ? (r.body as ApiList) : null));
   }
 }

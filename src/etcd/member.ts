@@ -4,6 +4,7 @@ import { newDurable, RaftNode, type RaftDurable, type RaftMessage, type Ready, t
 import { KvStore, type KvSnapshot } from './kv.ts';
 import { EtcdRequests, type EtcdRequest } from './requests.ts';
 import { snapshotApplyUs } from './snapshot-apply.ts';
+import { WatchHub, type WatchOp } from './watch.ts';
 
 export interface EtcdConfig {
   /** This member's raft id (1-based) and every member's process id, by raft id. */
@@ -34,6 +35,7 @@ export class EtcdMember implements Actor {
   node!: RaftNode;
   kv!: KvStore;
   requests!: EtcdRequests;
+  watches!: WatchHub;
   /** The Ready being fsynced; raft allows one at a time. */
   private inFlight: Ready | null = null;
   private role: Role = 'follower';
@@ -65,6 +67,7 @@ export class EtcdMember implements Actor {
     this.kv = new KvStore(durable.snapshot.data as KvSnapshot | null);
     this.kvApplied = durable.snapshot.index;
     this.requests = new EtcdRequests(this, ctx);
+    this.watches = new WatchHub(ctx, this.kv.revision, this.cfg.electionTicks);
     this.term = durable.hardState.term;
     ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
     // Members boot at different moments: each ticks at its own phase of the heartbeat interval.
@@ -73,7 +76,10 @@ export class EtcdMember implements Actor {
   }
 
   message(ctx: Ctx, from: string, msg: Msg): void {
-    if (msg.type === 'etcd.req') {
+    const op = msg['op'] as { kind: string } | undefined;
+    if (msg.type === 'etcd.req' && (op?.kind === 'watch' || op?.kind === 'watch-cancel')) {
+      if (!this.stopping) this.watches.receive(from, msg['id'] as number, op as WatchOp);
+    } else if (msg.type === 'etcd.req') {
       this.requests.receive(from, msg as unknown as EtcdRequest);
     } else {
       this.node.step(msg as unknown as RaftMessage);
@@ -85,6 +91,7 @@ export class EtcdMember implements Actor {
     if (name === 'tick') {
       ctx.setTimer('tick', this.cfg.heartbeatUs, undefined, { routine: true });
       this.node.tick();
+      this.watches.tick(this.node.leader !== 0);
     } else if (name === 'fsync') {
       this.persisted();
     } else if (name === 'snapshot-applied') {
@@ -99,6 +106,7 @@ export class EtcdMember implements Actor {
   }
 
   refused(_ctx: Ctx, to: string, msg: Msg): void {
+    if (this.watches.refused(to, msg)) return;
     if (!isRaft(msg)) return;
     const m = msg as unknown as RaftMessage;
     const peer = this.cfg.peers.indexOf(to) + 1;
@@ -220,6 +228,7 @@ export class EtcdMember implements Actor {
     if (rd === null) return;
     this.installing = null;
     this.kv = new KvStore(rd.snapshotToApply!.data as KvSnapshot | null);
+    this.watches.reset(this.kv.revision);
     this.kvApplied = Math.max(this.kvApplied, rd.snapshotToApply!.index);
     this.apply(rd);
     this.drainApply();
@@ -229,10 +238,12 @@ export class EtcdMember implements Actor {
     for (const e of rd.committed) {
       const data = e.data as EntryData | null;
       const result = data ? this.kv.apply(data.op) : null;
+      if (data && result) this.watches.record(data.op, result);
       this.kvApplied = e.index;
       this.ctx.check('etcd-apply', { member: this.cfg.id, index: e.index, term: e.term, id: data?.id ?? null });
       if (data && result) this.requests.applied(data.id, result);
     }
+    this.watches.flush();
     for (const rs of rd.readStates) this.requests.readState(rs.index, rs.context);
     this.requests.appliedUpTo(this.kvApplied);
     if (this.installing === null && this.node.shouldCompact()) this.node.compact(this.kvApplied, this.kv.snapshot());

@@ -193,6 +193,8 @@ export type ZoneDetail = {
   notReady?: number;
   nodes?: number;
   masterDisruption?: boolean;
+  /** The zone's tainting rate after this change (nodes/s): --node-eviction-rate, the secondary rate or 0. */
+  taintsPerSecond?: number;
   note: string;
 };
 

@@ -189,8 +189,11 @@ export class TcpProxy {
     const id = msg['id'] as number;
     const f = this.forwarded.get(id);
     if (f === undefined) return false;
-    this.forwarded.delete(id);
-    f.conn.inFlight.delete(id);
+    // A chunk of a streamed answer (a watch event) leaves the request open on its connection.
+    if (msg['more'] !== true) {
+      this.forwarded.delete(id);
+      f.conn.inFlight.delete(id);
+    }
     this.touch(ctx, f.conn);
     ctx.send(f.conn.client, { ...msg, id: f.clientId });
     // GOAWAY: the apiserver closes the TCP connection once its streams are done (x/net/http2 startGracefulShutdown).

@@ -25,6 +25,8 @@ export type HttpResponse = {
   status: number;
   body?: unknown;
   error?: string;
+  /** A chunk of a streamed response (a watch event): the request stays open for more. */
+  more?: true;
 };
 
 export type HttpCallback = (resp: HttpResponse) => void;
@@ -32,6 +34,9 @@ export type HttpCallback = (resp: HttpResponse) => void;
 interface Outstanding {
   to: string;
   cb: HttpCallback;
+  /** A streamed request (a watch): chunks go here, the final response to `cb`. */
+  chunk?: HttpCallback;
+  conn?: string;
 }
 
 /**
@@ -53,6 +58,25 @@ export class HttpClient {
     return id;
   }
 
+  /**
+   * A long-lived request whose answer comes in chunks (a watch). Its deadline is routine for
+   * fast-forward: a watch waiting for events is the steady state, not a pending consequence.
+   */
+  stream(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, chunk: HttpCallback, end: HttpCallback): number {
+    const id = ++this.seq;
+    const o: Outstanding = { to, cb: end, chunk };
+    if (req.conn !== undefined) o.conn = req.conn;
+    this.outstanding.set(id, o);
+    this.ctx.setTimer(`${this.timerPrefix}${id}`, timeoutUs, id, { routine: true });
+    this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
+    return id;
+  }
+
+  /** The client closes a request (its connection): the callback hears `error`. */
+  abort(id: number, error: string): void {
+    if (this.outstanding.has(id)) this.complete(id, { type: 'http.resp', id, status: 0, error });
+  }
+
   get inFlight(): number {
     return this.outstanding.size;
   }
@@ -65,7 +89,10 @@ export class HttpClient {
   onMessage(msg: Msg): boolean {
     if (msg.type !== 'http.resp') return false;
     const resp = msg as unknown as HttpResponse;
-    if (this.outstanding.has(resp.id)) this.complete(resp.id, resp);
+    const o = this.outstanding.get(resp.id);
+    // A chunk is never the answer to a plain request (it can only be a stream of a previous incarnation).
+    if (resp.more === true) o?.chunk?.(resp);
+    else if (o) this.complete(resp.id, resp);
     return true;
   }
 
@@ -78,8 +105,15 @@ export class HttpClient {
 
   onRefused(msg: Msg): boolean {
     if (msg.type !== 'http.req') return false;
-    const id = (msg as unknown as HttpRequest).id;
-    if (this.outstanding.has(id)) this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection refused' });
+    const req = msg as unknown as HttpRequest;
+    const o = this.outstanding.get(req.id);
+    if (o) this.complete(req.id, { type: 'http.resp', id: req.id, status: 0, error: 'connection refused' });
+    // Nothing listens at the peer any more: a stream open on the same connection was reset with it.
+    if (o) {
+      for (const [id, s] of [...this.outstanding]) {
+        if (s.chunk && s.to === o.to && s.conn === req.conn) this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection reset' });
+      }
+    }
     return true;
   }
 
@@ -92,8 +126,9 @@ export class HttpClient {
 }
 
 /** Reply to a request (servers). */
-export function respond(ctx: Ctx, to: string, req: HttpRequest, status: number, body?: unknown, error?: string): void {
+export function respond(ctx: Ctx, to: string, req: HttpRequest, status: number, body?: unknown, error?: string, more?: true): void {
   const resp: HttpResponse = { type: 'http.resp', id: req.id, status };
+  if (more) resp.more = true;
   if (body !== undefined) resp.body = body;
   if (error !== undefined) resp.error = error;
   ctx.send(to, resp);

@@ -14,6 +14,12 @@ export const zFraction = fraction('a fraction');
 
 const count = () => z.int().min(1);
 
+/** A rate in events per second, >= 0 (0 stops them). */
+const rate = (flag: string) =>
+  z
+    .number({ error: (iss) => (iss.input === undefined ? undefined : `expected a rate per second (${flag}), got ${String(iss.input)}`) })
+    .min(0, { error: (iss) => `expected a rate per second >= 0 (${flag}), got ${String(iss.input)}` });
+
 // etcd server/embed/config.go (TickMs 100, ElectionMs 1000); ReqTimeout = 5s + 2E. Unset fields marked
 // "version" come from cluster.versions (versions.ts).
 const EtcdSchema = z
@@ -81,6 +87,13 @@ const RawParamsSchema = z
         monitorPeriod: zTimer.prefault('5s'),
         gracePeriod: zTimer.optional().describe('default by cluster.versions.kubernetes: 40s before 1.32, 50s from 1.32'),
         tolerationSeconds: zDuration.prefault('300s').describe('a duration string despite the name, e.g. "300s"'),
+        // kube-controller-manager flags (nodelifecycle config defaults): taints per second per zone, and the disruption rules.
+        nodeEvictionRate: rate('--node-eviction-rate').default(0.1).describe('nodes tainted per second in a healthy or fully disrupted zone'),
+        secondaryNodeEvictionRate: rate('--secondary-node-eviction-rate').default(0.01)
+          .describe('nodes tainted per second in a partially disrupted zone larger than largeClusterSizeThreshold (else 0)'),
+        largeClusterSizeThreshold: z.int({ error: (iss) => `expected a whole number of nodes (--large-cluster-size-threshold), got ${String(iss.input)}` })
+          .min(0, { error: (iss) => `expected a whole number of nodes >= 0 (--large-cluster-size-threshold), got ${String(iss.input)}` }).default(50),
+        unhealthyZoneThreshold: fraction('the NotReady share of a zone (--unhealthy-zone-threshold)').default(0.55),
       })
       .strict()
       .prefault({}),

@@ -45,6 +45,8 @@ const RawScenarioSchema = z
       .union([z.array(zSeed).min(1), z.string()])
       .optional()
       .describe('seeds of `hasim check`: a list, or a range like "1..50" (default: [seed])'),
+    fastForward: z.boolean().optional()
+      .describe('run through steady state in jumps (SPEC §6) in hasim run and check: for long scenarios (hasim run --fast-forward forces it on)'),
     measure: z
       .object({ from: z.enum(['ready', 'start']).default('ready') })
       .strict()
@@ -79,6 +81,7 @@ function finish(raw: RawScenario, ctx: z.RefinementCtx): Scenario {
     faults: raw.faults,
     expect: raw.expect,
     tour: raw.tour,
+    ...(raw.fastForward === undefined ? {} : { fastForward: raw.fastForward }),
   };
   // Only when present, so that a scenario without load is the object it always was.
   if (raw.load !== undefined) scenario.load = raw.load;

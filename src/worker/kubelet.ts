@@ -2,6 +2,7 @@
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { HttpClient, type HttpResponse } from '../net/http.ts';
 import type { ApiObject } from '../control/api.ts';
+import { Reflector } from '../control/reflector.ts';
 import { Api, bindingsKey, nodeKey, nodeLeaseKey, podKey, POD_STARTUP_US, type Bindings, type NodeLease, type NodeObject, type PodObject } from '../control/objects.ts';
 
 export interface KubeletConfig {
@@ -9,8 +10,6 @@ export interface KubeletConfig {
   zone: number;
   /** nodeLeaseDurationSeconds (40 s); renewals every 0.25 of it. */
   nodeLeaseDurationUs: number;
-  /** How often the kubelet looks for pods bound to it (stands in for its pod watch). */
-  podPollUs: number;
 }
 
 /** pkg/kubelet/kubelet.go nodeLeaseRenewIntervalFraction; lease/controller.go JitterUntil(…, 0.04, …), maxUpdateRetries. */
@@ -38,6 +37,8 @@ export class Kubelet implements Actor {
   /** Pods this kubelet runs (started) or is starting. */
   private readonly running = new Set<string>();
   private readonly starting = new Set<string>();
+  /** The kubelet's pod watch (config/apiserver.go NewSourceApiserver: a reflector on pods with spec.nodeName = this node). */
+  pods: Reflector | null = null;
 
   constructor(private readonly cfg: KubeletConfig) {}
 
@@ -47,9 +48,22 @@ export class Kubelet implements Actor {
     this.http = new HttpClient(ctx);
     this.api = new Api(this.http, this.cfg.endpoint, HEARTBEAT_TIMEOUT_US);
     this.redial();
-    // First renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
-    this.sync();
-    ctx.setTimer('pods', this.cfg.podPollUs + ctx.random.int(0, this.cfg.podPollUs), undefined, { routine: true });
+    if (ctx.durable['started'] === true) {
+      // A restart: the first renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
+      this.sync();
+    } else {
+      // The model boots every machine at t = 0; a real cluster's kubelets started at different moments, so on
+      // its first start each registers its Node at once and begins renewing at its own phase of the renew
+      // interval (as etcd members tick at their own phase). Otherwise 5,000 leases renew within a second.
+      ctx.durable['started'] = true;
+      this.register();
+      ctx.setTimer('renew', ctx.random.int(0, Math.round(this.cfg.nodeLeaseDurationUs * RENEW_FRACTION)), undefined, { routine: true });
+    }
+    this.pods = new Reflector(ctx, this.http, {
+      endpoint: this.cfg.endpoint, key: bindingsKey(this.node), timerName: 'pods', requestTimeoutUs: HEARTBEAT_TIMEOUT_US,
+      conn: () => this.conn, onChange: () => this.syncPods(),
+    });
+    this.pods.start();
   }
 
   message(_ctx: Ctx, _from: string, msg: Msg): void {
@@ -60,16 +74,15 @@ export class Kubelet implements Actor {
     this.http.onRefused(msg);
   }
 
-  timer(ctx: Ctx, name: string, data: unknown): void {
-    if (this.http.onTimer(name, data)) return;
+  timer(_ctx: Ctx, name: string, data: unknown): void {
+    if (this.http.onTimer(name, data) || this.pods?.timer(name, data)) return;
     if (name === 'renew') this.sync();
-    else if (name === 'pods') {
-      ctx.setTimer('pods', this.cfg.podPollUs, undefined, { routine: true });
-      this.pollPods();
-    } else if (name.startsWith('start:')) this.started(data as string);
+    else if (name.startsWith('start:')) this.started(data as string);
   }
 
   private redial(): void {
+    // Closing the connections ends the pod watch on them; its reflector watches again on the new one.
+    this.pods?.connectionClosed();
     this.conn = `${this.node}/kubelet#${++this.dials}`;
   }
 
@@ -131,26 +144,23 @@ export class Kubelet implements Actor {
     });
   }
 
-  /** Pods bound here: start the new ones, stop those deleted in the API. Unreachable API ⇒ keep running. */
-  private pollPods(): void {
-    // The kubelet watches its pods through the apiserver's watch cache (no quorum read).
-    this.call({ verb: 'get', key: bindingsKey(this.node), cached: true }, (r) => {
-      if (r.status !== 200 && r.status !== 404) return;
-      const want = new Set(r.status === 200 ? ((r.body as ApiObject).value as Bindings).pods : []);
-      for (const pod of want) {
-        if (this.running.has(pod) || this.starting.has(pod)) continue;
-        this.starting.add(pod);
-        this.ctx.setTimer(`start:${pod}`, POD_STARTUP_US, pod);
-      }
-      for (const pod of [...this.starting]) if (!want.has(pod)) {
-        this.starting.delete(pod);
-        this.ctx.cancelTimer(`start:${pod}`);
-      }
-      for (const pod of [...this.running]) if (!want.has(pod)) {
-        this.running.delete(pod);
-        this.ctx.emit('pod', { pod, node: this.node, running: false, note: `${this.node} stopped pod ${pod} (deleted in the API)` });
-      }
-    });
+  /** Pods bound here (as the watch delivered them): start the new ones, stop those deleted in the API. */
+  private syncPods(): void {
+    const obj = this.pods!.store.get(bindingsKey(this.node));
+    const want = new Set(obj ? (obj.value as Bindings).pods : []);
+    for (const pod of want) {
+      if (this.running.has(pod) || this.starting.has(pod)) continue;
+      this.starting.add(pod);
+      this.ctx.setTimer(`start:${pod}`, POD_STARTUP_US, pod);
+    }
+    for (const pod of [...this.starting]) if (!want.has(pod)) {
+      this.starting.delete(pod);
+      this.ctx.cancelTimer(`start:${pod}`);
+    }
+    for (const pod of [...this.running]) if (!want.has(pod)) {
+      this.running.delete(pod);
+      this.ctx.emit('pod', { pod, node: this.node, running: false, note: `${this.node} stopped pod ${pod} (deleted in the API)` });
+    }
   }
 
   /** The container is up: report it and set the pod's status to Running. */

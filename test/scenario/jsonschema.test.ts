@@ -9,7 +9,7 @@ describe('scenarioJsonSchema', () => {
   const props = schema.properties!;
   it('is an object schema with the scenario sections', () => {
     expect(schema.type).toBe('object');
-    expect(Object.keys(props)).toEqual(['name', 'description', 'duration', 'seed', 'seeds', 'measure', 'cluster', 'params', 'faults', 'expect', 'tour', 'load']);
+    expect(Object.keys(props)).toEqual(['name', 'description', 'duration', 'seed', 'seeds', 'fastForward', 'measure', 'cluster', 'params', 'faults', 'expect', 'tour', 'load']);
     expect(schema.required).toEqual(['name', 'duration']);
     expect(schema.additionalProperties).toBe(false);
   });

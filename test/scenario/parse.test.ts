@@ -66,7 +66,10 @@ const DEFAULTS: Omit<Scenario, 'name' | 'duration'> = {
     haproxy: { inter: 2 * S, fall: 3, rise: 2, timeoutServer: 20 * S, timeoutConnect: 5 * S },
     keepalived: { advertInt: 1 * S },
     kubelet: { nodeLeaseDuration: 40 * S },
-    nodeLifecycle: { monitorPeriod: 5 * S, gracePeriod: 50 * S, tolerationSeconds: 300 * S },
+    nodeLifecycle: {
+      monitorPeriod: 5 * S, gracePeriod: 50 * S, tolerationSeconds: 300 * S,
+      nodeEvictionRate: 0.1, secondaryNodeEvictionRate: 0.01, largeClusterSizeThreshold: 50, unhealthyZoneThreshold: 0.55,
+    },
     network: { latency: 500, jitter: 200, loss: 0 },
     probe: { interval: 1 * S, timeout: 5 * S },
   },

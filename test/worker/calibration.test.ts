@@ -75,12 +75,17 @@ describe('control-plane failures do not evict', () => {
 
 describe('leader election disabled', () => {
   it('every KCM runs its ReplicaSet controller: after a worker is lost they race and create duplicates', () => {
-    let worst = 0;
+    let worstSurplus = 0;
     for (let seed = 1; seed <= 5; seed++) {
-      const { report } = run('name: t\nduration: 420s\ncluster: { workers: 3, pods: 6 }\nparams: { leaderElection: { enabled: false } }\nfaults: [ { at: 30s, kill: worker-2 } ]\n', seed);
-      worst = Math.max(worst, report.pods.maxRunning ?? 0);
+      const { run: r, report } = run('name: t\nduration: 420s\ncluster: { workers: 3, pods: 6 }\nparams: { leaderElection: { enabled: false } }\nfaults: [ { at: 30s, kill: worker-2 } ]\n', seed);
+      // After the evictions, more than one controller creates replacements: some controller then sees a surplus and deletes it.
+      const evictedAt = obs(r, 'pod', (o) => loose(o)['evicted'] === true)[0]!.at;
+      const surplus = obs(r, 'pod', (o) => typeof loose(o)['extras'] === 'number' && o.at >= evictedAt).map((o) => loose(o)['extras'] as number);
+      expect(surplus.length, `seed ${seed}`).toBeGreaterThan(0);
+      worstSurplus = Math.max(worstSurplus, ...surplus);
+      // Each controller sees the duplicates through its watch within milliseconds and deletes them before they are scheduled.
+      expect(report.pods.maxRunning, `seed ${seed}`).toBe(6);
     }
-    console.log(`no leader election: maxRunning up to ${worst} for 6 desired`);
-    expect(worst).toBeGreaterThan(6);
+    console.log(`no leader election: a controller saw up to ${worstSurplus} pods too many for 6 desired`);
   });
 });

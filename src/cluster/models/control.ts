@@ -51,6 +51,8 @@ function controllersOf(group: LeaderGroup, sc: Scenario): ControllerFactory | un
   const cfg = {
     monitorPeriodUs: nl.monitorPeriod, gracePeriodUs: nl.gracePeriod, tolerationUs: nl.tolerationSeconds,
     renewIntervalUs: longestRenewIntervalUs(sc.params.kubelet.nodeLeaseDuration),
+    evictionQps: nl.nodeEvictionRate, secondaryEvictionQps: nl.secondaryNodeEvictionRate,
+    largeClusterThreshold: nl.largeClusterSizeThreshold, unhealthyZoneThreshold: nl.unhealthyZoneThreshold,
   };
   return together(
     (ctx, api) => new ReplicaSetController(ctx, api, sc.cluster.pods),

@@ -1,10 +1,7 @@
-// The kubelet model: one kubelet per worker, renewing its node Lease through the control-plane endpoint.
+// The kubelet model: one kubelet per worker, renewing its node Lease and watching its pods through the control-plane endpoint.
 import { controlPlaneEndpoint } from '../../scenario/index.ts';
 import { Kubelet, type KubeletConfig } from '../../worker/kubelet.ts';
 import type { Model } from './types.ts';
-
-/** How often a kubelet reads the pods bound to it (stands in for its pod watch). */
-const POD_POLL_US = 2_000_000;
 
 export const kubeletModel: Model = {
   component: 'kubelet',
@@ -15,7 +12,6 @@ export const kubeletModel: Model = {
       endpoint: controlPlaneEndpoint(b.scenario.cluster),
       zone: machine.zone ?? 1,
       nodeLeaseDurationUs: b.scenario.params.kubelet.nodeLeaseDuration,
-      podPollUs: POD_POLL_US,
     };
     return () => new Kubelet(cfg);
   },

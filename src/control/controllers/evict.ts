@@ -4,11 +4,15 @@ import type { ApiObject } from '../api.ts';
 import { Api, bindingsKey, podKey, type Bindings } from '../objects.ts';
 
 /** Delete each pod; `deleted(pod, node)` hears the ones this call actually removed (not someone else). */
-export function deletePods(ctx: Ctx, api: Api, pods: { pod: string; node: string | null }[], deleted: (pod: string, node: string | null) => void): void {
+export function deletePods(
+  ctx: Ctx, api: Api, pods: { pod: string; node: string | null }[], deleted: (pod: string, node: string | null) => void,
+  failed?: (pod: string) => void,
+): void {
   const byNode = new Map<string, string[]>();
   for (const { pod, node } of pods) {
     api.call({ verb: 'delete', key: podKey(pod) }, (r) => {
       if (r.status === 200) deleted(pod, node);
+      else failed?.(pod);
     });
     if (node !== null) byNode.set(node, [...(byNode.get(node) ?? []), pod]);
   }

@@ -12,14 +12,17 @@ export interface NodeLifecycleConfig {
   tolerationUs: number;
   /** The kubelets' longest interval between node Lease renewals (fast-forward: when silence means something). */
   renewIntervalUs: number;
+  /** --node-eviction-rate (0.1), --secondary-node-eviction-rate (0.01), --large-cluster-size-threshold (50), --unhealthy-zone-threshold (0.55). */
+  evictionQps: number;
+  secondaryEvictionQps: number;
+  largeClusterThreshold: number;
+  unhealthyZoneThreshold: number;
 }
 
-/** node_lifecycle_controller.go defaults: eviction 0.1 node/s, secondary 0.01, large cluster 50, unhealthy zone 0.55. */
-const EVICTION_QPS = 0.1;
-const SECONDARY_QPS = 0.01;
-const LARGE_ZONE = 50;
-const UNHEALTHY_ZONE = 0.55;
-const TAINT_PASS_US = 1_000_000;
+/** scheduler.NodeEvictionPeriod: doNoExecuteTaintingPass runs every 100 ms (wait.UntilWithContext). */
+const TAINT_PASS_US = 100_000;
+/** The least time a monitor pass takes (see monitor). */
+const PASS_US = 1;
 
 type ZoneState = 'normal' | 'partial' | 'full';
 
@@ -50,6 +53,7 @@ export class NodeLifecycleController implements Controller {
   constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly cfg: NodeLifecycleConfig) {}
 
   start(): void {
+    this.api.inform(NODES_PREFIX, NODE_LEASE_PREFIX);
     this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, { routine: true });
     this.ctx.setTimer('ctl:taint', TAINT_PASS_US, undefined, { routine: true });
     this.lastTaintPass = this.ctx.now();
@@ -64,9 +68,14 @@ export class NodeLifecycleController implements Controller {
     } else if (name.startsWith('ctl:evict:')) this.evict(data as string);
   }
 
-  /** wait.Until(monitorNodeHealth, 5 s): the period starts when a pass ends (sliding), so passes drift by their latency. */
+  /**
+   * wait.Until(monitorNodeHealth, 5 s): the period starts when a pass ends (sliding), so passes drift by
+   * their duration. A pass reads informers (no network), and its CPU time is not modelled, but it is
+   * never zero: one µs, the clock's resolution, keeps `now` after probeTime + grace at the pass a whole
+   * number of periods later (with exactly equal times the strict After() would wait one more period).
+   */
   private monitor(): void {
-    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs, undefined, { routine: true });
+    const next = (): void => this.ctx.setTimer('ctl:nlc', this.cfg.monitorPeriodUs + PASS_US, undefined, { routine: true });
     this.api.list(NODES_PREFIX, (nodes) => {
       if (!nodes) return next();
       this.api.list(NODE_LEASE_PREFIX, (leases) => {
@@ -119,12 +128,15 @@ export class NodeLifecycleController implements Controller {
       const bad = down.get(zone) ?? 0;
       // ComputeZoneState: full when no node is Ready; partial when more than 2 are NotReady and they make up at
       // least unhealthyZoneThreshold of the zone (the count is of NotReady nodes, not of the zone's size).
-      const state: ZoneState = bad === n ? 'full' : bad > 2 && bad / n >= UNHEALTHY_ZONE ? 'partial' : 'normal';
+      const state: ZoneState = bad === n ? 'full' : bad > 2 && bad / n >= this.cfg.unhealthyZoneThreshold ? 'partial' : 'normal';
       if (state !== 'full') allFull = false;
-      if (state !== (this.zoneState.get(zone) ?? 'normal')) {
-        this.ctx.emit('zone', { zone, state, notReady: bad, nodes: n, note: zoneNote(zone, state, bad, n) });
-      }
+      const was = this.zoneState.get(zone) ?? 'normal';
       this.zoneState.set(zone, state);
+      if (state !== was) {
+        const qps = this.zoneQps(zone);
+        this.ctx.emit('zone', { zone, state, notReady: bad, nodes: n, taintsPerSecond: qps, note: zoneNote(zone, state, bad, n, qps) });
+        this.swapLimiter(zone, this.qpsOf(was, n), qps);
+      }
     }
     if (allFull !== this.masterDisruption) {
       this.masterDisruption = allFull;
@@ -185,34 +197,58 @@ export class NodeLifecycleController implements Controller {
     return null;
   }
 
-  /** doNoExecuteTaintingPass: per zone token bucket (burst 1) at the zone's eviction rate. */
+  /**
+   * doNoExecuteTaintingPass: each zone's RateLimitedTimedQueue.Try takes nodes in the order they were queued while
+   * its token bucket (burst 1, filled at the zone's rate) allows; a zone out of tokens waits, the others go on.
+   */
   private taintPass(): void {
     const now = this.ctx.now();
     const dt = (now - this.lastTaintPass) / 1e6;
     this.lastTaintPass = now;
-    for (const name of [...this.taintQueue]) {
+    for (const [zone, t] of this.tokens) this.tokens.set(zone, Math.min(1, t + this.zoneQps(zone) * dt));
+    // (Deleting the element being visited is safe in a Set's for…of.)
+    for (const name of this.taintQueue) {
       const v = this.nodes.get(name)!;
       if (v.healthy || v.obj.unreachableSince !== null) {
         this.taintQueue.delete(name);
         continue;
       }
-      const qps = this.zoneQps(v.zone);
-      const t = Math.min(1, (this.tokens.get(v.zone) ?? 1) + qps * dt);
-      if (t < 1) {
+      // A zone's bucket starts full (flowcontrol.NewTokenBucketRateLimiter).
+      const t = this.tokens.get(v.zone) ?? 1;
+      if (t < 1 || this.zoneQps(v.zone) === 0) {
         this.tokens.set(v.zone, t);
         continue;
       }
-      this.tokens.set(v.zone, 0);
+      this.tokens.set(v.zone, t - 1);
       this.taintQueue.delete(name);
       this.writeNode(name, v, { ...v.obj, unreachableSince: now }, { taint: true, note: `${name} tainted node.kubernetes.io/unreachable:NoExecute` }, () => this.armEviction(name, now));
     }
   }
 
+  /** The zone's tainting rate: setLimiterInZone with HealthyQPSFunc (normal, full) or ReducedQPSFunc (partial). */
   private zoneQps(zone: number): number {
-    if (this.zoneState.get(zone) !== 'partial') return EVICTION_QPS;
+    const state = this.zoneState.get(zone) ?? 'normal';
+    if (state !== 'partial') return this.cfg.evictionQps;
     let n = 0;
     for (const v of this.nodes.values()) if (v.zone === zone) n++;
-    return n > LARGE_ZONE ? SECONDARY_QPS : 0;
+    return this.qpsOf(state, n);
+  }
+
+  /** ReducedQPSFunc: a partially disrupted zone larger than the large-cluster threshold taints at the secondary rate, a smaller one not at all. */
+  private qpsOf(state: ZoneState, zoneSize: number): number {
+    if (state !== 'partial') return this.cfg.evictionQps;
+    return zoneSize > this.cfg.largeClusterThreshold ? this.cfg.secondaryEvictionQps : 0;
+  }
+
+  /**
+   * RateLimitedTimedQueue.SwapLimiter: a new rate gets a new bucket, full, but drained at once if the old
+   * one had no token (its TryAccept failed); the same rate keeps the bucket.
+   */
+  private swapLimiter(zone: number, oldQps: number, newQps: number): void {
+    if (oldQps === newQps) return;
+    // A zero rate is flowcontrol's never-limiter, whose TryAccept always fails.
+    const oldAccepts = oldQps > 0 && (this.tokens.get(zone) ?? 1) >= 1;
+    this.tokens.set(zone, oldAccepts ? 1 : 0);
   }
 
   /** Taint-based eviction: pods tolerate the taint for tolerationSeconds from its timeAdded. */
@@ -237,8 +273,10 @@ export class NodeLifecycleController implements Controller {
   }
 }
 
-function zoneNote(zone: number, state: ZoneState, bad: number, n: number): string {
+function zoneNote(zone: number, state: ZoneState, bad: number, n: number, qps: number): string {
   if (state === 'normal') return `zone-${zone} healthy again (${bad} of ${n} nodes NotReady)`;
-  if (state === 'full') return `zone-${zone} fully disrupted: all ${n} nodes NotReady`;
-  return `zone-${zone} partially disrupted: ${bad} of ${n} nodes NotReady, evictions stop in this zone`;
+  if (state === 'full') return `zone-${zone} fully disrupted: all ${n} nodes NotReady (tainting ${qps} node/s)`;
+  return qps === 0
+    ? `zone-${zone} partially disrupted: ${bad} of ${n} nodes NotReady, evictions stop in this zone`
+    : `zone-${zone} partially disrupted: ${bad} of ${n} nodes NotReady, tainting slows to ${qps} node/s`;
 }

@@ -15,10 +15,13 @@ interface Slot {
 
 export class PodScheduler implements Controller {
   private busy = false;
+  /** The informer lists of the last pass, if it had nothing to do: the same lists again give the same nothing. */
+  private idleOn: ApiList[] | null = null;
 
   constructor(private readonly ctx: Ctx, private readonly api: Api) {}
 
   start(): void {
+    this.api.inform(NODES_PREFIX, BINDINGS_PREFIX, PODS_PREFIX);
     this.ctx.setTimer('ctl:sched', SYNC_US, undefined, { routine: true });
   }
 
@@ -34,7 +37,11 @@ export class PodScheduler implements Controller {
         if (!bindings) return fail();
         this.api.list(PODS_PREFIX, (pods) => {
           if (!pods) return fail();
+          const idle = this.idleOn;
+          if (idle && idle[0] === nodes && idle[1] === bindings && idle[2] === pods) return fail();
+          this.idleOn = null;
           this.schedule(nodes, bindings, pods);
+          if (this.idleOn === null && !this.busy) this.idleOn = [nodes, bindings, pods];
         });
       });
     });
@@ -49,7 +56,7 @@ export class PodScheduler implements Controller {
       for (const p of list) bound.add(p);
     }
     const exists = new Set(pods.items.map((p) => lastSegment(p.key)));
-    this.dropDeleted(current, exists);
+    if (this.dropDeleted(current, exists)) this.idleOn = [];
     const pending = [...exists].filter((p) => !bound.has(p));
     const slots: Slot[] = [];
     for (const n of nodes.items) {
@@ -77,11 +84,14 @@ export class PodScheduler implements Controller {
    * ReplicaSet controllers without leader election) would stay bound and run forever. Bindings were
    * listed before pods: a bound pod missing from the later pod list is gone.
    */
-  private dropDeleted(current: Map<string, { pods: string[]; rv: number }>, exists: Set<string>): void {
+  private dropDeleted(current: Map<string, { pods: string[]; rv: number }>, exists: Set<string>): boolean {
+    let any = false;
     for (const [node, b] of current) {
       const gone = b.pods.filter((p) => !exists.has(p));
       if (gone.length > 0) unbind(this.ctx, this.api, node, new Set(gone), 2);
+      any ||= gone.length > 0;
     }
+    return any;
   }
 
   /** One compare-and-swap per node (the binding subresource, batched). */

@@ -1,0 +1,60 @@
+// Shared informers of a controller process: one reflector per resource prefix, listed once and kept current by its watch.
+import type { Ctx } from '../kernel/actor.ts';
+import type { HttpClient } from '../net/http.ts';
+import type { ApiList } from './api.ts';
+import { Reflector } from './reflector.ts';
+
+/**
+ * client-go SharedInformerFactory, as far as the controllers here need it: a lister per prefix,
+ * made on first use (the controller asks for what it reads), empty until its first list
+ * (WaitForCacheSync: a controller that gets null skips its pass).
+ */
+export class Informers {
+  private readonly reflectors = new Map<string, Reflector>();
+  /** The lister's answer, rebuilt only after the store changed. */
+  private readonly snapshots = new Map<string, ApiList>();
+  private readonly handlers = new Map<string, (() => void)[]>();
+
+  constructor(private readonly ctx: Ctx, private readonly http: HttpClient, private readonly endpoint: string, private readonly requestTimeoutUs: number) {}
+
+  /** What the informer holds under `prefix`, in key order; null until it has synced. */
+  list(prefix: string): ApiList | null {
+    let r = this.reflectors.get(prefix);
+    if (!r) {
+      r = new Reflector(this.ctx, this.http, {
+        endpoint: this.endpoint, prefix, timerName: `inf:${prefix}`, requestTimeoutUs: this.requestTimeoutUs,
+        onChange: () => {
+          this.snapshots.delete(prefix);
+          for (const h of this.handlers.get(prefix) ?? []) h();
+        },
+      });
+      this.reflectors.set(prefix, r);
+      r.start();
+    }
+    if (!r.synced) return null;
+    let snap = this.snapshots.get(prefix);
+    if (!snap) {
+      const keys = [...r.store.keys()].sort();
+      snap = { items: keys.map((key) => ({ key, ...r.store.get(key)! })), resourceVersion: r.resourceVersion };
+      this.snapshots.set(prefix, snap);
+    }
+    return snap;
+  }
+
+  /** AddEventHandler: `handler` runs whenever the informer's store under `prefix` changes. */
+  subscribe(prefix: string, handler: () => void): void {
+    this.handlers.set(prefix, [...(this.handlers.get(prefix) ?? []), handler]);
+    this.list(prefix);
+  }
+
+  timer(name: string, data: unknown): boolean {
+    if (!name.startsWith('inf:')) return false;
+    this.reflectors.get(name.slice(4))?.timer(name, data);
+    return true;
+  }
+
+  /** For tests: how many lists each informer made (a re-list after a broken watch counts). */
+  lists(prefix: string): number {
+    return this.reflectors.get(prefix)?.lists ?? 0;
+  }
+}
