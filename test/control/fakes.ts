@@ -30,6 +30,8 @@ export function fakeEtcd(sim: Sim): { state: FakeEtcdState; p: Process } {
       state.requests++;
       if (req.id > 0 && req.op.kind !== 'health') state.log.push({ kind: req.op.kind, serializable: req.serializable === true });
       if (state.failing) return ctx.send(from, { type: 'etcd.resp', id: req.id, ok: false, error: 'etcdserver: too many requests' } satisfies EtcdResponse);
+      // A watch: the stream opens (etcd/watch.ts), with no events, since nothing else writes here.
+      if ((req.op as { kind: string }).kind === 'watch') return ctx.send(from, { type: 'etcd.resp', id: req.id, ok: true, more: true, events: [] });
       const resp: EtcdResponse = req.op.kind === 'health'
         ? { type: 'etcd.resp', id: req.id, ok: true, health: { health: true, reason: '' } }
         : { type: 'etcd.resp', id: req.id, ok: true, result: state.kv.apply(req.op) };
