@@ -42,6 +42,11 @@ export class KvStore {
   private data: Map<string, KeyValue>;
   /** Keys under each directory prefix, so listing a directory does not scan the whole store. */
   private readonly dirs = new Map<string, Set<string>>();
+  /**
+   * Each directory's keys in sorted order, made when first listed and dropped when a key joins or
+   * leaves it: a list (every controller's and kubelet's poll) then copies instead of sorting.
+   */
+  private readonly sortedDirs = new Map<string, readonly string[]>();
 
   constructor(snapshot?: KvSnapshot | null) {
     this.revision = snapshot?.revision ?? 0;
@@ -54,6 +59,7 @@ export class KvStore {
       let set = this.dirs.get(dir);
       if (!set) this.dirs.set(dir, (set = new Set()));
       set.add(key);
+      this.sortedDirs.delete(dir);
     }
   }
 
@@ -63,17 +69,28 @@ export class KvStore {
 
   read(op: KvOp): KvResult {
     if (op.kind === 'list') {
-      const kvs: [string, KeyValue][] = [];
       if (op.prefix.endsWith('/')) {
-        for (const k of this.dirs.get(op.prefix) ?? []) kvs.push([k, this.data.get(k)!]);
-      } else {
-        for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
+        const keys = this.sortedKeys(op.prefix);
+        const kvs = new Array<[string, KeyValue]>(keys.length);
+        for (let i = 0; i < keys.length; i++) kvs[i] = [keys[i]!, this.data.get(keys[i]!)!];
+        return { succeeded: true, revision: this.revision, kvs };
       }
+      const kvs: [string, KeyValue][] = [];
+      for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
       kvs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
       return { succeeded: true, revision: this.revision, kvs };
     }
     if (op.kind !== 'get') throw new Error(`not a read: ${op.kind}`);
     return { succeeded: true, revision: this.revision, kv: this.data.get(op.key) ?? null };
+  }
+
+  private sortedKeys(dir: string): readonly string[] {
+    let keys = this.sortedDirs.get(dir);
+    if (keys === undefined) {
+      keys = [...(this.dirs.get(dir) ?? [])].sort((a, b) => (a < b ? -1 : 1));
+      this.sortedDirs.set(dir, keys);
+    }
+    return keys;
   }
 
   /** Apply a write (every member applies the same entries in the same order). */
@@ -96,7 +113,10 @@ export class KvStore {
         }
         this.revision++;
         this.data.delete(op.key);
-        for (const dir of dirsOf(op.key)) this.dirs.get(dir)?.delete(op.key);
+        for (const dir of dirsOf(op.key)) {
+          this.dirs.get(dir)?.delete(op.key);
+          this.sortedDirs.delete(dir);
+        }
         return { succeeded: true, revision: this.revision, kv: null };
       }
     }
