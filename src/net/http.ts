@@ -32,6 +32,8 @@ export type HttpCallback = (resp: HttpResponse) => void;
 interface Outstanding {
   to: string;
   cb: HttpCallback;
+  /** Its deadline timer's name, kept so completing it does not build (and hash) the name again. */
+  timer: string;
 }
 
 /**
@@ -47,8 +49,9 @@ export class HttpClient {
 
   request(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, cb: HttpCallback): number {
     const id = ++this.seq;
-    this.outstanding.set(id, { to, cb });
-    this.ctx.setTimer(`${this.timerPrefix}${id}`, timeoutUs, id);
+    const timer = `${this.timerPrefix}${id}`;
+    this.outstanding.set(id, { to, cb, timer });
+    this.ctx.setTimer(timer, timeoutUs, id);
     this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
     return id;
   }
@@ -86,7 +89,7 @@ export class HttpClient {
   private complete(id: number, resp: HttpResponse): void {
     const o = this.outstanding.get(id)!;
     this.outstanding.delete(id);
-    this.ctx.cancelTimer(`${this.timerPrefix}${id}`);
+    this.ctx.cancelTimer(o.timer);
     o.cb(resp);
   }
 }
