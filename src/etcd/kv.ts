@@ -21,7 +21,8 @@ export interface KvResult {
   succeeded: boolean;
   revision: number;
   kv?: KeyValue | null;
-  kvs?: [string, KeyValue][];
+  /** Shared between reads of an unchanged directory: readers must not modify it. */
+  kvs?: readonly [string, KeyValue][];
 }
 
 /** A snapshot as raft carries it: immutable once taken. */
@@ -47,6 +48,11 @@ export class KvStore {
    * leaves it: a list (every controller's and kubelet's poll) then copies instead of sorting.
    */
   private readonly sortedDirs = new Map<string, readonly string[]>();
+  /**
+   * The last answer to listing each directory, until a write lands in it: most polls of a
+   * directory (a kubelet's, a controller's) find it unchanged and get the same answer object.
+   */
+  private readonly listed = new Map<string, readonly [string, KeyValue][]>();
 
   constructor(snapshot?: KvSnapshot | null) {
     this.revision = snapshot?.revision ?? 0;
@@ -70,9 +76,13 @@ export class KvStore {
   read(op: KvOp): KvResult {
     if (op.kind === 'list') {
       if (op.prefix.endsWith('/')) {
-        const keys = this.sortedKeys(op.prefix);
-        const kvs = new Array<[string, KeyValue]>(keys.length);
-        for (let i = 0; i < keys.length; i++) kvs[i] = [keys[i]!, this.data.get(keys[i]!)!];
+        let kvs = this.listed.get(op.prefix);
+        if (kvs === undefined) {
+          const keys = this.sortedKeys(op.prefix);
+          const fresh = new Array<[string, KeyValue]>(keys.length);
+          for (let i = 0; i < keys.length; i++) fresh[i] = [keys[i]!, this.data.get(keys[i]!)!];
+          this.listed.set(op.prefix, (kvs = fresh));
+        }
         return { succeeded: true, revision: this.revision, kvs };
       }
       const kvs: [string, KeyValue][] = [];
@@ -82,6 +92,12 @@ export class KvStore {
     }
     if (op.kind !== 'get') throw new Error(`not a read: ${op.kind}`);
     return { succeeded: true, revision: this.revision, kv: this.data.get(op.key) ?? null };
+  }
+
+  /** A write to `key` changes the listing of every directory it lies under. */
+  private wrote(key: string): void {
+    if (this.listed.size === 0) return;
+    for (const dir of this.listed.keys()) if (key.startsWith(dir)) this.listed.delete(dir);
   }
 
   private sortedKeys(dir: string): readonly string[] {
@@ -113,6 +129,7 @@ export class KvStore {
         }
         this.revision++;
         this.data.delete(op.key);
+        this.wrote(op.key);
         for (const dir of dirsOf(op.key)) {
           this.dirs.get(dir)?.delete(op.key);
           this.sortedDirs.delete(dir);
@@ -133,6 +150,7 @@ export class KvStore {
     };
     if (!cur) this.index(key);
     this.data.set(key, kv);
+    this.wrote(key);
     return { succeeded: true, revision: this.revision, kv };
   }
 
