@@ -55,13 +55,13 @@ export class EtcdClient {
   request(op: KvOp | { kind: 'health' }, timeoutUs: number, cb: (resp: EtcdResponse) => void, serializable = false): void {
     const key = this.newId();
     const readOnly = op.kind === 'get' || op.kind === 'list' || op.kind === 'health';
-    const call: Call = { key, op, serializable, cb, readOnly, retries: 0, endpoint: null };
+    const call: Call = { key, op, serializable, cb, readOnly, retries: 0, endpoint: null, timer: this.timer('call', key) };
     if (this.mode === 'first-endpoint-bug' && this.endpoints[0]!.state === 'backoff') {
       cb({ type: 'etcd.resp', id: key, ok: false, error: FIRST_ENDPOINT_ERROR });
       return;
     }
     this.calls.set(key, call);
-    this.ctx.setTimer(this.timer('call', key), timeoutUs, key);
+    this.ctx.setTimer(call.timer, timeoutUs, key);
     this.dispatch(call);
   }
 
@@ -302,8 +302,9 @@ export class EtcdClient {
 
   private finish(call: Call, resp: EtcdResponse): void {
     if (!this.calls.delete(call.key)) return;
-    this.ctx.cancelTimer(this.timer('call', call.key));
-    this.ctx.cancelTimer(this.timer('retry', call.key));
+    this.ctx.cancelTimer(call.timer);
+    // A retry timer is armed only after a retry was counted (see retry).
+    if (call.retries > 0) this.ctx.cancelTimer(this.timer('retry', call.key));
     call.cb({ ...resp, id: call.key });
   }
 }

@@ -55,6 +55,8 @@ export interface Call {
   readOnly: boolean;
   retries: number;
   endpoint: Endpoint | null;
+  /** Its deadline timer's name, kept so finishing it does not build (and hash) the name again. */
+  timer: string;
 }
 
 /** gRPC codes.Unavailable: a closed transport, or etcd's ErrGRPCTimeout / ErrGRPCStopped / ErrGRPCNoLeader. */

@@ -21,7 +21,8 @@ export interface KvResult {
   succeeded: boolean;
   revision: number;
   kv?: KeyValue | null;
-  kvs?: [string, KeyValue][];
+  /** Shared between reads of an unchanged directory: readers must not modify it. */
+  kvs?: readonly [string, KeyValue][];
 }
 
 /** A snapshot as raft carries it: immutable once taken. */
@@ -42,6 +43,16 @@ export class KvStore {
   private data: Map<string, KeyValue>;
   /** Keys under each directory prefix, so listing a directory does not scan the whole store. */
   private readonly dirs = new Map<string, Set<string>>();
+  /**
+   * Each directory's keys in sorted order, made when first listed and dropped when a key joins or
+   * leaves it: a list (every controller's and kubelet's poll) then copies instead of sorting.
+   */
+  private readonly sortedDirs = new Map<string, readonly string[]>();
+  /**
+   * The last answer to listing each directory, until a write lands in it: most polls of a
+   * directory (a kubelet's, a controller's) find it unchanged and get the same answer object.
+   */
+  private readonly listed = new Map<string, readonly [string, KeyValue][]>();
 
   constructor(snapshot?: KvSnapshot | null) {
     this.revision = snapshot?.revision ?? 0;
@@ -54,6 +65,7 @@ export class KvStore {
       let set = this.dirs.get(dir);
       if (!set) this.dirs.set(dir, (set = new Set()));
       set.add(key);
+      this.sortedDirs.delete(dir);
     }
   }
 
@@ -63,17 +75,38 @@ export class KvStore {
 
   read(op: KvOp): KvResult {
     if (op.kind === 'list') {
-      const kvs: [string, KeyValue][] = [];
       if (op.prefix.endsWith('/')) {
-        for (const k of this.dirs.get(op.prefix) ?? []) kvs.push([k, this.data.get(k)!]);
-      } else {
-        for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
+        let kvs = this.listed.get(op.prefix);
+        if (kvs === undefined) {
+          const keys = this.sortedKeys(op.prefix);
+          const fresh = new Array<[string, KeyValue]>(keys.length);
+          for (let i = 0; i < keys.length; i++) fresh[i] = [keys[i]!, this.data.get(keys[i]!)!];
+          this.listed.set(op.prefix, (kvs = fresh));
+        }
+        return { succeeded: true, revision: this.revision, kvs };
       }
+      const kvs: [string, KeyValue][] = [];
+      for (const [k, v] of this.data) if (k.startsWith(op.prefix)) kvs.push([k, v]);
       kvs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
       return { succeeded: true, revision: this.revision, kvs };
     }
     if (op.kind !== 'get') throw new Error(`not a read: ${op.kind}`);
     return { succeeded: true, revision: this.revision, kv: this.data.get(op.key) ?? null };
+  }
+
+  /** A write to `key` changes the listing of every directory it lies under. */
+  private wrote(key: string): void {
+    if (this.listed.size === 0) return;
+    for (const dir of this.listed.keys()) if (key.startsWith(dir)) this.listed.delete(dir);
+  }
+
+  private sortedKeys(dir: string): readonly string[] {
+    let keys = this.sortedDirs.get(dir);
+    if (keys === undefined) {
+      keys = [...(this.dirs.get(dir) ?? [])].sort((a, b) => (a < b ? -1 : 1));
+      this.sortedDirs.set(dir, keys);
+    }
+    return keys;
   }
 
   /** Apply a write (every member applies the same entries in the same order). */
@@ -96,7 +129,11 @@ export class KvStore {
         }
         this.revision++;
         this.data.delete(op.key);
-        for (const dir of dirsOf(op.key)) this.dirs.get(dir)?.delete(op.key);
+        this.wrote(op.key);
+        for (const dir of dirsOf(op.key)) {
+          this.dirs.get(dir)?.delete(op.key);
+          this.sortedDirs.delete(dir);
+        }
         return { succeeded: true, revision: this.revision, kv: null };
       }
     }
@@ -113,6 +150,7 @@ export class KvStore {
     };
     if (!cur) this.index(key);
     this.data.set(key, kv);
+    this.wrote(key);
     return { succeeded: true, revision: this.revision, kv };
   }
 

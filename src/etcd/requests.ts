@@ -24,6 +24,8 @@ export type EtcdResponse = {
 
 interface Pending {
   key: string;
+  /** Its deadline timer's name (`req:` + key), kept so finishing it does not build the name again. */
+  timer: string;
   from: string;
   req: EtcdRequest;
   /** Raft entry id of a write. */
@@ -73,9 +75,10 @@ export class EtcdRequests {
       this.reply(from, { type: 'etcd.resp', id: req.id, ok: true, result: this.member.kv.read(op) });
       return;
     }
-    const p: Pending = { key: `${from}#${req.id}`, from, req };
-    this.pending.set(p.key, p);
-    this.ctx.setTimer(`req:${p.key}`, this.member.cfg.requestTimeoutUs, p.key);
+    const key = `${from}#${req.id}`;
+    const p: Pending = { key, timer: `req:${key}`, from, req };
+    this.pending.set(key, p);
+    this.ctx.setTimer(p.timer, this.member.cfg.requestTimeoutUs, key);
     if (op.kind === 'get' || op.kind === 'list') this.read(p);
     else this.write(p);
   }
@@ -90,9 +93,10 @@ export class EtcdRequests {
       this.reply(from, { type: 'etcd.resp', id: req.id, ok: true, health: { health: false, reason: 'RAFT NO LEADER' } });
       return;
     }
-    const p: Pending = { key: `${from}#${req.id}`, from, req };
-    this.pending.set(p.key, p);
-    this.ctx.setTimer(`req:${p.key}`, this.member.cfg.requestTimeoutUs, p.key);
+    const key = `${from}#${req.id}`;
+    const p: Pending = { key, timer: `req:${key}`, from, req };
+    this.pending.set(key, p);
+    this.ctx.setTimer(p.timer, this.member.cfg.requestTimeoutUs, key);
     this.read(p);
   }
 
@@ -200,7 +204,7 @@ export class EtcdRequests {
   private done(p: Pending, resp: EtcdResponse): void {
     this.pending.delete(p.key);
     if (p.entryId !== undefined) this.byEntry.delete(p.entryId);
-    this.ctx.cancelTimer(`req:${p.key}`);
+    this.ctx.cancelTimer(p.timer);
     this.reply(p.from, resp);
   }
 

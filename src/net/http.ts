@@ -34,6 +34,8 @@ export type HttpCallback = (resp: HttpResponse) => void;
 interface Outstanding {
   to: string;
   cb: HttpCallback;
+  /** Its deadline timer's name, kept so completing it does not build (and hash) the name again. */
+  timer: string;
   /** A streamed request (a watch): chunks go here, the final response to `cb`. */
   chunk?: HttpCallback;
   conn?: string;
@@ -52,8 +54,9 @@ export class HttpClient {
 
   request(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, cb: HttpCallback): number {
     const id = ++this.seq;
-    this.outstanding.set(id, { to, cb });
-    this.ctx.setTimer(`${this.timerPrefix}${id}`, timeoutUs, id);
+    const timer = `${this.timerPrefix}${id}`;
+    this.outstanding.set(id, { to, cb, timer });
+    this.ctx.setTimer(timer, timeoutUs, id);
     this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
     return id;
   }
@@ -64,10 +67,11 @@ export class HttpClient {
    */
   stream(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, chunk: HttpCallback, end: HttpCallback): number {
     const id = ++this.seq;
-    const o: Outstanding = { to, cb: end, chunk };
+    const timer = `${this.timerPrefix}${id}`;
+    const o: Outstanding = { to, cb: end, chunk, timer };
     if (req.conn !== undefined) o.conn = req.conn;
     this.outstanding.set(id, o);
-    this.ctx.setTimer(`${this.timerPrefix}${id}`, timeoutUs, id, { routine: true });
+    this.ctx.setTimer(timer, timeoutUs, id, { routine: true });
     this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
     return id;
   }
@@ -120,7 +124,7 @@ export class HttpClient {
   private complete(id: number, resp: HttpResponse): void {
     const o = this.outstanding.get(id)!;
     this.outstanding.delete(id);
-    this.ctx.cancelTimer(`${this.timerPrefix}${id}`);
+    this.ctx.cancelTimer(o.timer);
     o.cb(resp);
   }
 }
