@@ -16,7 +16,7 @@ export interface ClusterBenchResult {
 }
 
 export const CLUSTER_BENCHES = {
-  'cluster-day': { topology: 'stacked', masters: 3, workers: 100, duration: '24h', pods: 200 },
+  'cluster-day': { topology: 'stacked', masters: 3, workers: 100, duration: '1h', pods: 200 },
   'cluster-5k': { topology: 'external', masters: 5, etcdMembers: 5, workers: 5000, duration: '1h', pods: 10000 },
 } as const;
 
