@@ -2,20 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Run } from '../cluster/run.ts';
+import type { ClusterBenchResult } from './cluster.ts';
 import { parseDuration, parseScenarioText } from '../scenario/index.ts';
 
-export interface ZoneOutageBenchResult {
-  name: string;
-  simulatedSeconds: number;
-  workers: number;
-  events: number;
-  wallMs: number;
-  eventsPerSec: number;
+/** The cluster benchmarks' figures, with peak (not final) memory and what fast-forward skipped. */
+export interface ZoneOutageBenchResult extends Omit<ClusterBenchResult, 'rssMiB' | 'availabilityApiWrite'> {
   fastForwardSkippedSeconds: number;
   /** Peak resident memory of the process during the run (MiB), sampled every million events. */
   peakRssMiB: number;
   evictions: number;
-  traceHash: string | null;
 }
 
 export const ZONE_OUTAGE_SCENARIO = fileURLToPath(new URL('../../scenarios/large/zone-outage-5000.yaml', import.meta.url));

@@ -39,14 +39,6 @@ export interface LoadTag {
   objects?: number;
 }
 
-/** Observation kinds of load and capacity (emitted through ctx.emit; folded by report/load.ts). */
-export const LOAD_OBSERVATIONS = {
-  /** Per apiserver, every sampleUs: utilisation, in-flight, waiting, served and 429s since the last sample. */
-  sample: 'apiserver-load',
-  /** Per load-client request, when it is done: class, status, latency, attempts. */
-  request: 'load-request',
-} as const;
-
 interface Entry {
   from: string;
   reqId: unknown;
@@ -189,7 +181,7 @@ export class Capacity {
     const utilisation = (busy - this.sampleBusyUs) / (this.cfg.cores * this.cfg.sampleUs);
     this.sampleBusyUs = busy;
     const waiting = this.apf.stats().reduce((n, s) => n + s.waiting, 0);
-    this.inner.emit(LOAD_OBSERVATIONS.sample, {
+    this.inner.emit('apiserver-load', {
       utilisation: Math.round(utilisation * 1000) / 1000, inFlight: this.apf.inFlight(), waiting, served: this.served, rejected: this.rejected,
     });
     this.served = 0;

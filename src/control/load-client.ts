@@ -18,7 +18,7 @@ import type { ClientKind, RequestClassName } from '../load/classes.ts';
 import { reserve, retryDecision, type TokenBucket, newTokenBucket } from '../load/ratelimit.ts';
 import type { ApiRequestBody } from './api.ts';
 import type { LoadRequestDetail } from '../kernel/observations.ts';
-import { LOAD_OBSERVATIONS, type LoadTag } from './capacity.ts';
+import type { LoadTag } from './capacity.ts';
 
 export interface LoadClientConfig {
   name: string;
@@ -191,7 +191,7 @@ export class LoadClient implements Actor {
     const ok = resp.status >= 200 && resp.status < 300 || (p.cls === 'get' && resp.status === 404);
     const detail: LoadRequestDetail = { client: this.cfg.name, class: p.cls, status: resp.status, ok, latencyMs: (ctx.now() - p.firstUs) / 1000 };
     if (p.retries > 0) detail.retries = p.retries;
-    ctx.emit(LOAD_OBSERVATIONS.request, detail);
+    ctx.emit('load-request', detail);
   }
 }
 

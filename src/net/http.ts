@@ -47,13 +47,23 @@ interface Outstanding {
  * timers and refusals here first (each method returns true when it consumed the input).
  */
 export class HttpClient {
-  private seq = 0;
   private readonly outstanding = new Map<number, Outstanding>();
 
   constructor(private readonly ctx: Ctx, private readonly timerPrefix = 'http:') {}
 
+  /**
+   * The next request id of this process, from a counter that survives restarts (ctx.durable) and is
+   * shared by every client of the process: an answer or a watch chunk meant for a request of an
+   * earlier incarnation (still in flight when the process restarted) never matches a new request.
+   */
+  private nextId(): number {
+    const id = ((this.ctx.durable['httpSeq'] as number | undefined) ?? 0) + 1;
+    this.ctx.durable['httpSeq'] = id;
+    return id;
+  }
+
   request(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, cb: HttpCallback): number {
-    const id = ++this.seq;
+    const id = this.nextId();
     const timer = `${this.timerPrefix}${id}`;
     this.outstanding.set(id, { to, cb, timer });
     this.ctx.setTimer(timer, timeoutUs, id);
@@ -66,7 +76,7 @@ export class HttpClient {
    * fast-forward: a watch waiting for events is the steady state, not a pending consequence.
    */
   stream(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, chunk: HttpCallback, end: HttpCallback): number {
-    const id = ++this.seq;
+    const id = this.nextId();
     const timer = `${this.timerPrefix}${id}`;
     const o: Outstanding = { to, cb: end, chunk, timer };
     if (req.conn !== undefined) o.conn = req.conn;

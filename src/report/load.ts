@@ -1,14 +1,11 @@
 // The load report: apiserver utilisation, in-flight and 429s, and client latency by request class, folded from observations.
 //
-// It reads two observation kinds (listed in control/capacity.ts LOAD_OBSERVATIONS, repeated here so
-// that report/ imports no model code): `apiserver-load` samples of each apiserver and
-// `load-request` outcomes of the load clients. The run is split at the first fault into "before"
+// It reads two observation kinds of the typed union (kernel/observations.ts): `apiserver-load` samples
+// of each apiserver and `load-request` outcomes of the load clients. The run is split at the first fault into "before"
 // and "after", so that a scenario that kills a master shows what the survivors carry.
 import type { Observation } from '../kernel/trace.ts';
 import { toSeconds } from '../kernel/time.ts';
 
-const SAMPLE_KIND = 'apiserver-load';
-const REQUEST_KIND = 'load-request';
 /** The window of `endUtilisation`: the last minute of the run. */
 const END_WINDOW_US = 60_000_000;
 
@@ -161,8 +158,8 @@ export class LoadFold {
 
   observe(o: Observation): void {
     if (o.kind === 'fault' && o.detail['phase'] === 'begin' && this.firstFaultUs === null) this.firstFaultUs = o.at;
-    else if (o.kind === SAMPLE_KIND) this.samples.push({ at: o.at, subject: o.subject, detail: o.detail });
-    else if (o.kind === REQUEST_KIND) this.requests.push({ at: o.at - Math.round(Number(o.detail['latencyMs']) * 1000), subject: o.subject, detail: o.detail });
+    else if (o.kind === 'apiserver-load') this.samples.push({ at: o.at, subject: o.subject, detail: o.detail });
+    else if (o.kind === 'load-request') this.requests.push({ at: o.at - Math.round(o.detail.latencyMs * 1000), subject: o.subject, detail: o.detail });
   }
 
   finish(fromUs: number, endUs: number): LoadReport {
