@@ -1,6 +1,6 @@
 // Cases 1–3: a real 3-member etcd cluster and the model under the same fault (SIGKILL, SIGTERM, isolation of the leader).
 import { etcdModelTrial, type EtcdFault, type ModelNetwork } from './etcd-model.ts';
-import { lineTimeMs, measureFsyncUs, RealEtcd, STEPPED_DOWN, Writer, type EtcdSettings } from './etcd-real.ts';
+import { BECAME_LEADER, lineTimeMs, measureFsyncUs, RealEtcd, STEPPED_DOWN, Writer, type EtcdSettings } from './etcd-real.ts';
 import { nowMs, phaseMs, sleep, withSupervisor, type Supervisor } from './procs.ts';
 import type { CaseContext, CaseOutcome, MetricSamples, ValidationCase } from './types.ts';
 
@@ -18,6 +18,25 @@ interface RealTrials {
   writeGap: number[];
   stepDown: number[];
   failed: number[];
+  /** Isolation: how long the leader had led when cut, modulo the election timeout (s); see leaderPhaseS. */
+  leaderPhase: number[];
+}
+
+const empty = (): RealTrials => ({ newLeader: [], writeGap: [], stepDown: [], failed: [], leaderPhase: [] });
+
+/** The name of the isolate case's pairing metric (also read back from a recorded run). */
+export const LEADER_PHASE = 'cut at leader age mod election timeout (s)';
+
+/**
+ * The real leader's age at `t0` modulo the election timeout, from its last "became leader" line
+ * (etcd's own timestamp): the phase of its check-quorum cycle, which the model run of the same
+ * trial number is given. null when the line is missing (then that model run is not paired).
+ */
+function leaderPhaseMs(etcd: RealEtcd, lead: number, t0: number, electionMs: number): number | null {
+  const line = etcd.child(lead).lines.filter((l) => l.atMs <= t0 && BECAME_LEADER.test(l.text)).at(-1);
+  if (!line) return null;
+  const age = t0 - lineTimeMs(line);
+  return ((age % electionMs) + electionMs) % electionMs;
 }
 
 /** etcd 3.4 pkg/osutil HandleInterrupts: the first line a member logs on SIGTERM, before its leadership transfer. */
@@ -25,7 +44,7 @@ const RECEIVED_SIGNAL = /received signal; shutting down/;
 
 async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, ctx: CaseContext): Promise<RealTrials> {
   const etcd = await RealEtcd.create(sup, cfg, { netns: fault === 'isolate' });
-  const out: RealTrials = { newLeader: [], writeGap: [], stepDown: [], failed: [] };
+  const out = empty();
   for (let t = 0; t < ctx.trials; t++) {
     const lead = await etcd.waitStable(30_000);
     await sleep(800); // a restarted member is back in the leader's replicate state
@@ -38,6 +57,9 @@ async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, 
     if (fault === 'isolate') {
       t0 = nowMs();
       etcd.isolate(lead);
+      const phase = leaderPhaseMs(etcd, lead, t0, cfg.electionMs);
+      if (phase === null) throw new Error(`trial ${t + 1}: no "became leader" line from the leader before the cut`);
+      out.leaderPhase.push(phase / 1000);
     } else {
       t0 = sup.signal(etcd.child(lead), fault === 'kill' ? 'SIGKILL' : 'SIGTERM');
     }
@@ -65,18 +87,25 @@ async function realTrials(sup: Supervisor, cfg: EtcdSettings, fault: EtcdFault, 
       await etcd.child(lead).exited;
       etcd.start(lead);
     }
-    ctx.log(`  trial ${t + 1}/${ctx.trials}: new leader after ${out.newLeader.at(-1)!.toFixed(3)} s`);
+    const cut = fault === 'isolate' ? ` (cut at leader age mod ${cfg.electionMs} ms = ${out.leaderPhase.at(-1)!.toFixed(3)} s; stepped down after ${out.stepDown.at(-1)!.toFixed(3)} s)` : '';
+    ctx.log(`  trial ${t + 1}/${ctx.trials}: new leader after ${out.newLeader.at(-1)!.toFixed(3)} s${cut}`);
   }
   return out;
 }
 
-export function modelTrials(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, trials: number): RealTrials {
-  const out: RealTrials = { newLeader: [], writeGap: [], stepDown: [], failed: [] };
+/**
+ * Model runs, seeds 1…trials. `leaderPhasesS[N − 1]` (isolation): run N cuts its leader at real
+ * trial N's phase of the check-quorum cycle; runs beyond the real trials keep the fault at 6 s.
+ */
+export function modelTrials(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, trials: number, leaderPhasesS: readonly number[] = []): RealTrials {
+  const out = empty();
   for (let seed = 1; seed <= trials; seed++) {
-    const m = etcdModelTrial(cfg, net, fault, seed, WRITE_INTERVAL_MS, FAILED_WINDOW_MS);
+    const phaseS = fault === 'isolate' ? leaderPhasesS[seed - 1] : undefined;
+    const m = etcdModelTrial(cfg, net, fault, seed, WRITE_INTERVAL_MS, FAILED_WINDOW_MS, phaseS === undefined ? undefined : Math.round(phaseS * 1e6));
     if (m.newLeaderS !== null) out.newLeader.push(m.newLeaderS);
     if (m.writeGapS !== null) out.writeGap.push(m.writeGapS);
     if (m.stepDownS !== null) out.stepDown.push(m.stepDownS);
+    if (m.leaderPhaseS !== null) out.leaderPhase.push(m.leaderPhaseS);
     out.failed.push(m.failedWrites);
   }
   return out;
@@ -87,7 +116,7 @@ async function runEtcd(cfg: EtcdSettings, fault: EtcdFault, ctx: CaseContext): P
     const fsyncUs = measureFsyncUs(sup.tempDir('fsync', '/dev/shm'));
     const real = await realTrials(sup, cfg, fault, ctx);
     const net = { ...LOOPBACK, fsyncUs };
-    const model = modelTrials(cfg, net, fault, ctx.modelTrials);
+    const model = modelTrials(cfg, net, fault, ctx.modelTrials, real.leaderPhase);
     const notes = [`heartbeat ${cfg.heartbeatMs} ms, election ${cfg.electionMs} ms, pre-vote ${cfg.preVote ? 'on' : 'off'}; model network ${net.latencyUs}±${net.jitterUs} µs, fsync ${fsyncUs} µs (measured on the data folder)`];
     return { real, model, notes };
   });
@@ -155,6 +184,8 @@ export const etcdIsolate: ValidationCase = {
       metrics: [
         { name: 'old leader steps down (s)', unit: 's', real: real.stepDown, model: model.stepDown, gated: true },
         { name: 'majority elects (s)', unit: 's', real: real.newLeader, model: model.newLeader, gated: true },
+        // Not a result: the pairing (model run N is cut at real trial N's phase; the rest at 6 s).
+        { name: LEADER_PHASE, unit: 's', real: real.leaderPhase, model: model.leaderPhase, gated: false },
       ],
       notes,
     };

@@ -15,6 +15,8 @@ export interface EtcdModelTrial {
   stepDownS: number | null;
   /** Writes to surviving members sent within the failure window after the fault that failed. */
   failedWrites: number;
+  /** How long the old leader had led at the fault, modulo the election timeout (s): its phase in the check-quorum cycle. */
+  leaderPhaseS: number | null;
 }
 
 export interface ModelNetwork {
@@ -24,6 +26,7 @@ export interface ModelNetwork {
 }
 
 const FAULT_AT_S = 6;
+const FAULT_AT_US = FAULT_AT_S * 1_000_000;
 const MEMBERS = ['etcd-1/etcd', 'etcd-2/etcd', 'etcd-3/etcd'];
 
 /**
@@ -48,10 +51,33 @@ function leaderObs(o: Observation): o is ObservationOf<'leader'> {
   return o.kind === 'leader' && o.detail['group'] === 'etcd';
 }
 
-/** Run one seed and measure as the real case does: a put every `writeIntervalMs` to the members in turn. */
-export function etcdModelTrial(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, seed: number, writeIntervalMs: number, failedWindowMs: number): EtcdModelTrial {
+/** The etcd leader at `atUs` and when it became leader (from the run's observations so far). */
+function leaderAt(all: readonly Observation[], atUs: number): { subject: string; sinceUs: number } | null {
+  let cur: { subject: string; sinceUs: number } | null = null;
+  for (const o of all) {
+    if (o.at > atUs) break;
+    if (leaderObs(o) && o.detail['leading'] === true) cur = { subject: o.subject, sinceUs: o.at };
+    else if (leaderObs(o) && o.subject === cur?.subject) cur = null;
+  }
+  return cur;
+}
+
+const mod = (x: number, m: number) => ((x % m) + m) % m;
+
+/**
+ * Run one seed and measure as the real case does: a put every `writeIntervalMs` to the members in turn.
+ * `leaderPhaseUs` (isolation only): cut the leader when it has led for this long modulo the
+ * election timeout — the real trial's phase, so real trial N and model run N are paired. The
+ * leader's check-quorum runs every election timeout counted from becoming leader (etcd 3.4
+ * raft/raft.go tickHeartbeat, electionElapsed zeroed by reset() in becomeLeader), and an isolated
+ * leader steps down at the first check with no follower heard since the previous one, so this
+ * phase decides between a step-down 1 and 2 election timeouts after the cut. Without it the fault
+ * lands at 6 s, at whatever phase the seed's first election left.
+ */
+export function etcdModelTrial(cfg: EtcdSettings, net: ModelNetwork, fault: EtcdFault, seed: number, writeIntervalMs: number, failedWindowMs: number, leaderPhaseUs?: number): EtcdModelTrial {
   const sc = etcdScenario(cfg, net, fault, seed);
-  const run = new Run(sc, {
+  const paired = leaderPhaseUs !== undefined;
+  const run = new Run(paired ? { ...sc, faults: [] } : sc, {
     seed,
     traceHash: false,
     extend: (b) => b.sim.addProcess({
@@ -64,15 +90,18 @@ export function etcdModelTrial(cfg: EtcdSettings, net: ModelNetwork, fault: Etcd
       }),
     }),
   });
-  run.advance(sc.duration);
-  const faultUs = FAULT_AT_S * 1_000_000;
-  const all = run.sim.trace.observations;
-  let oldLeader: string | null = null;
-  for (const o of all) {
-    if (o.at >= faultUs) break;
-    if (leaderObs(o) && o.detail['leading'] === true) oldLeader = o.subject;
-    else if (leaderObs(o) && o.subject === oldLeader) oldLeader = null;
+  let faultUs = FAULT_AT_US;
+  if (paired) {
+    run.advance(FAULT_AT_US);
+    const lead = leaderAt(run.sim.trace.observations, FAULT_AT_US);
+    // The first instant from 6 s on at which the leader has led for leaderPhaseUs modulo the timeout.
+    if (lead) faultUs += mod(leaderPhaseUs - (FAULT_AT_US - lead.sinceUs), cfg.electionMs * 1000);
+    run.inject({ ...sc.faults[0]!, at: faultUs });
   }
+  run.advance(sc.duration);
+  const all = run.sim.trace.observations;
+  const old = leaderAt(all, faultUs - 1);
+  const oldLeader = old?.subject ?? null;
   const after = all.filter((o) => o.at >= faultUs);
   const next = after.find((o) => leaderObs(o) && o.detail['leading'] === true && o.subject !== oldLeader);
   const down = after.find((o) => leaderObs(o) && o.detail['leading'] === false && o.subject === oldLeader);
@@ -86,5 +115,6 @@ export function etcdModelTrial(cfg: EtcdSettings, net: ModelNetwork, fault: Etcd
     writeGapS: s(firstOk?.doneUs),
     stepDownS: s(down?.at),
     failedWrites: writes.filter((w) => !w.ok && w.sentUs < faultUs + failedWindowMs * 1000).length,
+    leaderPhaseS: old ? mod(faultUs - old.sinceUs, cfg.electionMs * 1000) / 1e6 : null,
   };
 }

@@ -1,5 +1,5 @@
 // The model against real samples recorded by a full `hasim validate --json` run: no binaries, no noise on the real side.
-import { LOOPBACK, modelTrials, settings } from './etcd-cases.ts';
+import { LEADER_PHASE, LOOPBACK, modelTrials, settings } from './etcd-cases.ts';
 import { NET, TIMINGS } from './haproxy-case.ts';
 import { haproxyModelTrial } from './haproxy-model.ts';
 import { keepalivedModelTrial } from './keepalived-case.ts';
@@ -18,8 +18,11 @@ function recordedFsyncUs(notes: string[]): number {
   return m ? Number(m[1]) : 1;
 }
 
-/** The model's samples for one case, by metric name, from seeds 1…runs (each case's own model side). */
-export function modelSamples(caseId: string, runs: number, notes: string[]): Map<string, number[]> | null {
+/**
+ * The model's samples for one case, by metric name, from seeds 1…runs (each case's own model side).
+ * etcd-isolate: run N is cut at the recorded real trial N's leader phase (LEADER_PHASE), as in the live run.
+ */
+export function modelSamples(caseId: string, runs: number, notes: string[], recorded: readonly MetricSamples[] = []): Map<string, number[]> | null {
   const fsyncUs = recordedFsyncUs(notes);
   const seeds = Array.from({ length: runs }, (_, i) => i + 1);
   const present = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
@@ -29,10 +32,12 @@ export function modelSamples(caseId: string, runs: number, notes: string[]): Map
     case 'etcd-sigterm':
     case 'etcd-isolate': {
       const fault = caseId === 'etcd-sigterm' ? 'stop' : caseId === 'etcd-isolate' ? 'isolate' : 'kill';
-      const m = modelTrials(settings(caseId !== 'etcd-kill'), { ...LOOPBACK, fsyncUs }, fault, runs);
+      const phases = recorded.find((x) => x.name === LEADER_PHASE)?.real ?? [];
+      const m = modelTrials(settings(caseId !== 'etcd-kill'), { ...LOOPBACK, fsyncUs }, fault, runs, phases);
       return new Map([
         ['new leader (s)', m.newLeader], ['write gap (s)', m.writeGap], ['transfer (s)', m.newLeader],
         ['failed writes in 1 s', m.failed], ['old leader steps down (s)', m.stepDown], ['majority elects (s)', m.newLeader],
+        [LEADER_PHASE, m.leaderPhase],
       ]);
     }
     case 'etcd-snapshot': {
@@ -65,7 +70,7 @@ export function modelSamples(caseId: string, runs: number, notes: string[]): Map
 export function judgeRecorded(run: RecordedRun, runs: number): { caseId: string; result: MetricResult | null; metric: string }[] {
   const out: { caseId: string; result: MetricResult | null; metric: string }[] = [];
   for (const c of run.cases) {
-    const samples = modelSamples(c.id, runs, c.notes);
+    const samples = modelSamples(c.id, runs, c.notes, c.metrics);
     for (const m of c.metrics.filter((x) => x.gated)) {
       const model = samples?.get(m.name);
       out.push({ caseId: c.id, metric: m.name, result: model ? judge({ ...m, model }, 'median') : null });
