@@ -12,7 +12,7 @@ async function putMany(etcd: RealEtcd, target: number, count: number) {
     await fetch(url, { method: 'POST', body: JSON.stringify({ key, value: 'eA==' }) }).catch(() => undefined); } };
   await Promise.all(Array.from({ length: 64 }, worker));
 }
-const steps: [string, RegExp][] = [['restart', /restarting local member/], ['received', /received and saved database snapshot/], ['applying', /"msg":"applying snapshot"/],
+const steps: [string, RegExp][] = [['restart', /restarting local member/], ['receiving', /receiving database snapshot/], ['received', /received and saved database snapshot/], ['applying', /"msg":"applying snapshot"/],
  ['opened', /"msg":"opened backend db"/], ['mvcc0', /restoring mvcc store/], ['mvcc1', /restored mvcc store/], ['v2', /restored v2 store/], ['peers0', /removing old peers from network/], ['applied', /"msg":"applied snapshot"/]];
 for (let t = 0; t < TRIALS; t++) await withSupervisor(async (sup) => {
   const etcd = await RealEtcd.create(sup, { heartbeatMs: 100, electionMs: 1000, preVote: true, snapshotCount: 100 }, { netns: false });

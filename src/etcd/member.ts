@@ -3,7 +3,7 @@ import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { newDurable, RaftNode, type RaftDurable, type RaftMessage, type Ready, type Role } from '../raft/index.ts';
 import { KvStore, type KvSnapshot } from './kv.ts';
 import { EtcdRequests, type EtcdRequest } from './requests.ts';
-import { snapshotApplyUs } from './snapshot-apply.ts';
+import { readyFsyncs, snapshotApplyUs } from './snapshot-apply.ts';
 import { WatchHub, type WatchOp } from './watch.ts';
 
 export interface EtcdConfig {
@@ -181,7 +181,7 @@ export class EtcdMember implements Actor {
       const early = this.role === 'leader' ? rd.messages.filter((m) => EARLY.has(m.type)) : [];
       for (const m of early) this.sendRaft(m);
       this.inFlight = rd;
-      this.ctx.setTimer('fsync', this.ctx.hostProp('fsyncUs') ?? 0);
+      this.ctx.setTimer('fsync', (this.ctx.hostProp('fsyncUs') ?? 0) * readyFsyncs(rd.snapshotToApply !== undefined));
       this.pendingLate = early.length === 0 ? rd.messages : rd.messages.filter((m) => !EARLY.has(m.type));
     }
   }

@@ -1,6 +1,6 @@
 // A received snapshot takes the apply loop time to install (etcd server.go applySnapshot), growing with the store and the peers.
 import { describe, expect, it } from 'vitest';
-import { snapshotApplyUs } from '../../src/etcd/snapshot-apply.ts';
+import { SNAPSHOT_RECEIVE_FSYNCS, snapshotApplyUs } from '../../src/etcd/snapshot-apply.ts';
 import { snapshotModelTrial } from '../../src/validate/snapshot-case.ts';
 
 describe('installing a received snapshot', () => {
@@ -21,5 +21,15 @@ describe('installing a received snapshot', () => {
       expect(installS).toBeGreaterThanOrEqual(applyS);
       expect(installS).toBeLessThan(applyS + 0.002);
     }
+  });
+
+  it('persists a received snapshot with etcd\'s four fsyncs (database file, .snap file, WAL record, WAL sync) before installing it', () => {
+    // On a disk with 2 ms fsyncs the install starts 4 × 2 ms after the arrival, not 2 ms.
+    const fsyncUs = 2000;
+    const applyS = snapshotApplyUs(6000, 3) / 1e6;
+    const t = snapshotModelTrial(fsyncUs, 1);
+    const installS = t.catchUpS! - t.receivedS!;
+    expect(installS).toBeGreaterThanOrEqual(applyS + SNAPSHOT_RECEIVE_FSYNCS * fsyncUs / 1e6);
+    expect(installS).toBeLessThan(applyS + SNAPSHOT_RECEIVE_FSYNCS * fsyncUs / 1e6 + 0.002);
   });
 });
