@@ -5,7 +5,7 @@ import type { Actor, Ctx } from '../kernel/actor.ts';
 import type { EtcdMember } from '../etcd/member.ts';
 import { validateScenario } from '../scenario/index.ts';
 import { lineTimeMs, measureFsyncUs, RealEtcd, type EtcdSettings } from './etcd-real.ts';
-import { nowMs, sleep, withSupervisor, type Supervisor } from './procs.ts';
+import { nowMs, sleep, withSupervisor, type Child, type Supervisor } from './procs.ts';
 import type { CaseContext, ValidationCase } from './types.ts';
 
 /**
@@ -27,12 +27,16 @@ const MODEL_WRITES = 12_000;
 const SNAPSHOT_KEYS = 6000;
 
 /**
- * The model installs a snapshot with etcd's own idle timings (src/etcd/snapshot-apply.ts: 26 ms
- * for 6000 keys and two peers); the fastest real installs (received → applied) in two 2026-11-29
- * runs took 23–31 ms, the medians 42–54 ms with the machine at load average 17–19 on two cores. The
- * model has no CPU contention, so on a loaded machine the real side is slower. Reported, not tuned.
+ * The model persists a received snapshot with etcd's four fsyncs and installs it with etcd's own
+ * idle step timings (src/etcd/snapshot-apply.ts: 26 ms for 6000 keys and two peers; the three
+ * fsyncs more than any Ready cost 12 µs on this tmpfs). Real installs (received → applied) vary
+ * with machine load: 16–79 ms, median 36, at load 0–2; 24–148, median 56, at load 20. Their logged
+ * steps show where: arrival to "applying snapshot" 0–1 ms and the database's write and fsync
+ * 0–2 ms (before the arrival line), the rest in the steps the model times — restarting the two
+ * rafthttp peers 3–42 ms, restoring mvcc 6–49 ms, opening the database 2–23 ms (load 10–20) — so
+ * the spread is CPU contention on two busy cores, which the model does not carry. Reported, not tuned.
  */
-const KNOWN = 'the model installs a snapshot in a fixed 26 ms (etcd\'s logged sub-steps); real installs take 16–164 ms, median 36 ms on a quiet machine and 42 ms at load average 19, so they carry work the logged steps do not time, and more under load';
+const KNOWN = 'the model installs a snapshot in 26 ms (etcd\'s step timings on an idle machine); real installs vary with machine load (16–79 ms at load 0–2, 24–148 ms at load 20), the spread inside those same steps (peer restart 3–42 ms, mvcc restore 6–49 ms): CPU contention, which the model does not carry';
 
 async function putMany(etcd: RealEtcd, target: number, count: number): Promise<void> {
   const url = `${etcd.clientUrl(target)}/v3/kv/put`;
@@ -52,6 +56,19 @@ const RESTARTING = /restarting local member/;
 const APPLIED_SNAPSHOT = /"msg":"applied snapshot"/;
 /** rafthttp/http.go: the snapshot message and its database arrived (before etcd restores its stores from it). */
 const RECEIVED_SNAPSHOT = /received and saved database snapshot/;
+
+/** applySnapshot's logged steps (etcd 3.4 server.go), in ms from the arrival: where a slow install spends its time. */
+const INSTALL_STEPS: [string, RegExp, number][] = [
+  ['received', RECEIVED_SNAPSHOT, 0], ['applying', /"msg":"applying snapshot"/, 0], ['opened', /"msg":"opened backend db"/, 1],
+  ['mvcc', /restored mvcc store/, 0], ['stores', /removing old peers from network/, 0], ['peers', APPLIED_SNAPSHOT, 0],
+];
+
+function installSteps(child: Child, sinceMs: number): string {
+  const times = INSTALL_STEPS.map(([, re, k]) => child.linesSince(re, sinceMs)[k]);
+  if (times.some((l) => l === undefined)) return '';
+  const ms = times.map((l) => lineTimeMs(l!));
+  return ` (install: ${INSTALL_STEPS.slice(1).map(([name], i) => `${name} ${(ms[i + 1]! - ms[i]!).toFixed(0)}`).join(', ')} ms)`;
+}
 
 /**
  * A fresh cluster per trial (a leader that has sent one snapshot does not always compact again in
@@ -81,7 +98,7 @@ async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp:
       out.received.push((lineTimeMs(received) - lineTimeMs(restart)) / 1000);
       out.install.push((lineTimeMs(applied) - lineTimeMs(received)) / 1000);
     }
-    ctx.log(`  trial ${t + 1}/${ctx.trials}: ${applied ? `snapshot applied ${out.catchUp.at(-1)!.toFixed(3)} s after the raft restart` : 'caught up without a snapshot'}`);
+    ctx.log(`  trial ${t + 1}/${ctx.trials}: ${applied ? `snapshot applied ${out.catchUp.at(-1)!.toFixed(3)} s after the raft restart${installSteps(child, t1)}` : 'caught up without a snapshot'}`);
   }
   return out;
 }
