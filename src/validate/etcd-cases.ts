@@ -30,7 +30,7 @@ export const LEADER_PHASE = 'cut at leader age mod election timeout (s)';
 /**
  * The real leader's age at `t0` modulo the election timeout, from its last "became leader" line
  * (etcd's own timestamp): the phase of its check-quorum cycle, which the model run of the same
- * trial number is given. null when the line is missing (then that model run is not paired).
+ * trial number is given. null when the line is missing (the trial then fails: it cannot be paired).
  */
 function leaderPhaseMs(etcd: RealEtcd, lead: number, t0: number, electionMs: number): number | null {
   const line = etcd.child(lead).lines.filter((l) => l.atMs <= t0 && BECAME_LEADER.test(l.text)).at(-1);
