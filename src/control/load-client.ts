@@ -14,8 +14,8 @@
 // one message per attempt: events grow with the requests asked for, not with the clients.
 //
 // Watches: a `watch` class is not a rate. Each client of the group runs one informer, the client-go
-// reflector of control/reflector.ts (ListAndWatch) over everything the load clients write
-// (WATCH_PREFIX): a LIST from the watch cache, then a WATCH from its resourceVersion, re-watched when it
+// reflector of control/reflector.ts (ListAndWatch) over the group's own objects (the keys its writes
+// touch, `/registry/hasim-load/<group>/`; a group that only watches has a quiet collection): a LIST from the watch cache, then a WATCH from its resourceVersion, re-watched when it
 // ends and re-listed when it cannot resume. Its LISTs go through this client's token bucket and
 // Retry-After retries, as the reflector's ListWatch goes through client-go's rest client; its WATCH
 // streams ride on the client's connection. Both carry the APF tag of the group's client kind.
@@ -28,8 +28,6 @@ import type { LoadRequestDetail } from '../kernel/observations.ts';
 import type { LoadTag } from './capacity.ts';
 import { Reflector, type ReflectorHttp } from './reflector.ts';
 
-/** What the load clients' informers list and watch: every object any load group writes. */
-export const WATCH_PREFIX = '/registry/hasim-load/';
 /**
  * Informers start at a time drawn uniformly in the first INFORMER_START_SPREAD_US of the run (an
  * assumption: clients do not all start in the same microsecond; the spread keeps the start-up LISTs
@@ -148,7 +146,7 @@ export class LoadClient implements Actor {
       if (r.objects > 0) list.objects = r.objects;
       const watch: LoadTag = { class: 'watch', client: this.cfg.kind, user };
       this.informers.set(timerName, new Reflector(ctx, this.informerHttp(ctx, c), {
-        endpoint: this.cfg.endpoint, prefix: WATCH_PREFIX, timerName, requestTimeoutUs: this.cfg.timeoutUs,
+        endpoint: this.cfg.endpoint, prefix: `/registry/hasim-load/${this.cfg.name}/`, timerName, requestTimeoutUs: this.cfg.timeoutUs,
         conn: () => `${this.cfg.name}-${c}.${this.conns[c]!}`, extra: { list: { load: list }, watch: { load: watch } },
       }));
       ctx.setTimer(`informer-start:${k}:${c}`, Math.floor(ctx.random.float() * INFORMER_START_SPREAD_US), timerName);
@@ -261,6 +259,7 @@ export class LoadClient implements Actor {
     const ok = resp.status >= 200 && resp.status < 300 || (p.cls === 'get' && resp.status === 404);
     const detail: LoadRequestDetail = { client: this.cfg.name, class: p.cls, status: resp.status, ok, latencyMs: (ctx.now() - p.firstUs) / 1000 };
     if (p.retries > 0) detail.retries = p.retries;
+    if (p.raw) detail.informer = true;
     ctx.emit('load-request', detail);
     p.raw?.cb(resp);
   }

@@ -120,8 +120,9 @@ export class Reflector {
       if (this.watchId === id) this.watchId = 0;
       if (end.status === 410) return this.backoff('list');
       if (!established) {
-        // Watch() itself failed: a refused connection is retried after a back-off, anything else ends ListAndWatch.
-        return this.backoff(end.error === 'connection refused' ? 'watch' : 'list');
+        // Watch() itself failed: a refused connection or a 429 is retried after a back-off (reflector.go
+        // isWatchErrorRetriable: IsConnectionRefused || IsTooManyRequests), anything else ends ListAndWatch.
+        return this.backoff(end.error === 'connection refused' || end.status === 429 ? 'watch' : 'list');
       }
       if (this.ctx.now() - startedAt < VERY_SHORT_WATCH_US && events === 0) return this.backoff('list');
       // The stream closed (timeout, a reset connection, the cache re-initialising): watch again from the last resourceVersion.
