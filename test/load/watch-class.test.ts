@@ -7,6 +7,7 @@ import { Reflector, type ReflectorHttp } from '../../src/control/reflector.ts';
 import type { HttpCallback, HttpRequest, HttpResponse } from '../../src/net/http.ts';
 import { validateLoadSpec } from '../../src/load/spec.ts';
 import { runScenario } from '../../src/cluster/run.ts';
+import { LoadClient } from '../../src/control/load-client.ts';
 import { parseScenarioText } from '../../src/scenario/parse.ts';
 
 /** A context that records what is sent and which timers are armed; nothing else happens. */
@@ -105,6 +106,33 @@ describe('the reflector and a 429 on its watch (reflector.go isWatchErrorRetriab
     refl.timer('refl', timers.get('refl'));
     expect(calls).toEqual(['list', 'watch@7', 'watch@7']);
     expect(refl.lists).toBe(1);
+  });
+});
+
+describe('an informer of a load client', () => {
+  it('takes a token for its LIST, retries it after Retry-After, then watches on the client\'s connection', () => {
+    const f = fakeCtx();
+    const emitted: unknown[] = [];
+    (f.ctx as unknown as { emit: (k: string, d: unknown) => void }).emit = (_k, d) => emitted.push(d);
+    const lc = new LoadClient({
+      name: 'agents', endpoint: 'vip', kind: 'service-account', count: 1, qps: 5, burst: 10, arrivals: 'poisson',
+      requests: [{ class: 'watch', perSecond: 0, objects: 500 }], timeoutUs: 60_000_000,
+    });
+    lc.start(f.ctx);
+    lc.timer(f.ctx, 'informer-start:0:0', f.timers.get('informer-start:0:0'));
+    const reqs = (): HttpRequest[] => f.sent.map((s) => s.msg as unknown as HttpRequest);
+    expect(reqs()).toHaveLength(1);
+    expect(reqs()[0]!.body).toMatchObject({ verb: 'list', prefix: '/registry/hasim-load/agents/', cached: true, load: { class: 'list', client: 'service-account', objects: 500 } });
+    expect(reqs()[0]!.conn).toBe('agents-0.0');
+    lc.message(f.ctx, 'vip', { type: 'http.resp', id: reqs()[0]!.id, status: 429, error: 'storage is (re)initializing', retryAfter: '1' });
+    expect(f.timers.has('retry:1')).toBe(true);
+    lc.timer(f.ctx, 'retry:1', f.timers.get('retry:1'));
+    expect(reqs()).toHaveLength(2);
+    lc.message(f.ctx, 'vip', { type: 'http.resp', id: reqs()[1]!.id, status: 200, body: { items: [], resourceVersion: 9 } });
+    expect(emitted).toEqual([{ client: 'agents', class: 'list', status: 200, ok: true, latencyMs: 0, retries: 1, informer: true }]);
+    expect(reqs()).toHaveLength(3);
+    expect(reqs()[2]!.body).toMatchObject({ verb: 'watch', resourceVersion: 9, load: { class: 'watch' } });
+    expect(reqs()[2]!.conn).toBe('agents-0.0');
   });
 });
 
