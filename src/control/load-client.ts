@@ -15,8 +15,9 @@
 //
 // Watches: a `watch` class is not a rate. Each client of the group runs one informer, the client-go
 // reflector of control/reflector.ts (ListAndWatch) over the group's own objects (the keys its writes
-// touch, `/registry/hasim-load/<group>/`; a group that only watches has a quiet collection): a LIST from the watch cache, then a WATCH from its resourceVersion, re-watched when it
-// ends and re-listed when it cannot resume. Its LISTs go through this client's token bucket and
+// touch, `/registry/hasim-load/<group>/`; a group that only watches has a quiet collection): a LIST
+// from the watch cache, then a WATCH from its resourceVersion, re-watched when it ends and re-listed
+// when it cannot resume (410). Its LISTs go through this client's token bucket and
 // Retry-After retries, as the reflector's ListWatch goes through client-go's rest client; its WATCH
 // streams ride on the client's connection. Both carry the APF tag of the group's client kind.
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
@@ -30,8 +31,7 @@ import { Reflector, type ReflectorHttp } from './reflector.ts';
 
 /**
  * Informers start at a time drawn uniformly in the first INFORMER_START_SPREAD_US of the run (an
- * assumption: clients do not all start in the same microsecond; the spread keeps the start-up LISTs
- * out of the question the scenario asks).
+ * assumption: a fleet of clients does not start in the same microsecond).
  */
 export const INFORMER_START_SPREAD_US = 10_000_000;
 
