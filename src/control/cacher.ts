@@ -9,6 +9,8 @@ import type { EtcdClient } from './etcd-client.ts';
 const EVENT_FRESH_US = 75_000_000;
 /** cacher.go NewCacherFromConfig: wait.Until(startCaching, time.Second): a broken etcd watch is re-listed a second later. */
 const RESTART_US = 1_000_000;
+/** The Retry-After of the 429 a LIST or WATCH gets while the cache initialises (cacher.go: NewTooManyRequests(err, 1)). */
+const INITIALISING_RETRY_AFTER_S = 1;
 /** How long the cacher's own list from etcd may take. */
 const LIST_TIMEOUT_US = 60_000_000;
 
@@ -77,6 +79,19 @@ export class Cacher {
       for (const w of waiting) w();
       this.watchEtcd();
     });
+  }
+
+  /**
+   * ResilientWatchCacheInitialization (KEP-4568, beta and on since 1.31; cacher.go Watch and GetList
+   * check c.ready and answer errors.NewTooManyRequests(err, 1)): while this cache is (re)initialising, a
+   * LIST or WATCH gets 429 "storage is (re)initializing" with Retry-After 1 instead of waiting (and
+   * holding its APF seat). Only for load clients' requests (those with a `load` tag) so far: the
+   * kubelets' and controllers' reflectors have no Retry-After retry yet, and they keep waiting here.
+   */
+  rejectsWhileInitialising(from: string, req: HttpRequest, body: object): boolean {
+    if (this.ready || (body as { load?: unknown }).load === undefined) return false;
+    this.ctx.send(from, { type: 'http.resp', id: req.id, status: 429, error: 'storage is (re)initializing', retryAfter: String(INITIALISING_RETRY_AFTER_S) });
+    return true;
   }
 
   whenReady(run: () => void): void {

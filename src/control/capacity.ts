@@ -19,6 +19,7 @@ import { goawayDecision } from '../load/balance.ts';
 import { cpuWorkUs, flowSchemaFor, type ClientKind, type RequestClassName } from '../load/classes.ts';
 import { PsCpu } from '../load/cpu.ts';
 import type { HttpRequest } from '../net/http.ts';
+import type { ApiserverLoadDetail } from '../kernel/observations.ts';
 
 export interface CapacityConfig {
   cores: number;
@@ -68,6 +69,8 @@ export class Capacity {
   private sampleBusyUs = 0;
   private served = 0;
   private rejected = 0;
+  /** 429s the apiserver itself answered after admission (a watch cache still initialising, cacher.ts). */
+  private initialising = 0;
   /** APF ids are unique even if a client reuses a request id (a restarted client numbers from 1 again). */
   private admitted = 0;
 
@@ -166,7 +169,10 @@ export class Capacity {
     if (id === undefined) return msg;
     this.serving.delete(key);
     this.entries.delete(id);
-    this.served++;
+    if (msg['status'] === 429) {
+      this.rejected++;
+      this.initialising++;
+    } else this.served++;
     const now = this.now();
     for (const next of this.apf.finish(id, now)) this.startCpu(next.id, now);
     this.armExpiry();
@@ -181,11 +187,14 @@ export class Capacity {
     const utilisation = (busy - this.sampleBusyUs) / (this.cfg.cores * this.cfg.sampleUs);
     this.sampleBusyUs = busy;
     const waiting = this.apf.stats().reduce((n, s) => n + s.waiting, 0);
-    this.inner.emit('apiserver-load', {
+    const detail: ApiserverLoadDetail = {
       utilisation: Math.round(utilisation * 1000) / 1000, inFlight: this.apf.inFlight(), waiting, served: this.served, rejected: this.rejected,
-    });
+    };
+    if (this.initialising > 0) detail.initialising = this.initialising;
+    this.inner.emit('apiserver-load', detail);
     this.served = 0;
     this.rejected = 0;
+    this.initialising = 0;
   }
 
   /** The apiserver's context, except that HTTP answers pass through `answered`. */

@@ -12,6 +12,14 @@
 // (the superposition of the clients' own processes; each arrival goes to a client drawn uniformly)
 // or, with `fixed`, evenly spaced arrivals dealt to the clients in turn. One timer per class and
 // one message per attempt: events grow with the requests asked for, not with the clients.
+//
+// Watches: a `watch` class is not a rate. Each client of the group runs one informer, the client-go
+// reflector of control/reflector.ts (ListAndWatch) over the group's own objects (the keys its writes
+// touch, `/registry/hasim-load/<group>/`; a group that only watches has a quiet collection): a LIST
+// from the watch cache, then a WATCH from its resourceVersion, re-watched when it ends and re-listed
+// when it cannot resume (410). Its LISTs go through this client's token bucket and
+// Retry-After retries, as the reflector's ListWatch goes through client-go's rest client; its WATCH
+// streams ride on the client's connection. Both carry the APF tag of the group's client kind.
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { HttpClient, type HttpMethod, type HttpResponse } from '../net/http.ts';
 import type { ClientKind, RequestClassName } from '../load/classes.ts';
@@ -19,6 +27,13 @@ import { reserve, retryDecision, type TokenBucket, newTokenBucket } from '../loa
 import type { ApiRequestBody } from './api.ts';
 import type { LoadRequestDetail } from '../kernel/observations.ts';
 import type { LoadTag } from './capacity.ts';
+import { Reflector, type ReflectorHttp } from './reflector.ts';
+
+/**
+ * Informers start at a time drawn uniformly in the first INFORMER_START_SPREAD_US of the run (an
+ * assumption: a fleet of clients does not start in the same microsecond).
+ */
+export const INFORMER_START_SPREAD_US = 10_000_000;
 
 export interface LoadClientConfig {
   name: string;
@@ -42,6 +57,8 @@ interface Pending {
   retries: number;
   /** The connection generation it was sent on, while it awaits an answer (null: not on the wire). */
   onConn: number | null;
+  /** An informer's LIST: the request it sends and who hears the final answer. */
+  raw?: { method: HttpMethod; path: string; body: ApiRequestBody; cb: (resp: HttpResponse) => void };
 }
 
 /**
@@ -65,6 +82,8 @@ export class LoadClient implements Actor {
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private dealt = 0;
+  /** The informers of `watch` classes, by their timer name `refl:<class index>:<client>`. */
+  private readonly informers = new Map<string, Reflector>();
 
   constructor(private readonly cfg: LoadClientConfig) {}
 
@@ -76,7 +95,10 @@ export class LoadClient implements Actor {
     this.lastHeard = Array.from({ length: this.cfg.count }, () => now);
     this.wire = Array.from({ length: this.cfg.count }, () => 0);
     ctx.setTimer('h2check', H2_CHECK_US, undefined, { routine: true });
-    this.cfg.requests.forEach((_, k) => this.nextArrival(ctx, k));
+    this.cfg.requests.forEach((r, k) => {
+      if (r.class === 'watch') this.makeInformers(ctx, k);
+      else this.nextArrival(ctx, k);
+    });
   }
 
   message(_ctx: Ctx, _from: string, msg: Msg): void {
@@ -107,7 +129,53 @@ export class LoadClient implements Actor {
     } else if (name.startsWith('retry:')) {
       const p = this.pending.get(data as number);
       if (p) this.attempt(ctx, p);
+    } else if (name.startsWith('refl:')) {
+      this.informers.get(name)?.timer(name, data);
+    } else if (name.startsWith('informer-start:')) {
+      this.informers.get(data as string)?.start();
     }
+  }
+
+  /** One informer per client of the group for a `watch` class, each started at a drawn time. */
+  private makeInformers(ctx: Ctx, k: number): void {
+    const r = this.cfg.requests[k]!;
+    for (let c = 0; c < this.cfg.count; c++) {
+      const timerName = `refl:${k}:${c}`;
+      const user = `${this.cfg.name}-${c}`;
+      const list: LoadTag = { class: 'list', client: this.cfg.kind, user };
+      if (r.objects > 0) list.objects = r.objects;
+      const watch: LoadTag = { class: 'watch', client: this.cfg.kind, user };
+      this.informers.set(timerName, new Reflector(ctx, this.informerHttp(ctx, c), {
+        endpoint: this.cfg.endpoint, prefix: `/registry/hasim-load/${this.cfg.name}/`, timerName, requestTimeoutUs: this.cfg.timeoutUs,
+        conn: () => `${this.cfg.name}-${c}.${this.conns[c]!}`, extra: { list: { load: list }, watch: { load: watch } },
+      }));
+      ctx.setTimer(`informer-start:${k}:${c}`, Math.floor(ctx.random.float() * INFORMER_START_SPREAD_US), timerName);
+    }
+  }
+
+  /**
+   * The informer's HTTP: a LIST takes a token and is retried on Retry-After like any request of this
+   * client; a WATCH stream rides on the client's connection, and one that ends because the connection
+   * failed (no HTTP answer, or haproxy's 502/503/504) makes the next request open a new connection.
+   */
+  private informerHttp(ctx: Ctx, client: number): ReflectorHttp {
+    return {
+      request: (_to, req, _timeoutUs, cb) => {
+        const body = req.body as ApiRequestBody & { load?: LoadTag };
+        const p: Pending = {
+          seq: ++this.seq, cls: body.load?.class ?? 'list', objects: body.load?.objects ?? 0, client, firstUs: ctx.now(), retries: 0, onConn: null,
+          raw: { method: req.method, path: req.path, body, cb },
+        };
+        this.pending.set(p.seq, p);
+        this.attempt(ctx, p);
+        return p.seq;
+      },
+      stream: (to, req, timeoutUs, chunk, end) => this.api.stream(to, req, timeoutUs, chunk, (resp) => {
+        if ((resp.status === 0 || resp.status >= 502) && req.conn === `${this.cfg.name}-${client}.${this.conns[client]!}`) this.conns[client]!++;
+        end(resp);
+      }),
+      abort: (id, error) => this.api.abort(id, error),
+    };
   }
 
   private nextArrival(ctx: Ctx, k: number): void {
@@ -139,14 +207,14 @@ export class LoadClient implements Actor {
     const key = `/registry/hasim-load/${this.cfg.name}/${p.client}`;
     const load: LoadTag = { class: p.cls, client: this.cfg.kind, user: `${this.cfg.name}-${p.client}` };
     if (p.objects > 0) load.objects = p.objects;
-    const [method, op] = requestOf(p.cls, key, `/registry/hasim-load/${this.cfg.name}/`, p.seq);
-    const body = { ...op, load } as ApiRequestBody & { load: LoadTag };
+    const [method, op] = p.raw ? [p.raw.method, p.raw.body] : requestOf(p.cls, key, `/registry/hasim-load/${this.cfg.name}/`, p.seq);
+    const body = p.raw ? op : { ...op, load } as ApiRequestBody & { load: LoadTag };
     const gen = this.conns[p.client]!;
     if (this.wire[p.client] === 0) this.lastHeard[p.client] = ctx.now();
     this.wire[p.client]!++;
     p.onConn = gen;
     const conn = `${this.cfg.name}-${p.client}.${gen}`;
-    this.api.request(this.cfg.endpoint, { method, path: '/load', body, conn }, this.cfg.timeoutUs, (resp) => this.answered(ctx, p, resp));
+    this.api.request(this.cfg.endpoint, { method, path: p.raw?.path ?? '/load', body, conn }, this.cfg.timeoutUs, (resp) => this.answered(ctx, p, resp));
   }
 
 
@@ -191,7 +259,9 @@ export class LoadClient implements Actor {
     const ok = resp.status >= 200 && resp.status < 300 || (p.cls === 'get' && resp.status === 404);
     const detail: LoadRequestDetail = { client: this.cfg.name, class: p.cls, status: resp.status, ok, latencyMs: (ctx.now() - p.firstUs) / 1000 };
     if (p.retries > 0) detail.retries = p.retries;
+    if (p.raw) detail.informer = true;
     ctx.emit('load-request', detail);
+    p.raw?.cb(resp);
   }
 }
 

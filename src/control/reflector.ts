@@ -26,7 +26,12 @@ export interface ReflectorConfig {
   conn?: () => string;
   /** Something in the store changed (a list replaced it or a watch event arrived). */
   onChange?: () => void;
+  /** Fields added to the LIST and WATCH request bodies (a load client's APF classification tag). */
+  extra?: { list?: Record<string, unknown>; watch?: Record<string, unknown> };
 }
+
+/** What a reflector needs of an HTTP client (a load client passes one that throttles and retries, as client-go's rest client does). */
+export type ReflectorHttp = Pick<HttpClient, 'request' | 'stream' | 'abort'>;
 
 export interface StoredItem {
   value: unknown;
@@ -43,7 +48,7 @@ export class Reflector {
   private failures = 0;
   private lastBackoffAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly ctx: Ctx, private readonly http: HttpClient, private readonly cfg: ReflectorConfig) {}
+  constructor(private readonly ctx: Ctx, private readonly http: ReflectorHttp, private readonly cfg: ReflectorConfig) {}
 
   start(): void {
     this.list();
@@ -70,7 +75,8 @@ export class Reflector {
   /** The list half of ListAndWatch (resourceVersion=0: served by the watch cache). */
   private list(): void {
     this.lists++;
-    const body: ApiRequestBody = this.cfg.key !== undefined ? { verb: 'get', key: this.cfg.key, cached: true } : { verb: 'list', prefix: this.cfg.prefix ?? '', cached: true };
+    const plain: ApiRequestBody = this.cfg.key !== undefined ? { verb: 'get', key: this.cfg.key, cached: true } : { verb: 'list', prefix: this.cfg.prefix ?? '', cached: true };
+    const body = this.cfg.extra?.list ? { ...plain, ...this.cfg.extra.list } as ApiRequestBody : plain;
     this.request(body, (r) => {
       // A 404 from the watch cache says where the list stands; an answer without that (a late reply meant for a
       // previous incarnation of this process, whose request ids restart at 1) is a failed list.
@@ -99,9 +105,10 @@ export class Reflector {
   private watch(): void {
     const startedAt = this.ctx.now();
     const timeoutUs = Math.round(MIN_WATCH_TIMEOUT_US * (1 + this.ctx.random.float()));
-    const body: ApiRequestBody = this.cfg.key !== undefined
+    const plain: ApiRequestBody = this.cfg.key !== undefined
       ? { verb: 'watch', key: this.cfg.key, resourceVersion: this.resourceVersion }
       : { verb: 'watch', prefix: this.cfg.prefix ?? '', resourceVersion: this.resourceVersion };
+    const body = this.cfg.extra?.watch ? { ...plain, ...this.cfg.extra.watch } as ApiRequestBody : plain;
     let established = false;
     let events = 0;
     const conn = this.cfg.conn?.();
@@ -113,8 +120,9 @@ export class Reflector {
       if (this.watchId === id) this.watchId = 0;
       if (end.status === 410) return this.backoff('list');
       if (!established) {
-        // Watch() itself failed: a refused connection is retried after a back-off, anything else ends ListAndWatch.
-        return this.backoff(end.error === 'connection refused' ? 'watch' : 'list');
+        // Watch() itself failed: a refused connection or a 429 is retried after a back-off (reflector.go
+        // isWatchErrorRetriable: IsConnectionRefused || IsTooManyRequests), anything else ends ListAndWatch.
+        return this.backoff(end.error === 'connection refused' || end.status === 429 ? 'watch' : 'list');
       }
       if (this.ctx.now() - startedAt < VERY_SHORT_WATCH_US && events === 0) return this.backoff('list');
       // The stream closed (timeout, a reset connection, the cache re-initialising): watch again from the last resourceVersion.

@@ -37,6 +37,7 @@ export class WatchCache {
       const key = body.key ?? null;
       const prefix = body.prefix ?? body.key ?? '';
       const cacher = this.cacher(resourceOf(prefix));
+      if (cacher.rejectsWhileInitialising(from, req, body)) return true;
       cacher.whenReady(() => this.startWatch(cacher, { wid: ++this.watchSeq, from, req, key, prefix, fromRv: body.resourceVersion }));
       return true;
     }
@@ -51,6 +52,7 @@ export class WatchCache {
     }
     if (body.verb === 'list' && body.cached === true) {
       const cacher = this.cacher(resourceOf(body.prefix));
+      if (cacher.rejectsWhileInitialising(from, req, body)) return true;
       cacher.whenReady(() => respond(this.ctx, from, req, 200, cacher.list(body.prefix)));
       return true;
     }

@@ -222,6 +222,8 @@ export type ApiserverLoadDetail = {
   waiting: number;
   served: number;
   rejected: number;
+  /** Of `rejected`: 429 "storage is (re)initializing" from a watch cache that is not ready (only when > 0). */
+  initialising?: number;
 };
 
 /** A load client's request, when it is done (control/load-client.ts). Subject: the client process. */
@@ -233,6 +235,8 @@ export type LoadRequestDetail = {
   /** From the first attempt to the final answer, retries included. */
   latencyMs: number;
   retries?: number;
+  /** A LIST of a `watch` class's informer (its first list or a re-list). */
+  informer?: true;
 };
 
 /** fast-forward skipped steady state (subject `kernel`). */

@@ -16,7 +16,8 @@ import { CLIENT_KINDS, isRequestClass, REQUEST_CLASS_NAMES } from './classes.ts'
 
 export interface LoadRequestSpec {
   class: string;
-  perSecond: number;
+  /** Required except for `watch` (a held informer, not a rate), where it must be left out. */
+  perSecond?: number;
   /** Objects per LIST / events per WATCH; 0 when not given. */
   objects?: number;
 }
@@ -102,7 +103,9 @@ function checkClient(out: Problems, path: string, client: LoadClientSpec): void 
     if (typeof r.class !== 'string' || !isRequestClass(r.class)) {
       out.push(`${rp}.class: unknown request class ${JSON.stringify(r.class)}; known: ${REQUEST_CLASS_NAMES.join(', ')}`);
     }
-    if (r.perSecond === undefined) out.push(`${rp}.perSecond: required`);
+    if (r.class === 'watch') {
+      if (r.perSecond !== undefined) out.push(`${rp}.perSecond: a watch is held, not sent at a rate: leave perSecond out (each client of the group runs one informer, a LIST then a WATCH)`);
+    } else if (r.perSecond === undefined) out.push(`${rp}.perSecond: required`);
     else checkNumber(out, `${rp}.perSecond`, r.perSecond, 0);
     checkNumber(out, `${rp}.objects`, r.objects, 0);
   });

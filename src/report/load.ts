@@ -40,6 +40,10 @@ export interface LoadPhase {
   rejectedFraction: number;
   /** p99 latency of every mutating request (create, update, lease-renew, pod-status) together; 0 without any. */
   writeP99Ms: number;
+  /** LISTs of the `watch` classes' informers sent in the phase (first lists and re-lists). */
+  informerLists: number;
+  /** 429 "storage is (re)initializing" answers (a watch cache not ready yet), counted in the apiservers' 429s. */
+  initialising429s: number;
 }
 
 /** The N+1 question: after the first fault, do p99 write latency and the 429 fraction stay within the limits? */
@@ -64,6 +68,8 @@ export interface LoadReport {
   endSpread: number;
   /** Only when the scenario asks (load.limits) and a fault began inside the measuring window. */
   verdict?: NPlusOneVerdict;
+  /** Informer LISTs sent after the first fault: the re-lists it caused (0 without a fault or without watch classes). */
+  relists: number;
 }
 
 const WRITE_CLASSES = new Set(['create', 'update', 'lease-renew', 'pod-status']);
@@ -75,6 +81,7 @@ interface ServerAcc {
   peakInFlight: number;
   served: number;
   rejected: number;
+  initialising: number;
 }
 
 interface ClassAcc {
@@ -86,10 +93,11 @@ interface ClassAcc {
 class PhaseAcc {
   readonly servers = new Map<string, ServerAcc>();
   readonly classes = new Map<string, ClassAcc>();
+  informerLists = 0;
   constructor(readonly name: 'before' | 'after', readonly fromUs: number) {}
 
   sample(subject: string, d: Record<string, unknown>): void {
-    const s = this.servers.get(subject) ?? { samples: 0, utilSum: 0, peakUtil: 0, peakInFlight: 0, served: 0, rejected: 0 };
+    const s = this.servers.get(subject) ?? { samples: 0, utilSum: 0, peakUtil: 0, peakInFlight: 0, served: 0, rejected: 0, initialising: 0 };
     const u = Number(d['utilisation']);
     s.samples++;
     s.utilSum += u;
@@ -97,6 +105,7 @@ class PhaseAcc {
     s.peakInFlight = Math.max(s.peakInFlight, Number(d['inFlight']));
     s.served += Number(d['served']);
     s.rejected += Number(d['rejected']);
+    s.initialising += Number(d['initialising'] ?? 0);
     this.servers.set(subject, s);
   }
 
@@ -106,6 +115,7 @@ class PhaseAcc {
     c.latenciesMs.push(Number(d['latencyMs']));
     if (d['ok'] !== true) c.failed++;
     if (Number(d['retries'] ?? 0) > 0) c.retried++;
+    if (d['informer'] === true) this.informerLists++;
     this.classes.set(cls, c);
   }
 
@@ -124,6 +134,8 @@ class PhaseAcc {
       name: this.name, fromSeconds: toSeconds(this.fromUs), toSeconds: toSeconds(toUs), apiservers, classes,
       rejectedFraction: served + rejected === 0 ? 0 : round3(rejected / (served + rejected)),
       writeP99Ms: percentile(writes, 0.99),
+      informerLists: this.informerLists,
+      initialising429s: [...this.servers.values()].reduce((n, s) => n + s.initialising, 0),
     };
   }
 }
@@ -180,8 +192,8 @@ export class LoadFold {
     const done = phases.map((p, i) => p.finish(phases[i + 1]?.fromUs ?? endUs));
     const ends = endUtilisation.map((e) => e.utilisation);
     const endSpread = ends.length < 2 ? 0 : round3(Math.max(...ends) - Math.min(...ends));
-    const report: LoadReport = { phases: done, endUtilisation, endSpread };
     const after = done[1];
+    const report: LoadReport = { phases: done, endUtilisation, endSpread, relists: after?.informerLists ?? 0 };
     if (after && this.limits) {
       const { p99WriteMs: limitMs, rejectedFraction: limitFraction } = this.limits;
       const holds = after.writeP99Ms <= limitMs && after.rejectedFraction <= limitFraction;
@@ -202,6 +214,9 @@ export function renderLoad(load: LoadReport, table: (head: string[], rows: strin
     out.push(table(['apiserver', 'CPU mean', 'CPU peak', 'peak in-flight', 'served', '429s'], servers).replace(/^/gm, '    '));
     const classes = p.classes.map((c) => [c.class, String(c.requests), `${c.p50Ms} ms`, `${c.p99Ms} ms`, String(c.retried), String(c.failed)]);
     if (classes.length > 0) out.push(table(['class', 'requests', 'p50', 'p99', 'retried', 'failed'], classes).replace(/^/gm, '    '));
+    if (p.informerLists > 0 || p.initialising429s > 0) {
+      out.push(`    informers (watch classes): ${p.informerLists} LISTs; 429 "storage is (re)initializing": ${p.initialising429s}`);
+    }
   }
   if (load.endUtilisation.length > 0) {
     const each = load.endUtilisation.map((e) => `${e.name.split('/')[0]} ${pct1(e.utilisation)}`).join(', ');

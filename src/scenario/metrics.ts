@@ -35,6 +35,7 @@ export const KNOWN_METRIC_PATTERNS: readonly string[] = [
   'load.endSpread',
   'load.verdict.p99WriteMs',
   'load.verdict.rejectedFraction',
+  'load.relists',
 ];
 
 /** Every known metric with `<group>` expanded, in pattern order. */

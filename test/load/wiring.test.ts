@@ -33,7 +33,7 @@ describe('scenario load: section', () => {
     expect(msg).toContain('x.yaml: load.apf: concurrency limit 0');
     expect(msg).toContain('x.yaml: load.clients[0].requests[0].class: unknown request class "gett"');
     expect(msg).toContain('x.yaml: load.clients[0].requests[1].perSecond: must be at least 0 (got -2)');
-    expect(msg).toContain('x.yaml: load.clients[0].requests[2].class: watch is not modelled in load clients yet');
+    expect(msg).toContain('x.yaml: load.clients[0].requests[2].perSecond: a watch is held, not sent at a rate');
   });
 
   it('a scenario without load: has no load key and no load report; one with it gets defaults', () => {

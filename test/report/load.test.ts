@@ -46,3 +46,21 @@ describe('load report', () => {
     expect(fold(null).finish(1.5 * S, 12 * S).verdict).toBeUndefined();
   });
 });
+
+describe('load report: informers', () => {
+  it('counts informer LISTs per phase, re-lists after the first fault, and "storage is (re)initializing" 429s', () => {
+    const f = new LoadFold(null);
+    const informerList = (at: number): Observation =>
+      obs(at, 'load-request', 'client/load-agents', { client: 'agents', class: 'list', status: 200, ok: true, latencyMs: 100, informer: true });
+    f.observe(informerList(2 * S));
+    f.observe(informerList(3 * S));
+    f.observe(request(3 * S, 'list', 100)); // a plain LIST of a load client: not an informer's
+    f.observe(obs(4 * S, 'apiserver-load', 'master-1/kube-apiserver', { utilisation: 0.1, inFlight: 0, waiting: 0, served: 5, rejected: 2, initialising: 2 }));
+    f.observe(obs(6 * S, 'fault', 'master-1', { phase: 'begin', verb: 'stop' }));
+    for (const at of [7, 8, 9]) f.observe(informerList(at * S));
+    const r = f.finish(1 * S, 12 * S);
+    expect(r.phases.map((p) => [p.informerLists, p.initialising429s])).toEqual([[2, 2], [3, 0]]);
+    expect(r.relists).toBe(3);
+    expect(new LoadFold(null).finish(0, S).relists).toBe(0);
+  });
+});

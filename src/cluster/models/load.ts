@@ -43,7 +43,7 @@ function clientConfig(sc: Scenario, c: NonNullable<Scenario['load']>['clients'][
   return {
     name: c.name, endpoint: controlPlaneEndpoint(sc.cluster), kind, count: c.count,
     qps: c.qps ?? defaults.qps, burst: c.burst ?? defaults.burst, arrivals: c.arrivals,
-    requests: c.requests.map((r) => ({ class: r.class as RequestClassName, perSecond: r.perSecond, objects: r.objects ?? 0 })),
+    requests: c.requests.map((r) => ({ class: r.class as RequestClassName, perSecond: r.perSecond ?? 0, objects: r.objects ?? 0 })),
     timeoutUs: CLIENT_TIMEOUT_US,
   };
 }
