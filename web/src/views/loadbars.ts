@@ -1,0 +1,98 @@
+// The load lanes in pixels: one bar per sample period (height = CPU), a red cap where 429s were sent, merged below a pixel.
+import type * as d3 from 'd3';
+import type { LoadSample } from '../loadlanes.ts';
+import { RED } from './palette.ts';
+
+/** One drawn bar: pixels a..b, the highest CPU and the 429s of the samples it stands for. */
+export interface LoadBar {
+  a: number;
+  b: number;
+  utilisation: number;
+  rejected: number;
+}
+
+/** CPU at or above this draws as saturated (the apiserver's requests queue for CPU). */
+export const SATURATED = 0.95;
+/** CPU at or above this (and below SATURATED) draws as busy. */
+export const BUSY = 0.8;
+
+/**
+ * The bars of one lane's samples between times d0..d1 mapped by `x` onto pixels x0..x1. Samples
+ * narrower than a pixel are merged into one bar that keeps the highest CPU and the sum of the 429s:
+ * zoomed out, a saturated period or a burst of 429s must not vanish between pixels.
+ */
+export function loadBars(samples: readonly LoadSample[], x: (t: number) => number, [d0, d1]: [number, number], [x0, x1]: [number, number]): LoadBar[] {
+  const bars: LoadBar[] = [];
+  for (let k = firstEndingAfter(samples, d0); k < samples.length && samples[k]!.from <= d1; k++) {
+    const s = samples[k]!;
+    const a = Math.max(x(s.from), x0);
+    const b = Math.min(x(s.at), x1);
+    if (b < a) continue;
+    const last = bars[bars.length - 1];
+    if (last && b - last.a < 1 && a - last.b < 0.5) {
+      last.b = Math.max(last.b, b);
+      last.utilisation = Math.max(last.utilisation, s.utilisation);
+      last.rejected += s.rejected;
+    } else bars.push({ a, b, utilisation: s.utilisation, rejected: s.rejected });
+  }
+  return bars;
+}
+
+/** Index of the first sample whose period ends at or after t (samples are in time order). */
+function firstEndingAfter(samples: readonly LoadSample[], t: number): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid]!.at < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function loadFill(utilisation: number): string {
+  return utilisation >= SATURATED ? '#b3621a' : utilisation >= BUSY ? '#e0a24a' : '#6f9fcf';
+}
+
+/** What the colours of the load lanes mean (the legend and the tests read it). */
+export const LOAD_LEGEND: { fill: string; label: string }[] = [
+  { fill: loadFill(0), label: `CPU below ${BUSY * 100}%` },
+  { fill: loadFill(BUSY), label: `CPU ${BUSY * 100}–${SATURATED * 100}%` },
+  { fill: loadFill(SATURATED), label: `CPU ${SATURATED * 100}% or more (saturated)` },
+  { fill: RED, label: '429s sent in the period (red cap)' },
+];
+
+export interface LoadRowDraw {
+  top: number;
+  height: number;
+  samples: readonly LoadSample[];
+}
+
+/** Draw every load row into `g`: a faint 100% frame, the CPU bars, the 429 caps and the percentage where it fits. */
+export function drawLoadRows(
+  g: d3.Selection<SVGGElement, unknown, null, undefined>, rows: readonly LoadRowDraw[], x: (t: number) => number, domain: [number, number], range: [number, number],
+): void {
+  const frames: { top: number; height: number }[] = [];
+  const bars: { x: number; y: number; w: number; h: number; fill: string }[] = [];
+  const caps: { x: number; y: number; w: number }[] = [];
+  const texts: { x: number; y: number; text: string }[] = [];
+  for (const row of rows) {
+    frames.push({ top: row.top, height: row.height });
+    for (const bar of loadBars(row.samples, x, domain, range)) {
+      const w = Math.max(bar.b - bar.a, 1);
+      const h = Math.max(1, Math.round(bar.utilisation * (row.height - 3)));
+      bars.push({ x: bar.a, y: row.top + row.height - h, w, h, fill: loadFill(bar.utilisation) });
+      if (bar.rejected > 0) caps.push({ x: bar.a, y: row.top, w });
+      const text = `${Math.round(bar.utilisation * 100)}%${bar.rejected > 0 ? ` · ${bar.rejected}×429` : ''}`;
+      if (w > text.length * 6 + 6 && texts.length < 600) texts.push({ x: bar.a + w / 2, y: row.top + row.height - 3, text });
+    }
+  }
+  g.selectAll<SVGRectElement, (typeof frames)[number]>('rect.load-frame').data(frames).join('rect').attr('class', 'load-frame')
+    .attr('x', range[0]).attr('width', Math.max(0, range[1] - range[0])).attr('y', (f) => f.top).attr('height', (f) => f.height);
+  g.selectAll<SVGRectElement, (typeof bars)[number]>('rect.load-bar').data(bars).join('rect').attr('class', 'load-bar').attr('data-testid', 'load-bar')
+    .attr('x', (b) => b.x.toFixed(1)).attr('y', (b) => b.y).attr('width', (b) => b.w.toFixed(1)).attr('height', (b) => b.h).attr('fill', (b) => b.fill);
+  g.selectAll<SVGRectElement, (typeof caps)[number]>('rect.load-429').data(caps).join('rect').attr('class', 'load-429').attr('data-testid', 'load-429')
+    .attr('x', (c) => c.x.toFixed(1)).attr('y', (c) => c.y).attr('width', (c) => c.w.toFixed(1)).attr('height', 3).attr('fill', RED);
+  g.selectAll<SVGTextElement, (typeof texts)[number]>('text.load-text').data(texts).join('text').attr('class', 'load-text')
+    .attr('x', (t) => t.x).attr('y', (t) => t.y).text((t) => t.text);
+}
