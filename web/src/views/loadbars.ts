@@ -54,18 +54,18 @@ export function loadFill(utilisation: number): string {
   return utilisation >= SATURATED ? '#b3621a' : utilisation >= BUSY ? '#e0a24a' : '#6f9fcf';
 }
 
-/** What the colours of the load lanes mean (the legend and the tests read it). */
-export const LOAD_LEGEND: { fill: string; label: string }[] = [
-  { fill: loadFill(0), label: `CPU below ${BUSY * 100}%` },
-  { fill: loadFill(BUSY), label: `CPU ${BUSY * 100}–${SATURATED * 100}%` },
-  { fill: loadFill(SATURATED), label: `CPU ${SATURATED * 100}% or more (saturated)` },
-  { fill: RED, label: '429s sent in the period (red cap)' },
-];
+/** What the load lanes show, in words (the note row above them). */
+export const LOAD_NOTE = `bar height: CPU of the machine per sample period (blue below ${BUSY * 100}%, amber to ${SATURATED * 100}%, brown above) · red cap: 429s sent · hover for seats and queues`;
+
+/** The strip at the top of a load lane where 429s are marked, above the tallest bar. */
+const CAP_H = 4;
 
 export interface LoadRowDraw {
   top: number;
   height: number;
   samples: readonly LoadSample[];
+  /** Stretches in which the apiserver was not running (no samples): labelled, so an empty lane is not read as idle. */
+  down: readonly { from: number; to: number }[];
 }
 
 /** Draw every load row into `g`: a faint 100% frame, the CPU bars, the 429 caps and the percentage where it fits. */
@@ -75,24 +75,35 @@ export function drawLoadRows(
   const frames: { top: number; height: number }[] = [];
   const bars: { x: number; y: number; w: number; h: number; fill: string }[] = [];
   const caps: { x: number; y: number; w: number }[] = [];
-  const texts: { x: number; y: number; text: string }[] = [];
+  const texts: { x: number; y: number; text: string; ink: string }[] = [];
   for (const row of rows) {
     frames.push({ top: row.top, height: row.height });
+    const barsH = row.height - CAP_H - 1;
     for (const bar of loadBars(row.samples, x, domain, range)) {
       const w = Math.max(bar.b - bar.a, 1);
-      const h = Math.max(1, Math.round(bar.utilisation * (row.height - 3)));
+      const h = Math.max(1, Math.round(bar.utilisation * barsH));
       bars.push({ x: bar.a, y: row.top + row.height - h, w, h, fill: loadFill(bar.utilisation) });
       if (bar.rejected > 0) caps.push({ x: bar.a, y: row.top, w });
-      const text = `${Math.round(bar.utilisation * 100)}%${bar.rejected > 0 ? ` · ${bar.rejected}×429` : ''}`;
-      if (w > text.length * 6 + 6 && texts.length < 600) texts.push({ x: bar.a + w / 2, y: row.top + row.height - 3, text });
+      const short = `${Math.round(bar.utilisation * 100)}%`;
+      const long = `${short} · ${bar.rejected}×429`;
+      const text = bar.rejected > 0 && w > long.length * 6 + 6 ? long : short;
+      const ink = bar.utilisation >= SATURATED ? '#fff' : '#1d2733';
+      if (w > text.length * 6 + 6 && texts.length < 600) texts.push({ x: bar.a + w / 2, y: row.top + row.height - 3, text, ink });
+    }
+    for (const d of row.down) {
+      const a = Math.max(x(d.from), range[0]);
+      const b = Math.min(x(Math.min(d.to, domain[1])), range[1]);
+      if (b - a > 90) texts.push({ x: (a + b) / 2, y: row.top + row.height - 8, text: 'not running: no samples', ink: '#6b7785' });
     }
   }
-  g.selectAll<SVGRectElement, (typeof frames)[number]>('rect.load-frame').data(frames).join('rect').attr('class', 'load-frame')
+  // One layer each, in drawing order: elements joined in a later redraw must not cover an earlier layer.
+  const layer = (name: string) => g.selectAll<SVGGElement, string>(`g.${name}`).data([name]).join('g').attr('class', name);
+  layer('load-frames').selectAll<SVGRectElement, (typeof frames)[number]>('rect.load-frame').data(frames).join('rect').attr('class', 'load-frame')
     .attr('x', range[0]).attr('width', Math.max(0, range[1] - range[0])).attr('y', (f) => f.top).attr('height', (f) => f.height);
-  g.selectAll<SVGRectElement, (typeof bars)[number]>('rect.load-bar').data(bars).join('rect').attr('class', 'load-bar').attr('data-testid', 'load-bar')
+  layer('load-bars').selectAll<SVGRectElement, (typeof bars)[number]>('rect.load-bar').data(bars).join('rect').attr('class', 'load-bar').attr('data-testid', 'load-bar')
     .attr('x', (b) => b.x.toFixed(1)).attr('y', (b) => b.y).attr('width', (b) => b.w.toFixed(1)).attr('height', (b) => b.h).attr('fill', (b) => b.fill);
-  g.selectAll<SVGRectElement, (typeof caps)[number]>('rect.load-429').data(caps).join('rect').attr('class', 'load-429').attr('data-testid', 'load-429')
-    .attr('x', (c) => c.x.toFixed(1)).attr('y', (c) => c.y).attr('width', (c) => c.w.toFixed(1)).attr('height', 3).attr('fill', RED);
-  g.selectAll<SVGTextElement, (typeof texts)[number]>('text.load-text').data(texts).join('text').attr('class', 'load-text')
-    .attr('x', (t) => t.x).attr('y', (t) => t.y).text((t) => t.text);
+  layer('load-caps').selectAll<SVGRectElement, (typeof caps)[number]>('rect.load-429').data(caps).join('rect').attr('class', 'load-429').attr('data-testid', 'load-429')
+    .attr('x', (c) => c.x.toFixed(1)).attr('y', (c) => c.y).attr('width', (c) => c.w.toFixed(1)).attr('height', CAP_H).attr('fill', RED);
+  layer('load-texts').selectAll<SVGTextElement, (typeof texts)[number]>('text.load-text').data(texts).join('text').attr('class', 'load-text')
+    .attr('x', (t) => t.x).attr('y', (t) => t.y).attr('fill', (t) => t.ink).text((t) => t.text);
 }

@@ -5,6 +5,7 @@ import { holderMachine } from '../readers.ts';
 import type { LoadSample } from '../loadlanes.ts';
 import { Track, type Seg } from '../track.ts';
 import { etcdName, SHORT } from '../names.ts';
+import { LOAD_NOTE } from './loadbars.ts';
 import { GROUPS } from '../state.ts';
 import type { Store } from '../store.ts';
 
@@ -104,7 +105,7 @@ function loadRows(store: Store, rows: Row[]): void {
   const lanes = store.lanes.load.lanes;
   if (!store.scenario?.load && lanes.size === 0) return;
   rows.push(section('Apiserver load'));
-  rows.push({ ...section('bar height: CPU of the machine per sample period · red cap: 429s sent · hover for seats and queues'), kind: 'note' });
+  rows.push({ ...section(LOAD_NOTE), kind: 'note' });
   const ids = [...lanes.keys()].sort((a, b) => a.localeCompare(b));
   for (const id of ids) {
     const lane = lanes.get(id)!;

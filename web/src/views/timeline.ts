@@ -151,7 +151,9 @@ export class TimelineView {
     this.svg.select('.texts').selectAll<SVGTextElement, (typeof texts)[number]>('text').data(texts).join('text')
       .attr('x', (d) => d.x).attr('y', (d) => d.y).attr('fill', (d) => d.ink).text((d) => d.text);
     this.drawMarks();
-    const loads = this.rows.flatMap((r, i) => (r.samples ? [{ top: this.rowY[i]! + 1, height: LOAD_H - 2, samples: r.samples }] : []));
+    const loads = this.rows.flatMap((r, i) => (r.samples ? [{
+      top: this.rowY[i]! + 1, height: LOAD_H - 2, samples: r.samples, down: r.track.segs.filter((s) => s.key === 'down'),
+    }] : []));
     drawLoadRows(this.svg.select<SVGGElement>('.loads'), loads, x, [d0, Math.min(d1, until)], [x0, x1]);
     const pending = until < d1 ? [{ a: x(Math.max(until, d0)), b: x1 }] : [];
     this.svg.select('.backdrop').selectAll<SVGRectElement, { a: number; b: number }>('rect.pending').data(pending).join('rect')
