@@ -17,8 +17,8 @@ export const SATURATED = 0.95;
 export const BUSY = 0.8;
 
 /**
- * The bars of one lane's samples between times d0..d1 mapped by `x` onto pixels x0..x1. Samples
- * narrower than a pixel are merged into one bar that keeps the highest CPU and the sum of the 429s:
+ * The bars of one lane's samples between times d0..d1 mapped by `x` onto pixels x0..x1. A bar narrower
+ * than a pixel takes in the samples after it until it is a pixel wide, keeping the highest CPU and the sum of the 429s:
  * zoomed out, a saturated period or a burst of 429s must not vanish between pixels.
  */
 export function loadBars(samples: readonly LoadSample[], x: (t: number) => number, [d0, d1]: [number, number], [x0, x1]: [number, number]): LoadBar[] {
@@ -29,7 +29,7 @@ export function loadBars(samples: readonly LoadSample[], x: (t: number) => numbe
     const b = Math.min(x(s.at), x1);
     if (b < a) continue;
     const last = bars[bars.length - 1];
-    if (last && b - last.a < 1 && a - last.b < 0.5) {
+    if (last && last.b - last.a < 1 && a - last.b < 0.5) {
       last.b = Math.max(last.b, b);
       last.utilisation = Math.max(last.utilisation, s.utilisation);
       last.rejected += s.rejected;
