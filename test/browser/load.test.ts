@@ -63,6 +63,15 @@ describe('apiserver load lanes', () => {
     const hover = await hoverLoad(page, 'master-2', cursor.x + 1);
     expect(hover).toMatch(/^master-2 kube-apiserver CPU 100% of the machine's cores from 1m40s to 1m45s; at 1m45s: \d+ requests executing in APF seats, \d+ waiting in APF queues; in the period it answered \d+ requests and rejected [1-9]\d* with 429/);
     expect(await hoverLoad(page, 'master-1', cursor.x + 1)).toMatch(/^master-1 kube-apiserver from 1m00s: down: no load samples/);
+    // The apiserver pills say the same as the lanes at the cursor.
+    const pill = (id: string) => page.textContent(`[data-process="${id}"] text.pstate`);
+    expect(await pill('master-2/kube-apiserver')).toBe('CPU 100% · 429s');
+    expect(await pill('master-3/kube-apiserver')).toMatch(/^CPU \d+%$/);
+    expect(await pill('master-1/kube-apiserver')).toBe('down');
+    // The report shows the load section hasim run prints: its N+1 answer and the 429s per apiserver.
+    expect(await page.textContent('[data-testid=load-verdict]')).toMatch(/: no$/);
+    const m2after = await page.$$eval('[data-testid=load-servers-after] tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
+    expect(m2after.map((r) => [r[0], r[5]])).toEqual(after.apiservers.map((a) => [a.name, String(a.rejected429)]));
     await page.screenshot({ path: `${SHOTS}/n-plus-one-100s.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

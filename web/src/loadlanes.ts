@@ -87,6 +87,21 @@ export class LoadLanes {
   }
 }
 
+/** The sample whose period covers t (the one the lane draws there), or null. */
+export function sampleAt(lane: LoadLane | undefined, t: number): LoadSample | null {
+  const seg = lane?.track.at(t);
+  if (!lane || seg?.key !== 'sample') return null;
+  let lo = 0;
+  let hi = lane.samples.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (lane.samples[mid]!.from <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  const s = lane.samples[lo];
+  return s && s.from <= t && t <= s.at ? s : null;
+}
+
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** The hover text of one sample: what each number is, in words. */
