@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/cluster/run.ts';
+import { fmtTime } from '../../src/kernel/time.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { ARTIFACTS, open, ROOT, startHarness, traceHash, type Harness } from './harness.ts';
 
@@ -44,11 +45,12 @@ describe('apiserver load lanes', () => {
   it('n-plus-one: one lane per apiserver; the red 429 caps sit on the survivor the report names, and hovers say what the numbers are', async () => {
     const { page, errors } = await open(h, '#scenario=n-plus-one&seed=1&t=100');
     const hash = await traceHash(page);
-    const cli = runScenario(loadScenarioFile(`${ROOT}scenarios/n-plus-one.yaml`), { seed: 1 }).report;
+    const { report: cli, run } = runScenario(loadScenarioFile(`${ROOT}scenarios/n-plus-one.yaml`), { seed: 1 });
     expect(hash).toBe(cli.traceHash);
+    const samples = run.sim.trace.observations.flatMap((o) => (o.kind === 'apiserver-load' ? [o] : []));
     expect(await loadLaneLabels(page)).toEqual(['master-1', 'master-2', 'master-3']);
-    // 120 s at one sample per 5 s: 24 of each survivor, 11 of master-1 (it stops at 60 s, just before its twelfth).
-    expect(await page.locator('[data-testid=load-bar]').count()).toBe(11 + 24 + 24);
+    // One bar per sample (at 1600 px each 5 s sample is many pixels wide).
+    expect(await page.locator('[data-testid=load-bar]').count()).toBe(samples.length);
     // 429s: the report puts them all on master-2 after the fault; so do the lanes.
     const after = cli.load!.phases.find((p) => p.name === 'after')!;
     const rejecting = after.apiservers.filter((a) => a.rejected429 > 0).map((a) => a.name.split('/')[0]);
@@ -58,16 +60,25 @@ describe('apiserver load lanes', () => {
     const m2 = (await page.locator('#timeline svg.timeline text.main.load', { hasText: /^master-2$/ }).boundingBox())!;
     const svgTop = (await page.locator('#timeline svg.timeline').boundingBox())!.y;
     for (const y of caps) expect(Math.abs(svgTop + y - (m2.y + m2.height / 2))).toBeLessThan(20);
-    // The cursor is at 100 s, inside a saturated period of master-2 with 429s.
+    // The cursor is at 100 s: the hover tells master-2's sample of the period 100 s to 105 s, word for word.
+    const m2sample = samples.find((o) => o.subject === 'master-2/kube-apiserver' && o.at === 105_000_000)!.detail;
+    expect(m2sample.rejected).toBeGreaterThan(0);
     const cursor = (await page.locator('#timeline .tl-cursor').boundingBox())!;
     const hover = await hoverLoad(page, 'master-2', cursor.x + 1);
-    expect(hover).toMatch(/^master-2 kube-apiserver CPU 100% of the machine's cores from 1m40s to 1m45s; at 1m45s: \d+ requests executing in APF seats, \d+ waiting in APF queues; in the period it answered \d+ requests and rejected [1-9]\d* with 429/);
+    expect(hover).toBe(`master-2 kube-apiserver CPU ${Math.round(m2sample.utilisation * 100)}% of the machine's cores from 1m40s to 1m45s; at 1m45s: `
+      + `${m2sample.inFlight} requests executing in APF seats, ${m2sample.waiting} waiting in APF queues; `
+      + `in the period it answered ${m2sample.served} requests and rejected ${m2sample.rejected} with 429 Too Many Requests.`);
     expect(await hoverLoad(page, 'master-1', cursor.x + 1)).toMatch(/^master-1 kube-apiserver from 1m00s: down: no load samples/);
     // The apiserver pills say the same as the lanes at the cursor.
     const pill = (id: string) => page.textContent(`[data-process="${id}"] text.pstate`);
-    expect(await pill('master-2/kube-apiserver')).toBe('CPU 100% · 429s');
+    expect(await pill('master-2/kube-apiserver')).toBe(`CPU ${Math.round(m2sample.utilisation * 100)}% · 429s`);
     expect(await pill('master-3/kube-apiserver')).toMatch(/^CPU \d+%$/);
     expect(await pill('master-1/kube-apiserver')).toBe('down');
+    // "What happened" lists when master-2 began answering 429s (its first sample with any, 5 s long).
+    const first = samples.find((o) => o.detail.rejected > 0)!;
+    expect(first.subject).toBe('master-2/kube-apiserver');
+    expect(await page.textContent('[data-testid=events]')).toContain(
+      `master-2/kube-apiserver started answering 429 Too Many Requests: ${first.detail.rejected} in ${fmtTime(first.at - 5_000_000)}–${fmtTime(first.at)}`);
     // The report shows the load section hasim run prints: its N+1 answer and the 429s per apiserver.
     expect(await page.textContent('[data-testid=load-verdict]')).toMatch(/: no$/);
     const m2after = await page.$$eval('[data-testid=load-servers-after] tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));

@@ -86,3 +86,17 @@ describe('loadBars', () => {
     expect(loadBars(samples, x, [6, 12], [0, 60]).map((b) => [b.a, b.b, b.utilisation])).toEqual([[0, 40, 0.5], [40, 60, 0.9]]);
   });
 });
+
+describe('429 changes under "What happened"', () => {
+  it('lists when an apiserver starts and stops sending 429s, and steps there; other samples are routine', () => {
+    const l = new Lanes();
+    const obs = [proc(0, 'up'), load(5 * S, 0.5), load(10 * S, 1, 7), load(15 * S, 1, 9), load(20 * S, 0.6), load(25 * S, 0.6)];
+    for (const o of obs) l.add(o);
+    const said = l.events.filter((e) => e.kind === 'apiserver-load').map((e) => [e.at, e.text]);
+    expect(said).toEqual([
+      [10 * S, 'started answering 429 Too Many Requests: 7 in 5s–10s'],
+      [20 * S, 'sent no 429s in 15s–20s (9 in the period before)'],
+    ]);
+    expect(l.steps).toEqual([0, 10 * S, 20 * S]);
+  });
+});

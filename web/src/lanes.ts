@@ -54,8 +54,13 @@ export class Lanes {
 
   add(o: Observation): void {
     apply(this.s, o);
-    this.load.add(o);
-    if (o.kind === 'apiserver-load') return;
+    const loadChange = this.load.add(o);
+    if (o.kind === 'apiserver-load') {
+      // Samples are routine (every 5 s): only a change in 429s is listed and stepped to.
+      if (loadChange) this.events.push({ at: o.at, kind: o.kind, subject: o.subject, text: loadChange });
+      if (loadChange && this.steps[this.steps.length - 1] !== o.at) this.steps.push(o.at);
+      return;
+    }
     const s = this.s;
     const at = o.at;
     switch (o.kind) {

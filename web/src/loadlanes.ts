@@ -40,26 +40,37 @@ export class LoadLanes {
   /** Where the next sample's period starts, per apiserver process; null while it is not running. */
   private readonly periodStart = new Map<string, number | null>();
 
-  add(o: Observation): void {
+  /**
+   * Fold one observation. Returns a sentence when an apiserver starts or stops sending 429s (a change
+   * worth listing under "What happened" and stepping to), else null.
+   */
+  add(o: Observation): string | null {
     if (o.kind === 'process' && o.subject.endsWith(APISERVER)) {
       const state = String(o.detail['state'] ?? '');
       // A new incarnation starts a new sampler (its first period begins at the start); a dead one samples nothing.
       // (While stopping or paused the process still exists: its next sample covers the time since the last.)
       if (state === 'up' && o.detail['resumed'] !== true) this.periodStart.set(o.subject, o.at);
       else if (state === 'down' || state === 'backoff') this.stopped(o.subject, o.at, state);
-      return;
+      return null;
     }
-    if (o.kind !== 'apiserver-load') return;
+    if (o.kind !== 'apiserver-load') return null;
     const d = o.detail;
     const from = this.periodStart.get(o.subject) ?? o.at;
     const sample: LoadSample = {
       from, at: o.at, utilisation: d.utilisation, inFlight: d.inFlight, waiting: d.waiting, served: d.served, rejected: d.rejected,
     };
     const lane = this.lane(o.subject);
+    // 429s of the sample just before, in the same incarnation (a restart starts afresh).
+    const prev = lane.samples[lane.samples.length - 1];
+    const before = prev && prev.at === from ? prev.rejected : 0;
     lane.samples.push(sample);
     lane.track.set(from, 'sample', describeSample(o.subject, sample));
     lane.track.set(o.at, 'pending', 'running; its next load sample has not been taken yet');
     this.periodStart.set(o.subject, o.at);
+    const period = `${fmtTime(from)}–${fmtTime(o.at)}`;
+    if (before === 0 && sample.rejected > 0) return `started answering 429 Too Many Requests: ${sample.rejected} in ${period}`;
+    if (before > 0 && sample.rejected === 0) return `sent no 429s in ${period} (${before} in the period before)`;
+    return null;
   }
 
   private stopped(id: string, at: number, state: string): void {
