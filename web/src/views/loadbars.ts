@@ -57,6 +57,9 @@ export function loadFill(utilisation: number): string {
 /** What the load lanes show, in words (the note row above them). */
 export const LOAD_NOTE = `bar height: CPU of the machine per sample period (blue below ${BUSY * 100}%, amber to ${SATURATED * 100}%, brown above) · red cap: 429s sent · hover for seats and queues`;
 
+/** Room a label needs in the lanes' 9.5 px bold font, with a little margin. */
+const textWidth = (text: string): number => text.length * 6 + 6;
+
 /** The strip at the top of a load lane where 429s are marked, above the tallest bar. */
 const CAP_H = 4;
 
@@ -86,9 +89,9 @@ export function drawLoadRows(
       if (bar.rejected > 0) caps.push({ x: bar.a, y: row.top, w });
       const short = `${Math.round(bar.utilisation * 100)}%`;
       const long = `${short} · ${bar.rejected}×429`;
-      const text = bar.rejected > 0 && w > long.length * 6 + 6 ? long : short;
+      const text = bar.rejected > 0 && w > textWidth(long) ? long : short;
       const ink = bar.utilisation >= SATURATED ? '#fff' : '#1d2733';
-      if (w > text.length * 6 + 6 && texts.length < 600) texts.push({ x: bar.a + w / 2, y: row.top + row.height - 3, text, ink });
+      if (w > textWidth(text) && texts.length < 600) texts.push({ x: bar.a + w / 2, y: row.top + row.height - 3, text, ink });
     }
     for (const d of row.down) {
       const a = Math.max(x(d.from), range[0]);
