@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/cluster/run.ts';
 import { fmtTime } from '../../src/kernel/time.ts';
+import { renderLoad } from '../../src/report/load.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { ARTIFACTS, open, ROOT, startHarness, traceHash, type Harness } from './harness.ts';
 
@@ -83,6 +84,11 @@ describe('apiserver load lanes', () => {
     expect(await page.textContent('[data-testid=load-verdict]')).toMatch(/: no$/);
     const m2after = await page.$$eval('[data-testid=load-servers-after] tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent)));
     expect(m2after.map((r) => [r[0], r[5]])).toEqual(after.apiservers.map((a) => [a.name, String(a.rejected429)]));
+    // Its sentences are the text report's, word for word (report/load.ts renderLoad).
+    const text = renderLoad(cli.load!, () => '').map((l) => l.trim()).filter((l) => l !== '');
+    for (const id of ['load-phase-before', 'load-phase-after', 'load-end', 'load-verdict']) {
+      expect(text).toContain(await page.textContent(`[data-testid=${id}]`));
+    }
     await page.screenshot({ path: `${SHOTS}/n-plus-one-100s.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
