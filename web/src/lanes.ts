@@ -1,5 +1,6 @@
 // Timeline data built as observations arrive: state segments per process lane, holder lanes, strips, fault bands.
 import { notable, type Observation } from '../../src/index.ts';
+import { LoadLanes } from './loadlanes.ts';
 import { ProbeStrip, readProbe } from './probes.ts';
 import { holderMachine } from './readers.ts';
 import { apply, emptyState, GROUPS, leadersOf, type Group, type ViewState } from './state.ts';
@@ -40,6 +41,8 @@ export class Lanes {
   /** API probes, placed at the time they were sent (probes.ts). */
   readonly probes = { read: new ProbeStrip(), write: new ProbeStrip() };
   readonly quorum = new Track();
+  /** Per-apiserver load samples (scenarios with a `load:` section). */
+  readonly load = new LoadLanes();
   readonly network = new Track();
   readonly faults: FaultMark[] = [];
   readonly events: Notable[] = [];
@@ -51,6 +54,13 @@ export class Lanes {
 
   add(o: Observation): void {
     apply(this.s, o);
+    const loadChange = this.load.add(o);
+    if (o.kind === 'apiserver-load') {
+      // Samples are routine (every 5 s): only a change in 429s is listed and stepped to.
+      if (loadChange) this.events.push({ at: o.at, kind: o.kind, subject: o.subject, text: loadChange });
+      if (loadChange && this.steps[this.steps.length - 1] !== o.at) this.steps.push(o.at);
+      return;
+    }
     const s = this.s;
     const at = o.at;
     switch (o.kind) {
@@ -213,6 +223,7 @@ export class Lanes {
     for (const t of this.leaseRecords.values()) t.extend(to);
     for (const t of this.nodes.values()) t.extend(to);
     this.workload.extend(to);
+    this.load.extend(to);
     for (const t of [this.quorum, this.network]) t.extend(to);
     this.probes.read.extend(to);
     this.probes.write.extend(to);

@@ -5,6 +5,7 @@ import type { Store } from '../store.ts';
 import type { Box } from './layout.ts';
 import { etcdName, SHORT } from '../names.ts';
 import { swatch } from './palette.ts';
+import { describeSample, sampleAt } from '../loadlanes.ts';
 import { probeNow } from '../probes.ts';
 import { deadWhy, leaseHolderOf, namedInLease } from '../truth.ts';
 
@@ -23,7 +24,20 @@ export interface Line {
   title: string;
 }
 
-export function pillOf(id: string, s: ViewState, store: Store): Pill {
+/**
+ * A process's pill at cursor t. A running apiserver of a load scenario also says its CPU and whether it
+ * sent 429s, from the sample its load lane draws at t (so the pill and the lane under the cursor agree).
+ */
+export function pillOf(id: string, s: ViewState, store: Store, t: number): Pill {
+  const pill = processPill(id, s, store);
+  if (pill.key !== 'up' || !id.endsWith('/kube-apiserver')) return pill;
+  const sample = sampleAt(store.lanes.load.lanes.get(id), t);
+  if (!sample) return pill;
+  const status = `CPU ${Math.round(sample.utilisation * 100)}%${sample.rejected > 0 ? ' · 429s' : ''}`;
+  return { ...pill, status, title: `${pill.title} ${describeSample(id, sample)}` };
+}
+
+function processPill(id: string, s: ViewState, store: Store): Pill {
   const component = id.slice(id.indexOf('/') + 1);
   const member = store.scenario ? etcdName(id, store.scenario.cluster.topology) : null;
   const name = member ?? SHORT[component] ?? component;

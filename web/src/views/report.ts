@@ -3,6 +3,7 @@ import {
   attributionTable as attributionRows, availabilityTable as availabilityRows, failoversTable as failoverRows, leadersTable as leaderRows, type Report, sec,
 } from '../../../src/index.ts';
 import { el, kids, table } from './dom.ts';
+import { loadSection } from './loadreport.ts';
 
 export function availabilityTable(r: Report): HTMLTableElement {
   const t = availabilityRows(r);
@@ -49,6 +50,7 @@ export function renderReport(host: HTMLElement, r: Report | null, pending: strin
       el('div', {}, el('h3', {}, 'Leaders'), leadersTable(r)),
       compact ? null : el('div', { class: 'failovers' }, el('h3', {}, `Failovers (${r.failovers.length})`), failoversTable(r)),
       compact ? null : el('div', { class: 'attribution' }, el('h3', {}, 'Downtime by cause and mechanism'), attributionTable(r))),
+    compact ? null : loadSection(r),
     compact || r.recovery.seconds === null ? null : el('p', {}, `Recovery: ${sec(r.recovery.seconds)} after the last healing fault`),
     el('p', { class: v.length === 0 ? 'quiet' : 'error', 'data-testid': 'invariants' },
       v.length === 0 ? 'Safety invariants: all held' : `SAFETY INVARIANTS VIOLATED (${v.length}): ${v.join('; ')}`),

@@ -2,13 +2,15 @@
 import { fmtTime, machinesOf } from '../../../src/index.ts';
 import { explainHolder, explainLease, explainNetwork, explainProcess, explainStrip } from '../explain.ts';
 import { holderMachine } from '../readers.ts';
+import type { LoadSample } from '../loadlanes.ts';
 import { Track, type Seg } from '../track.ts';
 import { etcdName, SHORT } from '../names.ts';
+import { LOAD_NOTE } from './loadbars.ts';
 import { GROUPS } from '../state.ts';
 import type { Store } from '../store.ts';
 
 export interface Row {
-  kind: 'section' | 'strip' | 'holder' | 'process' | 'note';
+  kind: 'section' | 'strip' | 'holder' | 'process' | 'note' | 'load';
   label: string;
   /** Second label column (the component of a process lane). */
   sub: string;
@@ -24,6 +26,8 @@ export interface Row {
   first?: boolean;
   /** Instants marked on the lane (stale leader actions), with their hover text. */
   marks?: { at: number; text: string }[];
+  /** A load lane's samples (kind 'load'): drawn as CPU bars, not as coloured segments. */
+  samples?: readonly LoadSample[];
 }
 
 /** Worker kubelet lanes shown; the others are summed up in one note row. */
@@ -80,6 +84,7 @@ export function buildRows(store: Store, compact: boolean): Row[] {
     });
   }
   if (compact) return rows;
+  loadRows(store, rows);
   workerRows(store, rows);
   rows.push(section('Processes'));
   let workers = 0;
@@ -93,6 +98,23 @@ export function buildRows(store: Store, compact: boolean): Row[] {
     rows.push({ ...section(`… and ${workers - MAX_WORKER_LANES} more workers (not drawn)`), kind: 'note' });
   }
   return rows;
+}
+
+/** One lane per apiserver with CPU, 429s and (on hover) APF seats and queues, only when the scenario has load. */
+function loadRows(store: Store, rows: Row[]): void {
+  const lanes = store.lanes.load.lanes;
+  if (!store.scenario?.load && lanes.size === 0) return;
+  rows.push(section('Apiserver load'));
+  rows.push({ ...section(LOAD_NOTE), kind: 'note' });
+  const ids = [...lanes.keys()].sort((a, b) => a.localeCompare(b));
+  for (const id of ids) {
+    const lane = lanes.get(id)!;
+    rows.push({
+      kind: 'load', label: id.split('/')[0]!, sub: 'apiserver CPU', track: lane.track, fallback: null, keyOf: same, textOf: () => '',
+      explain: (s) => (s.key === 'sample' ? s.text : `${id.split('/')[0]!} kube-apiserver from ${fmtTime(s.from)}: ${s.text}.`),
+      samples: lane.samples,
+    });
+  }
 }
 
 /** Node readiness per worker (as the API records it) and the Deployment's running pods against desired. */

@@ -4,6 +4,7 @@ import { fmtTime } from '../../../src/index.ts';
 import { explainFault } from '../explain.ts';
 import type { FaultMark } from '../lanes.ts';
 import type { Store } from '../store.ts';
+import { drawLoadRows } from './loadbars.ts';
 import { ensurePatterns, holderColour, RED, swatch } from './palette.ts';
 import { faultLabels, lanePieces } from './pieces.ts';
 import { buildRows, type Row } from './rows.ts';
@@ -13,6 +14,8 @@ import type { Tooltip } from './tooltip.ts';
 const LABEL_W = 206;
 const ROW_H = 15;
 const SECTION_H = 19;
+/** A load lane is taller: its bar height is the apiserver's CPU. */
+const LOAD_H = 28;
 const AXIS_H = 22;
 const FAULT_H = 18;
 const PAD_R = 14;
@@ -45,7 +48,7 @@ export class TimelineView {
     const wrap = d3.select(host).append('div').attr('class', 'tl-wrap');
     this.svg = wrap.append('svg').attr('class', 'timeline').attr('data-testid', compact ? 'timeline-compact' : 'timeline');
     ensurePatterns();
-    for (const name of ['axis', 'backdrop', 'labels', 'lanes', 'texts', 'faults']) this.svg.append('g').attr('class', name);
+    for (const name of ['axis', 'backdrop', 'labels', 'lanes', 'loads', 'texts', 'faults']) this.svg.append('g').attr('class', name);
     // The cursor is an HTML layer moved by a transform: moving it never repaints the (large) SVG.
     this.cursor = wrap.append('div').attr('class', 'tl-cursor').node()!;
     this.cursorLabel = d3.select(this.cursor).append('span').node()!;
@@ -71,7 +74,7 @@ export class TimelineView {
 
   /** Nothing to draw (the scenario does not run). */
   clear(): void {
-    this.svg.selectAll('.lanes > *, .labels > *, .texts > *, .faults > *, .backdrop > *').remove();
+    this.svg.selectAll('.lanes > *, .loads > *, .labels > *, .texts > *, .faults > *, .backdrop > *').remove();
     this.svg.attr('display', 'none');
     this.store = null;
     this.drawnVersion = -1;
@@ -88,7 +91,7 @@ export class TimelineView {
     let y = AXIS_H + FAULT_H;
     this.rowY = this.rows.map((r) => {
       const top = y;
-      y += r.kind === 'section' || r.kind === 'note' ? SECTION_H : ROW_H;
+      y += rowHeight(r);
       return top;
     });
     this.height = y + 4;
@@ -127,7 +130,7 @@ export class TimelineView {
     const texts: { x: number; y: number; text: string; ink: string }[] = [];
     const until = Math.min(store.lanes.until, d1);
     this.rows.forEach((row, i) => {
-      if (row.kind === 'section' || row.kind === 'note') return;
+      if (row.kind === 'section' || row.kind === 'note' || row.kind === 'load') return;
       const top = this.rowY[i]! + 1;
       const h = ROW_H - 2;
       const pieces = lanePieces(row, x, [d0, d1], [x0, x1], until);
@@ -148,6 +151,10 @@ export class TimelineView {
     this.svg.select('.texts').selectAll<SVGTextElement, (typeof texts)[number]>('text').data(texts).join('text')
       .attr('x', (d) => d.x).attr('y', (d) => d.y).attr('fill', (d) => d.ink).text((d) => d.text);
     this.drawMarks();
+    const loads = this.rows.flatMap((r, i) => (r.samples ? [{
+      top: this.rowY[i]! + 1, height: LOAD_H - 2, samples: r.samples, down: r.track.segs.filter((s) => s.key === 'down'),
+    }] : []));
+    drawLoadRows(this.svg.select<SVGGElement>('.loads'), loads, x, [d0, Math.min(d1, until)], [x0, x1]);
     const pending = until < d1 ? [{ a: x(Math.max(until, d0)), b: x1 }] : [];
     this.svg.select('.backdrop').selectAll<SVGRectElement, { a: number; b: number }>('rect.pending').data(pending).join('rect')
       .attr('class', 'pending').attr('x', (d) => d.a).attr('width', (d) => Math.max(0, d.b - d.a)).attr('y', AXIS_H).attr('height', this.height - AXIS_H - 4);
@@ -245,7 +252,7 @@ export class TimelineView {
     const [mx, my] = d3.pointer(e, this.svg.node());
     if (mx < LABEL_W || !this.store) return this.tooltip.hide();
     const t = this.x.invert(mx);
-    const i = this.rowY.findIndex((y, k) => my >= y && my < y + (this.rows[k]!.kind === 'section' ? SECTION_H : ROW_H));
+    const i = this.rowY.findIndex((y, k) => my >= y && my < y + rowHeight(this.rows[k]!));
     const lines: string[] = [];
     const row = this.rows[i];
     if (row && row.kind !== 'section' && row.kind !== 'note' && t <= this.store.lanes.until) {
@@ -262,4 +269,8 @@ export class TimelineView {
     }
     this.tooltip.show(lines, e.clientX, e.clientY);
   }
+}
+
+function rowHeight(r: Row): number {
+  return r.kind === 'section' || r.kind === 'note' ? SECTION_H : r.kind === 'load' ? LOAD_H : ROW_H;
 }

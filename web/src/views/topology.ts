@@ -95,7 +95,7 @@ export class TopologyView {
     (moved ? sel.transition().duration(450) : sel).attr('transform', (b) => `translate(${b.x},${b.y})`);
     sel.attr('data-machine', (b) => b.name);
     sel.each((b, i, nodes) => {
-      const pills = b.processes.map((id) => pillOf(id, s, store));
+      const pills = b.processes.map((id) => pillOf(id, s, store, this.t));
       const lines = linesOf(b, s, store, this.t);
       const m = s.machines[b.name];
       const look = { off: m !== undefined && !m.ok, isolated: s.network.isolated.includes(b.name), vip: s.vip?.holder === b.name };
