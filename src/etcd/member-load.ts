@@ -39,6 +39,8 @@ export class MemberLoad {
   private fsyncs = newAcc();
   private applies = newAcc();
   private late = 0;
+  /** Longest gap between two heartbeats to one follower in this sample, µs. */
+  private maxGapUs = 0;
 
   constructor(private readonly ctx: Ctx, readonly lane: MachineLane, private readonly heartbeatUs: number) {
     ctx.setTimer(TIMER_SAMPLE, LATENCY_SAMPLE_US, undefined, { routine: true });
@@ -63,6 +65,7 @@ export class MemberLoad {
     const now = this.ctx.now();
     const last = this.lastHeartbeatUs.get(to);
     this.lastHeartbeatUs.set(to, now);
+    if (last !== undefined) this.maxGapUs = Math.max(this.maxGapUs, now - last);
     if (last === undefined || now - last <= 2 * this.heartbeatUs) return;
     this.late++;
     this.ctx.emit('etcd-heartbeat-late', { to, gapMs: ms(now - last), expectedMs: ms(2 * this.heartbeatUs) });
@@ -90,7 +93,9 @@ export class MemberLoad {
     this.ctx.emit('etcd-latency', {
       fsyncs: f.count, fsyncMeanMs: f.count ? ms(f.sumUs / f.count) : 0, fsyncMaxMs: ms(f.maxUs),
       applied: a.count, applyMeanMs: a.count ? ms(a.sumUs / a.count) : 0, applyMaxMs: ms(a.maxUs), lateHeartbeats: this.late,
+      maxHeartbeatGapMs: ms(this.maxGapUs),
     });
+    this.maxGapUs = 0;
     this.fsyncs = newAcc();
     this.applies = newAcc();
     this.late = 0;

@@ -260,6 +260,8 @@ export type EtcdLatencyDetail = {
   applyMeanMs: number;
   applyMaxMs: number;
   lateHeartbeats: number;
+  /** Longest gap between two heartbeats this member sent (as leader) to one follower; 0 when it did not lead. */
+  maxHeartbeatGapMs: number;
 };
 
 /** fast-forward skipped steady state (subject `kernel`). */

@@ -1,8 +1,9 @@
 // The etcd part of the load report: each member's WAL fsync and apply latency and the leader's late heartbeats, folded from observations.
 //
-// Reads `etcd-latency` samples (etcd/member-load.ts, every 5 s, only in scenarios with load) and
-// `etcd-heartbeat-late` (etcd's "leader failed to send out heartbeat on time"). Only what happens
-// inside the report's measuring window counts.
+// Reads the `etcd-latency` samples (etcd/member-load.ts, every 5 s, only in scenarios with load;
+// each counts the member's fsyncs, applies and late heartbeats since the previous one, the
+// `etcd-heartbeat-late` observations included). Samples stamped inside the report's measuring
+// window count, so the first one may reach up to 5 s before it.
 import type { Observation } from '../kernel/trace.ts';
 
 export interface EtcdMemberLoad {
@@ -15,13 +16,15 @@ export interface EtcdMemberLoad {
   applyMaxMs: number;
   /** Heartbeats this member sent late as leader. */
   lateHeartbeats: number;
+  /** Longest gap between two of its heartbeats to one follower, late or not, ms (0 if it never led). */
+  maxHeartbeatGapMs: number;
 }
 
 export interface EtcdLoadReport {
   members: EtcdMemberLoad[];
   /** Late heartbeats of all members together. */
   lateHeartbeats: number;
-  /** Longest gap between two heartbeats to one follower among the late ones, ms (0 without any). */
+  /** Longest gap between two heartbeats of a leader to one follower, ms: the heartbeat interval when nothing holds the leader back. */
   maxHeartbeatGapMs: number;
   /** Slowest fsync of any member, ms. */
   fsyncMaxMs: number;
@@ -35,6 +38,7 @@ interface Acc {
   applySumMs: number;
   applyMaxMs: number;
   late: number;
+  gapMs: number;
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -43,39 +47,37 @@ export class EtcdLoadFold {
   private readonly seen: Observation[] = [];
 
   observe(o: Observation): void {
-    if (o.kind === 'etcd-latency' || o.kind === 'etcd-heartbeat-late') this.seen.push(o);
+    if (o.kind === 'etcd-latency') this.seen.push(o);
   }
 
   /** Null when no member reported (a scenario without load, or before the first sample). */
   finish(fromUs: number): EtcdLoadReport | null {
     const accs = new Map<string, Acc>();
-    let maxGapMs = 0;
     for (const o of this.seen) {
       if (o.at < fromUs) continue;
-      const a = accs.get(o.subject) ?? { fsyncs: 0, fsyncSumMs: 0, fsyncMaxMs: 0, applied: 0, applySumMs: 0, applyMaxMs: 0, late: 0 };
+      const a = accs.get(o.subject) ?? { fsyncs: 0, fsyncSumMs: 0, fsyncMaxMs: 0, applied: 0, applySumMs: 0, applyMaxMs: 0, late: 0, gapMs: 0 };
       accs.set(o.subject, a);
-      if (o.kind === 'etcd-heartbeat-late') {
-        a.late++;
-        maxGapMs = Math.max(maxGapMs, o.detail.gapMs);
-      } else if (o.kind === 'etcd-latency') {
+      if (o.kind === 'etcd-latency') {
         const d = o.detail;
+        a.late += d.lateHeartbeats;
         a.fsyncs += d.fsyncs;
         a.fsyncSumMs += d.fsyncMeanMs * d.fsyncs;
         a.fsyncMaxMs = Math.max(a.fsyncMaxMs, d.fsyncMaxMs);
         a.applied += d.applied;
         a.applySumMs += d.applyMeanMs * d.applied;
         a.applyMaxMs = Math.max(a.applyMaxMs, d.applyMaxMs);
+        a.gapMs = Math.max(a.gapMs, d.maxHeartbeatGapMs);
       }
     }
     if (accs.size === 0) return null;
     const members = [...accs].sort(([x], [y]) => x.localeCompare(y)).map(([name, a]) => ({
       name, fsyncs: a.fsyncs, fsyncMeanMs: a.fsyncs ? round1(a.fsyncSumMs / a.fsyncs) : 0, fsyncMaxMs: a.fsyncMaxMs,
-      applied: a.applied, applyMeanMs: a.applied ? round1(a.applySumMs / a.applied) : 0, applyMaxMs: a.applyMaxMs, lateHeartbeats: a.late,
+      applied: a.applied, applyMeanMs: a.applied ? round1(a.applySumMs / a.applied) : 0, applyMaxMs: a.applyMaxMs, lateHeartbeats: a.late, maxHeartbeatGapMs: a.gapMs,
     }));
     return {
       members,
       lateHeartbeats: members.reduce((n, m) => n + m.lateHeartbeats, 0),
-      maxHeartbeatGapMs: maxGapMs,
+      maxHeartbeatGapMs: Math.max(0, ...members.map((m) => m.maxHeartbeatGapMs)),
       fsyncMaxMs: Math.max(0, ...members.map((m) => m.fsyncMaxMs)),
     };
   }
@@ -83,10 +85,11 @@ export class EtcdLoadFold {
 
 /** The text report's lines for it (under "Load"). */
 export function renderEtcdLoad(e: EtcdLoadReport, table: (head: string[], rows: string[][]) => string): string[] {
-  const rows = e.members.map((m) => [m.name, String(m.fsyncs), `${m.fsyncMeanMs} ms`, `${m.fsyncMaxMs} ms`, `${m.applyMeanMs} ms`, `${m.applyMaxMs} ms`, String(m.lateHeartbeats)]);
-  const gap = e.lateHeartbeats > 0 ? ` (longest gap ${e.maxHeartbeatGapMs} ms)` : '';
+  const rows = e.members.map((m) => [
+    m.name, String(m.fsyncs), `${m.fsyncMeanMs} ms`, `${m.fsyncMaxMs} ms`, `${m.applyMeanMs} ms`, `${m.applyMaxMs} ms`, `${m.maxHeartbeatGapMs} ms`, String(m.lateHeartbeats),
+  ]);
   return [
-    `  etcd members: ${e.lateHeartbeats} heartbeats sent late by a leader${gap}`,
-    table(['member', 'fsyncs', 'fsync mean', 'fsync max', 'apply mean', 'apply max', 'late heartbeats'], rows).replace(/^/gm, '    '),
+    `  etcd members: longest gap between a leader's heartbeats ${e.maxHeartbeatGapMs} ms; ${e.lateHeartbeats} sent late (gap over twice the interval)`,
+    table(['member', 'fsyncs', 'fsync mean', 'fsync max', 'apply mean', 'apply max', 'heartbeat gap max', 'late heartbeats'], rows).replace(/^/gm, '    '),
   ];
 }
