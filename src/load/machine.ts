@@ -104,7 +104,12 @@ export class MachineLane {
   private armedAtUs: number | null = null;
   private seq = 0;
 
-  constructor(private readonly machine: MachineResources, readonly ctx: Ctx) {}
+  /** The process's CPU use before this life (its busy time counts from the attach). */
+  private readonly busyBeforeUs: number;
+
+  constructor(private readonly machine: MachineResources, readonly ctx: Ctx) {
+    this.busyBeforeUs = machine.cpu.busyCoreMicros(ctx.self);
+  }
 
   get cores(): number {
     return this.machine.cores;
@@ -117,10 +122,10 @@ export class MachineLane {
     this.machine.addJob(this, id, workUs);
   }
 
-  /** Core·µs this process has used (for its utilisation). */
+  /** Core·µs this process has used since it (re)started (for its utilisation). */
   busyCoreMicros(): number {
     this.machine.run(this.ctx);
-    return this.machine.cpu.busyCoreMicros(this.ctx.self);
+    return this.machine.cpu.busyCoreMicros(this.ctx.self) - this.busyBeforeUs;
   }
 
   /** Queue an fsync of `serviceUs` on the shared disk; returns how long until it completes (µs). */

@@ -112,3 +112,19 @@ describe('scenario fields load.machines.disk and load.audit', () => {
     expect(msg).toContain('x.yaml: load.audit.objectBytes: must be at least 0 (got -1)');
   });
 });
+
+describe('MachineLane CPU accounting', () => {
+  it("a restarted process's busy time starts again from zero (its utilisation samples start afresh)", () => {
+    const sim = world({}, ['m']);
+    const machine = new MachineResources(1, { writeBytesPerUs: 200, fsyncBaseUs: 1_000 });
+    let ctx: Ctx | null = null;
+    const p = proc(sim, 'm/api', { start: (c) => void (ctx = c) });
+    startAt(sim, p);
+    const first = machine.attach(ctx!, 1);
+    first.runCpu(500, () => undefined);
+    sim.run({ untilUs: 1_000 });
+    expect(first.busyCoreMicros()).toBeCloseTo(500, 6);
+    const again = machine.attach(ctx!, 1);
+    expect(again.busyCoreMicros()).toBe(0);
+  });
+});
