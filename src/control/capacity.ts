@@ -10,14 +10,18 @@
 //
 // Simplified, said plainly: the whole CPU cost of a request is paid before its etcd call; health
 // checks (/readyz, /livez) bypass APF and CPU; requests that are not load-client requests (leases,
-// the kubectl probe, controllers) are served at the exempt level but still pay CPU by their verb;
-// the CPU is the apiserver's own (not yet shared with a stacked etcd member).
+// the kubectl probe, controllers) are served at the exempt level but still pay CPU by their verb.
+// CPU and disk are the machine's (load/machine.ts, shared with a stacked etcd member) when the build
+// passes `machine`, else a private CPU; the apiserver runs at most GOMAXPROCS = cores threads. Each
+// answered request appends its audit event to the machine's disk (load/audit.ts; level None: nothing).
 import type { Ctx, Msg } from '../kernel/actor.ts';
 import { ApfServer, APF_RETRY_AFTER_SECONDS, type ApfRequest } from '../load/apf.ts';
 import { flowHash53 } from '../load/apf-config.ts';
 import { goawayDecision } from '../load/balance.ts';
 import { cpuWorkUs, flowSchemaFor, type ClientKind, type RequestClassName } from '../load/classes.ts';
-import { PsCpu } from '../load/cpu.ts';
+import { auditEventBytes, type AuditConfig } from '../load/audit.ts';
+import { DEFAULT_DISK } from '../load/disk.ts';
+import { MachineResources, type MachineLane } from '../load/machine.ts';
 import type { HttpRequest } from '../net/http.ts';
 import type { ApiserverLoadDetail } from '../kernel/observations.ts';
 
@@ -29,6 +33,10 @@ export interface CapacityConfig {
   requestTimeoutUs: number;
   /** How often the apiserver emits an `apiserver-load` sample. */
   sampleUs: number;
+  /** The master's shared CPU and disk (the cluster build's, one per machine); without it a private CPU. */
+  machine?: MachineResources;
+  /** The audit log backend's writes to the machine's disk; none without it. */
+  audit?: AuditConfig;
 }
 
 /** What a load client's request carries so the apiserver can classify it (who sends it, what it is). */
@@ -48,7 +56,6 @@ interface Entry {
   objects: number;
 }
 
-const TIMER_CPU = 'capacity:cpu';
 const TIMER_EXPIRE = 'capacity:expire';
 const TIMER_SAMPLE = 'capacity:sample';
 
@@ -61,7 +68,7 @@ export class Capacity {
   /** The apiserver's context with answers passing through here (APF seats are freed on the answer). */
   readonly ctx: Ctx;
   private readonly apf: ApfServer;
-  private readonly cpu: PsCpu;
+  private readonly cpu: MachineLane;
   private readonly entries = new Map<string, Entry>();
   /** `${client}|${response id}` → APF request id, for requests being served. */
   private readonly serving = new Map<string, string>();
@@ -77,7 +84,7 @@ export class Capacity {
   constructor(private readonly inner: Ctx, private readonly cfg: CapacityConfig) {
     this.lastUs = inner.now();
     this.apf = new ApfServer({ maxRequestsInflight: cfg.maxRequestsInflight, maxMutatingRequestsInflight: cfg.maxMutatingRequestsInflight, requestTimeoutUs: cfg.requestTimeoutUs }, this.lastUs);
-    this.cpu = new PsCpu(cfg.cores, this.lastUs);
+    this.cpu = (cfg.machine ?? new MachineResources(cfg.cores, DEFAULT_DISK, this.lastUs)).attach(inner, cfg.cores);
     this.ctx = this.wrap(inner);
     inner.setTimer(TIMER_SAMPLE, cfg.sampleUs, undefined, { routine: true });
   }
@@ -103,13 +110,13 @@ export class Capacity {
       return;
     }
     this.entries.set(id, { from, reqId: req.id, run, cls, objects: tag?.objects ?? 0 });
-    if (result.kind === 'dispatched') this.startCpu(id, now);
+    if (result.kind === 'dispatched') this.startCpu(id);
     else this.armExpiry();
   }
 
   onTimer(name: string): boolean {
-    if (name === TIMER_CPU) this.runCpu();
-    else if (name === TIMER_EXPIRE) this.expire();
+    if (this.cpu.onTimer(name)) return true;
+    if (name === TIMER_EXPIRE) this.expire();
     else if (name === TIMER_SAMPLE) this.sample();
     else return false;
     return true;
@@ -120,30 +127,16 @@ export class Capacity {
     this.inner.send(to, { type: 'http.resp', id, status: 429, error, retryAfter: String(APF_RETRY_AFTER_SECONDS) });
   }
 
-  private startCpu(id: string, now: number): void {
+  private startCpu(id: string): void {
     const e = this.entries.get(id)!;
-    this.finishJobs(this.cpu.add(id, cpuWorkUs(e.cls, e.objects), now));
-    this.armCpu();
+    this.cpu.runCpu(cpuWorkUs(e.cls, e.objects), () => this.cpuDone(id));
   }
 
-  private runCpu(): void {
-    this.finishJobs(this.cpu.advance(this.now()));
-    this.armCpu();
-  }
-
-  private finishJobs(done: { id: string }[]): void {
-    for (const job of done) {
-      const e = this.entries.get(job.id);
-      if (!e) continue;
-      this.serving.set(`${e.from}|${String(e.reqId)}`, job.id);
-      e.run();
-    }
-  }
-
-  private armCpu(): void {
-    const next = this.cpu.nextCompletionUs();
-    if (next === null) this.inner.cancelTimer(TIMER_CPU);
-    else this.inner.setTimer(TIMER_CPU, Math.max(0, next - this.lastUs));
+  private cpuDone(id: string): void {
+    const e = this.entries.get(id);
+    if (!e) return;
+    this.serving.set(`${e.from}|${String(e.reqId)}`, id);
+    e.run();
   }
 
   private armExpiry(): void {
@@ -168,13 +161,16 @@ export class Capacity {
     const id = this.serving.get(key);
     if (id === undefined) return msg;
     this.serving.delete(key);
+    const e = this.entries.get(id);
     this.entries.delete(id);
+    // The audit filter sits outside APF and the cacher (config.go DefaultBuildHandlerChain), so a 429 is audited too.
+    if (e && this.cfg.audit) this.cpu.write(auditEventBytes(this.cfg.audit, e.cls, e.objects));
     if (msg['status'] === 429) {
       this.rejected++;
       this.initialising++;
     } else this.served++;
     const now = this.now();
-    for (const next of this.apf.finish(id, now)) this.startCpu(next.id, now);
+    for (const next of this.apf.finish(id, now)) this.startCpu(next.id);
     this.armExpiry();
     const draw = () => this.inner.random.float();
     return goawayDecision(this.cfg.goawayChance, 'HTTP/2.0', draw) ? { ...msg, goaway: true } : msg;
@@ -182,7 +178,6 @@ export class Capacity {
 
   private sample(): void {
     this.inner.setTimer(TIMER_SAMPLE, this.cfg.sampleUs, undefined, { routine: true });
-    this.cpu.advance(this.now());
     const busy = this.cpu.busyCoreMicros();
     const utilisation = (busy - this.sampleBusyUs) / (this.cfg.cores * this.cfg.sampleUs);
     this.sampleBusyUs = busy;

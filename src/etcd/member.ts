@@ -1,7 +1,9 @@
 // An etcd member: raft (src/raft) driven by ticks and the network, with fsync latency, a KV store and a client API.
 import type { Actor, Ctx, Msg } from '../kernel/actor.ts';
 import { newDurable, RaftNode, type RaftDurable, type RaftMessage, type Ready, type Role } from '../raft/index.ts';
+import type { MachineResources } from '../load/machine.ts';
 import { KvStore, type KvSnapshot } from './kv.ts';
+import { MemberLoad } from './member-load.ts';
 import { EtcdRequests, type EtcdRequest } from './requests.ts';
 import { readyFsyncs, snapshotApplyUs } from './snapshot-apply.ts';
 import { WatchHub, type WatchOp } from './watch.ts';
@@ -15,6 +17,8 @@ export interface EtcdConfig {
   preVote: boolean;
   requestTimeoutUs: number;
   compactAfter: number;
+  /** Only with load: the machine's shared CPU and disk; the raft loop and its fsyncs run on them (member-load.ts). */
+  machine?: MachineResources;
 }
 
 /** A raft message travels as it is: its `type` (MsgApp, MsgHeartbeat…) is the wire message type. */
@@ -49,6 +53,8 @@ export class EtcdMember implements Actor {
   private applyQueue: Ready[] = [];
   /** Highest index the KV store has applied; behind the raft node's while a snapshot installs. */
   private kvApplied = 0;
+  /** The machine's resources as this member uses them; null without load (fixed fsync timer, no CPU). */
+  private load: MemberLoad | null = null;
 
   constructor(readonly cfg: EtcdConfig) {}
 
@@ -69,6 +75,7 @@ export class EtcdMember implements Actor {
     this.requests = new EtcdRequests(this, ctx);
     this.watches = new WatchHub(ctx, this.kv.revision, this.cfg.electionTicks);
     this.term = durable.hardState.term;
+    if (this.cfg.machine) this.load = new MemberLoad(ctx, this.cfg.machine.attach(ctx, 1), this.cfg.heartbeatUs);
     ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
     // Members boot at different moments: each ticks at its own phase of the heartbeat interval.
     ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, { routine: true });
@@ -96,6 +103,8 @@ export class EtcdMember implements Actor {
       this.persisted();
     } else if (name === 'snapshot-applied') {
       this.installed();
+    } else if (this.load?.onTimer(name)) {
+      // a raft-loop CPU job done (its callback ran) or a latency sample
     } else if (name === 'stop-timeout') {
       ctx.exit(0, 'leadership transfer timed out; shutting down');
       return;
@@ -174,16 +183,32 @@ export class EtcdMember implements Actor {
     while (this.inFlight === null && this.node.hasReady()) {
       const rd = this.node.ready();
       this.noteSoftState(rd);
-      if (!rd.mustPersist) {
-        this.finish(rd, rd.messages);
+      if (this.load === null) {
+        this.handle(rd);
         continue;
       }
-      const early = this.role === 'leader' ? rd.messages.filter((m) => EARLY.has(m.type)) : [];
-      for (const m of early) this.sendRaft(m);
+      // On a shared machine the loop first does its CPU work on the Ready; nothing leaves before.
       this.inFlight = rd;
-      this.ctx.setTimer('fsync', (this.ctx.hostProp('fsyncUs') ?? 0) * readyFsyncs(rd.snapshotToApply !== undefined));
-      this.pendingLate = early.length === 0 ? rd.messages : rd.messages.filter((m) => !EARLY.has(m.type));
+      this.load.runReady(rd, () => {
+        this.inFlight = null;
+        this.handle(rd);
+        this.pump();
+      });
     }
+  }
+
+  private handle(rd: Ready): void {
+    if (!rd.mustPersist) {
+      this.finish(rd, rd.messages);
+      return;
+    }
+    const early = this.role === 'leader' ? rd.messages.filter((m) => EARLY.has(m.type)) : [];
+    for (const m of early) this.sendRaft(m);
+    this.inFlight = rd;
+    // A received snapshot is made durable with more than one fsync (snapshot-apply.ts readyFsyncs).
+    const fsyncUs = (this.ctx.hostProp('fsyncUs') ?? 0) * readyFsyncs(rd.snapshotToApply !== undefined);
+    this.ctx.setTimer('fsync', this.load === null ? fsyncUs : this.load.fsync(fsyncUs));
+    this.pendingLate = early.length === 0 ? rd.messages : rd.messages.filter((m) => !EARLY.has(m.type));
   }
 
   private pendingLate: RaftMessage[] = [];
@@ -240,6 +265,7 @@ export class EtcdMember implements Actor {
       const result = data ? this.kv.apply(data.op) : null;
       if (data && result) this.watches.record(data.op, result);
       this.kvApplied = e.index;
+      this.load?.applied(e.index);
       this.ctx.check('etcd-apply', { member: this.cfg.id, index: e.index, term: e.term, id: data?.id ?? null });
       if (data && result) this.requests.applied(data.id, result);
     }
@@ -257,6 +283,7 @@ export class EtcdMember implements Actor {
   private sendRaft(m: RaftMessage): void {
     const to = this.cfg.peers[m.to - 1]!;
     this.ctx.send(to, m as unknown as Msg);
+    if (m.type === 'MsgHeartbeat') this.load?.heartbeatSent(`etcd-${m.to}`);
     if (m.type === 'MsgSnap') this.node.reportSnapshot(m.to, true);
   }
 
@@ -272,6 +299,7 @@ export class EtcdMember implements Actor {
     this.leader = s.leader;
     this.ctx.emit('etcd', { member: this.name, role: s.role, term: s.term, leader: s.leader === 0 ? null : `etcd-${s.leader}` });
     if (s.role === 'leader' && !wasLeader) {
+      this.load?.leadershipChanged();
       this.ctx.emit('leader', { group: 'etcd', leading: true, cause: 'won the election', term: s.term });
     } else if (wasLeader && s.role !== 'leader') {
       const cause = s.term > oldTerm

@@ -239,6 +239,35 @@ export type LoadRequestDetail = {
   informer?: true;
 };
 
+/**
+ * etcd leader on a machine with shared resources (scenarios with load): a heartbeat to `to` left
+ * more than twice the heartbeat interval after the previous one (etcd server/etcdserver/raft.go
+ * processMessages, td = contention.NewTimeoutDetector(2 × heartbeat): "leader failed to send out
+ * heartbeat on time; took too long, leader is overloaded likely from slow disk").
+ */
+export type EtcdHeartbeatLateDetail = {
+  to: string;
+  /** Time since the previous heartbeat to that follower. */
+  gapMs: number;
+  /** 2 × heartbeat interval. */
+  expectedMs: number;
+};
+
+/** etcd member on a machine with shared resources, every sample period: its WAL fsync and apply latency since the last sample. */
+export type EtcdLatencyDetail = {
+  fsyncs: number;
+  /** Disk queueing plus service of each fsync (etcd's wal_fsync_duration_seconds). */
+  fsyncMeanMs: number;
+  fsyncMaxMs: number;
+  applied: number;
+  /** From the Ready that brought an entry to this member to its apply. */
+  applyMeanMs: number;
+  applyMaxMs: number;
+  lateHeartbeats: number;
+  /** Longest gap between two heartbeats this member sent (as leader) to one follower; 0 when it did not lead. */
+  maxHeartbeatGapMs: number;
+};
+
 /** fast-forward skipped steady state (subject `kernel`). */
 export type FastForwardDetail = {
   seconds: number;
@@ -273,6 +302,8 @@ export interface ObservationDetails {
   'fast-forward': FastForwardDetail;
   'apiserver-load': ApiserverLoadDetail;
   'load-request': LoadRequestDetail;
+  'etcd-heartbeat-late': EtcdHeartbeatLateDetail;
+  'etcd-latency': EtcdLatencyDetail;
 }
 
 export type ObservationKind = keyof ObservationDetails;

@@ -11,7 +11,8 @@
 // 10 ms (as quoted in Red Hat KB 6970109, "How to use fio to check etcd disk performance"); the
 // defaults sit well inside that when the disk is idle.
 
-export type DiskOp = { kind: 'write'; bytes: number } | { kind: 'fsync' };
+/** An fsync may carry its own service time (the member's disk settings, which a fault can slow). */
+export type DiskOp = { kind: 'write'; bytes: number } | { kind: 'fsync'; serviceUs?: number };
 
 export interface DiskConfig {
   /** Sustained write throughput, bytes per µs (200 MB/s = 200). Assumption. */
@@ -47,7 +48,7 @@ export class FifoDisk {
 
   /** Service time of one op, whole µs (rounded up so the kernel's integer clock never runs ahead). */
   serviceUs(op: DiskOp): number {
-    return op.kind === 'fsync' ? Math.ceil(this.config.fsyncBaseUs) : Math.ceil(op.bytes / this.config.writeBytesPerUs);
+    return op.kind === 'fsync' ? Math.ceil(op.serviceUs ?? this.config.fsyncBaseUs) : Math.ceil(op.bytes / this.config.writeBytesPerUs);
   }
 
   /** Queue an op; in FIFO its completion time is known now and returned. */
@@ -62,6 +63,14 @@ export class FifoDisk {
     this.pending.push({ id, kind: op.kind, submittedAtUs: nowUs, startedAtUs, completedAtUs, latencyUs: completedAtUs - nowUs });
     this.lastUs = nowUs;
     return completedAtUs;
+  }
+
+  /** Power loss: what was queued and not yet written is gone; the device is idle from nowUs. */
+  drop(nowUs: number): void {
+    this.advance(Math.max(nowUs, this.lastUs));
+    for (const op of this.pending) this.busyUs -= op.completedAtUs - Math.max(op.startedAtUs, this.lastUs);
+    this.pending.length = 0;
+    this.busyUntilUs = this.lastUs;
   }
 
   /** Ops accepted and not yet reported complete. */

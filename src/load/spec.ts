@@ -13,6 +13,7 @@
 import { APF_BOOTSTRAP_LEVELS_1_32, nominalConcurrencyLimits, serverConcurrencyLimit, type PriorityLevelSpec } from './apf-config.ts';
 import { BALANCE_MODES, MAX_GOAWAY_CHANCE } from './balance.ts';
 import { CLIENT_KINDS, isRequestClass, REQUEST_CLASS_NAMES } from './classes.ts';
+import { AUDIT_LEVELS } from './audit.ts';
 
 export interface LoadRequestSpec {
   class: string;
@@ -39,7 +40,8 @@ export interface LoadSpec {
   };
   goawayChance?: number;
   balance?: string;
-  machines?: { cores?: number };
+  machines?: { cores?: number; disk?: { writeMBPerSecond?: number } };
+  audit?: { level?: string; eventBytes?: number; objectBytes?: number };
   clients?: LoadClientSpec[];
 }
 
@@ -124,6 +126,14 @@ export function validateLoadSpec(spec: LoadSpec, base = 'load'): string[] {
     out.push(`${base}.balance: unknown balance mode ${JSON.stringify(spec.balance)}; known: ${BALANCE_MODES.join(', ')}`);
   }
   if (spec.machines) checkNumber(out, `${base}.machines.cores`, spec.machines.cores, 0, true);
+  if (spec.machines?.disk) checkNumber(out, `${base}.machines.disk.writeMBPerSecond`, spec.machines.disk.writeMBPerSecond, 0, true);
+  if (spec.audit) {
+    if (spec.audit.level !== undefined && !AUDIT_LEVELS.includes(spec.audit.level as never)) {
+      out.push(`${base}.audit.level: unknown audit level ${JSON.stringify(spec.audit.level)}; known: ${AUDIT_LEVELS.join(', ')}`);
+    }
+    checkNumber(out, `${base}.audit.eventBytes`, spec.audit.eventBytes, 0);
+    checkNumber(out, `${base}.audit.objectBytes`, spec.audit.objectBytes, 0);
+  }
   const names = new Set<string>();
   (spec.clients ?? []).forEach((client, i) => {
     const path = `${base}.clients[${i}]`;

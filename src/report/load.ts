@@ -5,6 +5,7 @@
 // and "after", so that a scenario that kills a master shows what the survivors carry.
 import type { Observation } from '../kernel/trace.ts';
 import { toSeconds } from '../kernel/time.ts';
+import { EtcdLoadFold, renderEtcdLoad, type EtcdLoadReport } from './etcd-load.ts';
 
 /** The window of `endUtilisation`: the last minute of the run. */
 const END_WINDOW_US = 60_000_000;
@@ -70,6 +71,8 @@ export interface LoadReport {
   verdict?: NPlusOneVerdict;
   /** Informer LISTs sent after the first fault: the re-lists it caused (0 without a fault or without watch classes). */
   relists: number;
+  /** Each etcd member's fsync and apply latency and late heartbeats (report/etcd-load.ts). */
+  etcd?: EtcdLoadReport;
 }
 
 const WRITE_CLASSES = new Set(['create', 'update', 'lease-renew', 'pod-status']);
@@ -165,10 +168,12 @@ export class LoadFold {
   private firstFaultUs: number | null = null;
   private readonly samples: Sample[] = [];
   private readonly requests: Sample[] = [];
+  private readonly etcd = new EtcdLoadFold();
 
   constructor(private readonly limits: LoadLimits | null) {}
 
   observe(o: Observation): void {
+    this.etcd.observe(o);
     if (o.kind === 'fault' && o.detail['phase'] === 'begin' && this.firstFaultUs === null) this.firstFaultUs = o.at;
     else if (o.kind === 'apiserver-load') this.samples.push({ at: o.at, subject: o.subject, detail: o.detail });
     else if (o.kind === 'load-request') this.requests.push({ at: o.at - Math.round(o.detail.latencyMs * 1000), subject: o.subject, detail: o.detail });
@@ -194,6 +199,8 @@ export class LoadFold {
     const endSpread = ends.length < 2 ? 0 : round3(Math.max(...ends) - Math.min(...ends));
     const after = done[1];
     const report: LoadReport = { phases: done, endUtilisation, endSpread, relists: after?.informerLists ?? 0 };
+    const etcd = this.etcd.finish(fromUs);
+    if (etcd) report.etcd = etcd;
     if (after && this.limits) {
       const { p99WriteMs: limitMs, rejectedFraction: limitFraction } = this.limits;
       const holds = after.writeP99Ms <= limitMs && after.rejectedFraction <= limitFraction;
@@ -222,6 +229,7 @@ export function renderLoad(load: LoadReport, table: (head: string[], rows: strin
     const each = load.endUtilisation.map((e) => `${e.name.split('/')[0]} ${pct1(e.utilisation)}`).join(', ');
     out.push(`  CPU in the last minute: ${each} (spread ${pct1(load.endSpread)})`);
   }
+  if (load.etcd) out.push(...renderEtcdLoad(load.etcd, table));
   const v = load.verdict;
   if (v) {
     out.push(`  N+1: at this load, after the first fault p99 write latency is ${v.p99WriteMs} ms (limit ${v.limitMs} ms) and 429s ${pct1(v.rejectedFraction)} (limit ${pct1(v.limitFraction)}): ${v.holds ? 'yes' : 'no'}`);

@@ -36,6 +36,10 @@ export const KNOWN_METRIC_PATTERNS: readonly string[] = [
   'load.verdict.p99WriteMs',
   'load.verdict.rejectedFraction',
   'load.relists',
+  // report/etcd-load.ts: the etcd members on machines shared under load.
+  'load.etcd.lateHeartbeats',
+  'load.etcd.maxHeartbeatGapMs',
+  'load.etcd.fsyncMaxMs',
 ];
 
 /** Every known metric with `<group>` expanded, in pattern order. */

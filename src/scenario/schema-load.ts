@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { zPositiveDuration } from './duration.ts';
 import { validateLoadSpec, type LoadSpec } from '../load/spec.ts';
+import { DEFAULT_AUDIT } from '../load/audit.ts';
+import { DEFAULT_DISK } from '../load/disk.ts';
 
 /**
  * kubeadm's preflight check NumCPU (cmd/kubeadm/app/preflight/checks.go) refuses a control-plane
@@ -43,7 +45,26 @@ export const LoadSchema = z
   .object({
     balance: z.string().default('roundrobin').describe('haproxy balance of the apiserver backend: roundrobin (haproxy default) | leastconn'),
     goawayChance: zNum.default(0).describe('kube-apiserver --goaway-chance (0 = off, at most 0.02)'),
-    machines: z.object({ cores: zNum.default(DEFAULT_MASTER_CORES) }).strict().prefault({}).describe('cores of each master, shared by its apiserver requests'),
+    machines: z
+      .object({
+        cores: zNum.default(DEFAULT_MASTER_CORES),
+        disk: z
+          .object({ writeMBPerSecond: zNum.default(DEFAULT_DISK.writeBytesPerUs).describe('sustained write throughput of each machine\'s disk, MB/s (default 200, an assumption); the idle fsync is params.etcd.fsync') })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .describe('each machine\'s cores and disk, shared by its processes (a stacked master\'s apiserver and etcd member share both)'),
+    audit: z
+      .object({
+        level: z.string().default(DEFAULT_AUDIT.level).describe('kube-apiserver audit policy level for every request: None (kubeadm default) | Metadata | Request | RequestResponse'),
+        eventBytes: zNum.default(DEFAULT_AUDIT.eventBytes).describe('bytes of one Metadata-level audit event (default 1024, an assumption)'),
+        objectBytes: zNum.default(DEFAULT_AUDIT.objectBytes).describe('bytes of one object in a logged request or response body (default 2048, an assumption)'),
+      })
+      .strict()
+      .prefault({})
+      .describe('the audit log the apiservers append to their machine\'s disk (log backend)'),
     apf: z
       .object({
         maxRequestsInflight: zNum.default(400).describe('kube-apiserver --max-requests-inflight'),

@@ -105,12 +105,17 @@ faults:
   const endOf = (r: Report, name: string): number => r.load!.endUtilisation.find((e) => e.name === name)!.utilisation;
 
   it('without --goaway-chance the apiserver restarted last stays nearly idle; with it the load spreads again', () => {
-    const without = run(scenario(0));
-    const withGoaway = run(scenario(0.02));
-    // Same seed for both (common random numbers): only the GOAWAYs differ.
-    expect(endOf(without, 'master-2/kube-apiserver')).toBeLessThan(0.02);
-    expect(without.load!.endSpread).toBeGreaterThan(0.1);
-    expect(endOf(withGoaway, 'master-2/kube-apiserver')).toBeGreaterThan(0.05);
-    expect(withGoaway.load!.endSpread).toBeLessThan(without.load!.endSpread / 2);
+    // Same seeds for both (common random numbers): only the GOAWAYs differ. Where GOAWAY'd clients
+    // land is random, so one seed's figure is noisy (master-2 ends at 3–7 %): three seeds.
+    const seeds = [1, 2, 3];
+    const without = seeds.map((seed) => run(scenario(0), seed));
+    const withGoaway = seeds.map((seed) => run(scenario(0.02), seed));
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    seeds.forEach((_, i) => {
+      expect(endOf(without[i]!, 'master-2/kube-apiserver')).toBeLessThan(0.01);
+      expect(without[i]!.load!.endSpread).toBeGreaterThan(0.1);
+      expect(endOf(withGoaway[i]!, 'master-2/kube-apiserver')).toBeGreaterThan(0.02);
+    });
+    expect(mean(withGoaway.map((r) => r.load!.endSpread))).toBeLessThan(mean(without.map((r) => r.load!.endSpread)) / 2);
   });
 });

@@ -107,8 +107,10 @@ describe('scenario/metrics.ts (names an expect may use) against the report', () 
       { at: 2 * S, kind: 'fault', subject: 'kill master-1', detail: { verb: 'kill', index: 0, phase: 'begin', text: 'kill master-1' } },
       { at: 3 * S, kind: 'load-request', subject: 'client/load-c', detail: { client: 'c', class: 'update', status: 200, ok: true, latencyMs: 5 } },
       sample(4 * S),
+      { at: 4 * S, kind: 'etcd-latency', subject: 'master-1/etcd', detail: { fsyncs: 2, fsyncMeanMs: 1, fsyncMaxMs: 1, applied: 2, applyMeanMs: 2, applyMaxMs: 3, lateHeartbeats: 0, maxHeartbeatGapMs: 100 } },
     ], 5 * S, { desiredPods: 1, probeIntervalUs: 1 * S, load: { limits: { p99WriteMs: 100, rejectedFraction: 0.01 } } });
     expect(report.load?.verdict?.holds).toBe(true);
+    expect(report.load?.etcd?.maxHeartbeatGapMs).toBe(100);
     const leaves = numericLeaves(report).filter((p) => !NOT_METRICS.includes(p));
     const known = new Set(KNOWN_METRICS);
     expect(leaves.filter((p) => !known.has(p))).toEqual([]);

@@ -14,6 +14,7 @@ const KINDS: Record<ObservationKind, true> = {
   'etcd-transfer': true, 'etcd-load': true, 'etcd-client': true, probe: true, invariant: true, 'lb-backend': true,
   vip: true, 'vrrp-script': true, lease: true, apiserver: true, 'component-api': true, node: true, pod: true,
   zone: true, 'stale-action': true, notice: true, 'fast-forward': true, 'apiserver-load': true, 'load-request': true,
+  'etcd-heartbeat-late': true, 'etcd-latency': true,
 };
 
 /** Kinds no shipped scenario emits, and who does. */

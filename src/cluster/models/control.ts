@@ -13,6 +13,7 @@ import { versionProfile } from '../../scenario/versions.ts';
 import { longestRenewIntervalUs } from '../../worker/kubelet.ts';
 import { trackLeading } from '../leading.ts';
 import { capacityOf } from './load.ts';
+import { machineResourcesOf } from './machine.ts';
 import type { BuildContext, Model } from './types.ts';
 
 /** kube-apiserver --request-timeout default. */
@@ -29,7 +30,8 @@ export const apiserverModel: Model = {
       livenessRestart: params.apiserver.livenessRestart,
       requestTimeoutUs: REQUEST_TIMEOUT_US,
     };
-    const capacity = capacityOf(b.scenario, REQUEST_TIMEOUT_US);
+    const shared = capacityOf(b.scenario, REQUEST_TIMEOUT_US);
+    const capacity = shared && { ...shared, machine: machineResourcesOf(b, machine.name)! };
     return () => new Apiserver(capacity ? { ...cfg, capacity } : cfg);
   },
   setup(b) {

@@ -3,6 +3,7 @@ import { EtcdSafety } from '../../etcd/checker.ts';
 import { EtcdMember } from '../../etcd/member.ts';
 import { etcdMemberProcess, machineIndex } from '../../scenario/index.ts';
 import { trackLeading } from '../leading.ts';
+import { machineResourcesOf } from './machine.ts';
 import type { Model } from './types.ts';
 
 /** Keep at most this many applied entries in each raft log before snapshotting the KV store. */
@@ -22,7 +23,8 @@ export const etcdModel: Model = {
       requestTimeoutUs: params.etcd.requestTimeout,
       compactAfter: COMPACT_AFTER,
     };
-    return () => new EtcdMember(cfg);
+    const shared = machineResourcesOf(b, machine.name);
+    return () => new EtcdMember(shared ? { ...cfg, machine: shared } : cfg);
   },
   setup(b) {
     const { cluster } = b.scenario;

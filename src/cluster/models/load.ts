@@ -1,6 +1,7 @@
 // The load model: a scenario's `load:` section turned into load-client actors, apiserver capacity and haproxy balance settings.
 import type { CapacityConfig } from '../../control/capacity.ts';
 import { LoadClient, type LoadClientConfig } from '../../control/load-client.ts';
+import type { AuditLevel } from '../../load/audit.ts';
 import type { BalanceMode } from '../../load/balance.ts';
 import { clientDefaultsFor, type ClientKind, type RequestClassName } from '../../load/classes.ts';
 import type { LoadLimits } from '../../report/load.ts';
@@ -22,6 +23,7 @@ export function capacityOf(sc: Scenario, requestTimeoutUs: number): CapacityConf
     maxMutatingRequestsInflight: load.apf.maxMutatingRequestsInflight,
     goawayChance: load.goawayChance,
     requestTimeoutUs,
+    audit: { ...load.audit, level: load.audit.level as AuditLevel },
     sampleUs: SAMPLE_US,
   };
 }
