@@ -27,6 +27,12 @@ export type HttpResponse = {
   error?: string;
   /** A chunk of a streamed response (a watch event): the request stays open for more. */
   more?: true;
+  /**
+   * Which process incarnation holds the client's TCP connection, when it is not the server (a load
+   * balancer in TCP mode stamps what it relays). Another one answering on the same connection means
+   * the connection the client had is gone (see HttpClient.onEndpoint).
+   */
+  endpoint?: string;
 };
 
 export type HttpCallback = (resp: HttpResponse) => void;
@@ -39,6 +45,8 @@ interface Outstanding {
   /** A streamed request (a watch): chunks go here, the final response to `cb`. */
   chunk?: HttpCallback;
   conn?: string;
+  /** A stream: the endpoint its first answer came through (the one holding its TCP connection). */
+  endpoint?: string;
 }
 
 /**
@@ -48,6 +56,8 @@ interface Outstanding {
  */
 export class HttpClient {
   private readonly outstanding = new Map<number, Outstanding>();
+  /** Per destination and connection: the endpoint that last answered on it (see onEndpoint). */
+  private readonly endpoints = new Map<string, string>();
 
   constructor(private readonly ctx: Ctx, private readonly timerPrefix = 'http:') {}
 
@@ -65,7 +75,9 @@ export class HttpClient {
   request(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, cb: HttpCallback): number {
     const id = this.nextId();
     const timer = `${this.timerPrefix}${id}`;
-    this.outstanding.set(id, { to, cb, timer });
+    const o: Outstanding = { to, cb, timer };
+    if (req.conn !== undefined) o.conn = req.conn;
+    this.outstanding.set(id, o);
     this.ctx.setTimer(timer, timeoutUs, id);
     this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
     return id;
@@ -104,6 +116,7 @@ export class HttpClient {
     if (msg.type !== 'http.resp') return false;
     const resp = msg as unknown as HttpResponse;
     const o = this.outstanding.get(resp.id);
+    if (o !== undefined && resp.endpoint !== undefined) this.onEndpoint(o, resp.endpoint);
     // A chunk is never the answer to a plain request (it can only be a stream of a previous incarnation).
     if (resp.more === true) o?.chunk?.(resp);
     else if (o) this.complete(resp.id, resp);
@@ -129,6 +142,30 @@ export class HttpClient {
       }
     }
     return true;
+  }
+
+  /**
+   * An answer on one of the client's connections came through `endpoint`. If another endpoint held
+   * that connection before (the VIP moved to another load balancer, or the one holding it restarted),
+   * the TCP connection the client had is gone: the new holder's kernel answers its next segment with
+   * a RST, and x/net/http2 fails every stream of a dead connection. So streams opened through the old
+   * endpoint end with 'connection reset' (their owner watches again). Without this, a watch whose load
+   * balancer died waited out its own deadline (5–10 min) while the kubelet's lease renewals on the same
+   * connection went through the new one. Simplification: the request that met the RST is answered
+   * through the new endpoint (upstream it fails and its retry opens a new connection).
+   */
+  private onEndpoint(o: Outstanding, endpoint: string): void {
+    if (o.chunk !== undefined && o.endpoint === undefined) o.endpoint = endpoint;
+    const key = o.conn === undefined ? o.to : `${o.to}#${o.conn}`;
+    const before = this.endpoints.get(key);
+    if (before === endpoint) return;
+    this.endpoints.set(key, endpoint);
+    if (before === undefined) return;
+    for (const [id, s] of [...this.outstanding]) {
+      if (s !== o && s.chunk !== undefined && s.endpoint !== undefined && s.endpoint !== endpoint && s.to === o.to && s.conn === o.conn) {
+        this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection reset' });
+      }
+    }
   }
 
   private complete(id: number, resp: HttpResponse): void {
