@@ -25,9 +25,7 @@ export class Haproxy implements Actor {
 
   start(ctx: Ctx): void {
     // Each start is a new incarnation: the connections the previous one held are gone.
-    const starts = ((ctx.durable['starts'] as number | undefined) ?? 0) + 1;
-    ctx.durable['starts'] = starts;
-    this.proxy.endpoint = `${ctx.self}#${starts}`;
+    this.proxy.endpoint = `${ctx.self}#${ctx.life}`;
     this.checks.start(ctx);
   }
 

@@ -33,6 +33,8 @@ export type HttpResponse = {
    * the connection the client had is gone (see HttpClient.onEndpoint).
    */
   endpoint?: string;
+  /** The answering server's start count (Ctx.life): likewise, a restarted server holds none of the old connections. */
+  serverLife?: number;
 };
 
 export type HttpCallback = (resp: HttpResponse) => void;
@@ -45,8 +47,9 @@ interface Outstanding {
   /** A streamed request (a watch): chunks go here, the final response to `cb`. */
   chunk?: HttpCallback;
   conn?: string;
-  /** A stream: the endpoint its first answer came through (the one holding its TCP connection). */
+  /** A stream: the endpoint and server life of its first answer (who held its TCP connection). */
   endpoint?: string;
+  serverLife?: number;
 }
 
 /**
@@ -56,8 +59,8 @@ interface Outstanding {
  */
 export class HttpClient {
   private readonly outstanding = new Map<number, Outstanding>();
-  /** Per destination and connection: the endpoint that last answered on it (see onEndpoint). */
-  private readonly endpoints = new Map<string, string>();
+  /** Per destination, per connection ('' without one): who last answered on it (see onEndpoint). */
+  private readonly endpoints = new Map<string, Map<string, { endpoint: string | undefined; serverLife: number }>>();
 
   constructor(private readonly ctx: Ctx, private readonly timerPrefix = 'http:') {}
 
@@ -116,7 +119,7 @@ export class HttpClient {
     if (msg.type !== 'http.resp') return false;
     const resp = msg as unknown as HttpResponse;
     const o = this.outstanding.get(resp.id);
-    if (o !== undefined && resp.endpoint !== undefined) this.onEndpoint(o, resp.endpoint);
+    if (o !== undefined && resp.serverLife !== undefined) this.onEndpoint(o, resp.endpoint, resp.serverLife);
     // A chunk is never the answer to a plain request (it can only be a stream of a previous incarnation).
     if (resp.more === true) o?.chunk?.(resp);
     else if (o) this.complete(resp.id, resp);
@@ -145,26 +148,31 @@ export class HttpClient {
   }
 
   /**
-   * An answer on one of the client's connections came through `endpoint`. If another endpoint held
-   * that connection before (the VIP moved to another load balancer, or the one holding it restarted),
-   * the TCP connection the client had is gone: the new holder's kernel answers its next segment with
-   * a RST, and x/net/http2 fails every stream of a dead connection. So streams opened through the old
-   * endpoint end with 'connection reset' (their owner watches again). Without this, a watch whose load
-   * balancer died waited out its own deadline (5–10 min) while the kubelet's lease renewals on the same
-   * connection went through the new one. Simplification: the request that met the RST is answered
-   * through the new endpoint (upstream it fails and its retry opens a new connection).
+   * An answer on one of the client's connections came from `serverLife` through `endpoint`. If another
+   * load balancer or an earlier life of the server held that connection before (the VIP moved, the LB
+   * or the server's machine restarted), the TCP connection the client had is gone: its next segment
+   * meets a RST, and x/net/http2 fails every stream of a dead connection. So streams opened on the
+   * old one end with 'connection reset' (their owner watches again). Without this, a watch whose load
+   * balancer or apiserver machine went down waited out its own deadline (5–10 min) while the
+   * kubelet's lease renewals on the same connection went through the new one, and fast-forward
+   * (a stream's deadline is routine) stretched that wait over its jumps. Simplification: the request
+   * that met the RST is answered by the new holder (upstream it fails and its retry reconnects).
    */
-  private onEndpoint(o: Outstanding, endpoint: string): void {
-    if (o.chunk !== undefined && o.endpoint === undefined) o.endpoint = endpoint;
-    const key = o.conn === undefined ? o.to : `${o.to}#${o.conn}`;
-    const before = this.endpoints.get(key);
-    if (before === endpoint) return;
-    this.endpoints.set(key, endpoint);
+  private onEndpoint(o: Outstanding, endpoint: string | undefined, serverLife: number): void {
+    if (o.chunk !== undefined && o.serverLife === undefined) {
+      o.serverLife = serverLife;
+      if (endpoint !== undefined) o.endpoint = endpoint;
+    }
+    let byConn = this.endpoints.get(o.to);
+    if (byConn === undefined) this.endpoints.set(o.to, (byConn = new Map()));
+    const conn = o.conn ?? '';
+    const before = byConn.get(conn);
+    if (before !== undefined && before.endpoint === endpoint && before.serverLife === serverLife) return;
+    byConn.set(conn, { endpoint, serverLife });
     if (before === undefined) return;
     for (const [id, s] of [...this.outstanding]) {
-      if (s !== o && s.chunk !== undefined && s.endpoint !== undefined && s.endpoint !== endpoint && s.to === o.to && s.conn === o.conn) {
-        this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection reset' });
-      }
+      if (s === o || s.chunk === undefined || s.serverLife === undefined || s.to !== o.to || s.conn !== o.conn) continue;
+      if (s.endpoint !== endpoint || s.serverLife !== serverLife) this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection reset' });
     }
   }
 
@@ -178,7 +186,7 @@ export class HttpClient {
 
 /** Reply to a request (servers). */
 export function respond(ctx: Ctx, to: string, req: HttpRequest, status: number, body?: unknown, error?: string, more?: true): void {
-  const resp: HttpResponse = { type: 'http.resp', id: req.id, status };
+  const resp: HttpResponse = { type: 'http.resp', id: req.id, status, serverLife: ctx.life };
   if (more) resp.more = true;
   if (body !== undefined) resp.body = body;
   if (error !== undefined) resp.error = error;

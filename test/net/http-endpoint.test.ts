@@ -1,4 +1,4 @@
-// HttpClient: a stream whose connection is now held by another endpoint (VIP moved, LB restarted) is reset.
+// HttpClient: a stream whose connection is now held by another endpoint (VIP moved, LB or server restarted) is reset.
 import { describe, expect, it } from 'vitest';
 import type { Ctx, Msg } from '../../src/kernel/actor.ts';
 import { HttpClient, type HttpResponse } from '../../src/net/http.ts';
@@ -10,17 +10,17 @@ function client(): { http: HttpClient; sent: Msg[] } {
 }
 
 /** Open a watch on `conn` whose first chunk came through `endpoint`; returns how it ended (if it did). */
-function watch(http: HttpClient, sent: Msg[], conn: string, endpoint: string): HttpResponse[] {
+function watch(http: HttpClient, sent: Msg[], conn: string, endpoint: string | undefined, serverLife = 1): HttpResponse[] {
   const ends: HttpResponse[] = [];
   http.stream('vip', { method: 'GET', path: '/api', conn }, 1e9, () => {}, (r) => ends.push(r));
-  http.onMessage({ type: 'http.resp', id: sent.at(-1)!['id'] as number, status: 200, more: true, endpoint });
+  http.onMessage({ type: 'http.resp', id: sent.at(-1)!['id'] as number, status: 200, more: true, endpoint, serverLife });
   return ends;
 }
 
-function answer(http: HttpClient, sent: Msg[], conn: string, endpoint: string): HttpResponse[] {
+function answer(http: HttpClient, sent: Msg[], conn: string, endpoint: string | undefined, serverLife = 1): HttpResponse[] {
   const got: HttpResponse[] = [];
   http.request('vip', { method: 'GET', path: '/api', conn }, 1e6, (r) => got.push(r));
-  http.onMessage({ type: 'http.resp', id: sent.at(-1)!['id'] as number, status: 200, endpoint });
+  http.onMessage({ type: 'http.resp', id: sent.at(-1)!['id'] as number, status: 200, endpoint, serverLife });
   return got;
 }
 
@@ -48,7 +48,29 @@ describe('HttpClient connection endpoints', () => {
     expect(old.map((r) => r.error)).toEqual(['connection reset']);
   });
 
-  it('answers without an endpoint (no load balancer in between) reset nothing', () => {
+  it('a server in a later life behind the same load balancer connection is another endpoint too', () => {
+    // haproxy keeps the client connection pinned to its backend; the backend's machine rebooted and its
+    // apiserver answers the next request: the old backend connection, and the client's with it, are gone.
+    const { http, sent } = client();
+    const old = watch(http, sent, 'c1', 'lb-1/haproxy#1', 1);
+    answer(http, sent, 'c1', 'lb-1/haproxy#1', 2);
+    expect(old.map((r) => r.error)).toEqual(['connection reset']);
+  });
+
+  it('the same holder answering again, or a direct connection to the same server life, resets nothing', () => {
+    const { http, sent } = client();
+    const viaLb = watch(http, sent, 'c1', 'lb-1/haproxy#1');
+    answer(http, sent, 'c1', 'lb-1/haproxy#1');
+    const direct = watch(http, sent, 'c2', undefined, 3);
+    answer(http, sent, 'c2', undefined, 3);
+    expect(viaLb).toEqual([]);
+    expect(direct).toEqual([]);
+    answer(http, sent, 'c2', undefined, 4);
+    expect(direct.map((r) => r.error)).toEqual(['connection reset']);
+    expect(viaLb).toEqual([]);
+  });
+
+  it('answers that name no server life (other servers, fakes) reset nothing', () => {
     const { http, sent } = client();
     const ends: HttpResponse[] = [];
     http.stream('apiserver', { method: 'GET', path: '/api', conn: 'c1' }, 1e9, () => {}, (r) => ends.push(r));
