@@ -197,6 +197,7 @@ export class Capacity {
     return {
       get self() { return c.self; },
       get machine() { return c.machine; },
+      get life() { return c.life; },
       get durable() { return c.durable; },
       get random() { return c.random; },
       hostProp: (name) => c.hostProp(name),

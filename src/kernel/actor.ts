@@ -30,6 +30,8 @@ export interface Ctx {
   /** This process, e.g. `master-1/etcd`. */
   readonly self: string;
   readonly machine: string;
+  /** How many times this process has started (1 in its first life): a restarted server is another TCP endpoint. */
+  readonly life: number;
   /** State that survives a crash (etcd's term, vote and log). Volatile state lives in the actor. */
   readonly durable: Record<string, unknown>;
   /** This process's own seeded stream. */

@@ -24,6 +24,8 @@ export class Haproxy implements Actor {
   }
 
   start(ctx: Ctx): void {
+    // Each start is a new incarnation: the connections the previous one held are gone.
+    this.proxy.endpoint = `${ctx.self}#${ctx.life}`;
     this.checks.start(ctx);
   }
 

@@ -51,6 +51,8 @@ export class TcpProxy {
   private readonly forwarded = new Map<number, Forwarded>();
   /** Round-robin position: the next server to consider for a new connection. */
   private rr = 0;
+  /** This haproxy incarnation, stamped on what it relays (HttpResponse.endpoint): a client's connections live here. */
+  endpoint = '';
 
   constructor(
     private readonly cfg: HaproxyConfig,
@@ -195,7 +197,7 @@ export class TcpProxy {
       f.conn.inFlight.delete(id);
     }
     this.touch(ctx, f.conn);
-    ctx.send(f.conn.client, { ...msg, id: f.clientId });
+    ctx.send(f.conn.client, { ...msg, id: f.clientId, endpoint: this.endpoint });
     // GOAWAY: the apiserver closes the TCP connection once its streams are done (x/net/http2 startGracefulShutdown).
     if (msg['goaway'] === true) f.conn.goaway = true;
     if (f.conn.goaway && f.conn.inFlight.size === 0) this.close(ctx, f.conn, 502, 'connection closed after GOAWAY');

@@ -27,6 +27,14 @@ export type HttpResponse = {
   error?: string;
   /** A chunk of a streamed response (a watch event): the request stays open for more. */
   more?: true;
+  /**
+   * Which process incarnation holds the client's TCP connection, when it is not the server (a load
+   * balancer in TCP mode stamps what it relays). Another one answering on the same connection means
+   * the connection the client had is gone (see HttpClient.onEndpoint).
+   */
+  endpoint?: string;
+  /** The answering server's start count (Ctx.life): likewise, a restarted server holds none of the old connections. */
+  serverLife?: number;
 };
 
 export type HttpCallback = (resp: HttpResponse) => void;
@@ -39,6 +47,9 @@ interface Outstanding {
   /** A streamed request (a watch): chunks go here, the final response to `cb`. */
   chunk?: HttpCallback;
   conn?: string;
+  /** A stream: the endpoint and server life of its first answer (who held its TCP connection). */
+  endpoint?: string;
+  serverLife?: number;
 }
 
 /**
@@ -48,6 +59,8 @@ interface Outstanding {
  */
 export class HttpClient {
   private readonly outstanding = new Map<number, Outstanding>();
+  /** Per destination, per connection ('' without one): who last answered on it (see onEndpoint). */
+  private readonly endpoints = new Map<string, Map<string, { endpoint: string | undefined; serverLife: number }>>();
 
   constructor(private readonly ctx: Ctx, private readonly timerPrefix = 'http:') {}
 
@@ -65,7 +78,9 @@ export class HttpClient {
   request(to: string, req: Omit<HttpRequest, 'type' | 'id'>, timeoutUs: number, cb: HttpCallback): number {
     const id = this.nextId();
     const timer = `${this.timerPrefix}${id}`;
-    this.outstanding.set(id, { to, cb, timer });
+    const o: Outstanding = { to, cb, timer };
+    if (req.conn !== undefined) o.conn = req.conn;
+    this.outstanding.set(id, o);
     this.ctx.setTimer(timer, timeoutUs, id);
     this.ctx.send(to, { type: 'http.req', id, ...req, timeoutUs } satisfies HttpRequest);
     return id;
@@ -104,6 +119,7 @@ export class HttpClient {
     if (msg.type !== 'http.resp') return false;
     const resp = msg as unknown as HttpResponse;
     const o = this.outstanding.get(resp.id);
+    if (o !== undefined && resp.serverLife !== undefined) this.onEndpoint(o, resp.endpoint, resp.serverLife);
     // A chunk is never the answer to a plain request (it can only be a stream of a previous incarnation).
     if (resp.more === true) o?.chunk?.(resp);
     else if (o) this.complete(resp.id, resp);
@@ -131,6 +147,35 @@ export class HttpClient {
     return true;
   }
 
+  /**
+   * An answer on one of the client's connections came from `serverLife` through `endpoint`. If another
+   * load balancer or an earlier life of the server held that connection before (the VIP moved, the LB
+   * or the server's machine restarted), the TCP connection the client had is gone: its next segment
+   * meets a RST, and x/net/http2 fails every stream of a dead connection. So streams opened on the
+   * old one end with 'connection reset' (their owner watches again). Without this, a watch whose load
+   * balancer or apiserver machine went down waited out its own deadline (5–10 min) while the
+   * kubelet's lease renewals on the same connection went through the new one, and fast-forward
+   * (a stream's deadline is routine) stretched that wait over its jumps. Simplification: the request
+   * that met the RST is answered by the new holder (upstream it fails and its retry reconnects).
+   */
+  private onEndpoint(o: Outstanding, endpoint: string | undefined, serverLife: number): void {
+    if (o.chunk !== undefined && o.serverLife === undefined) {
+      o.serverLife = serverLife;
+      if (endpoint !== undefined) o.endpoint = endpoint;
+    }
+    let byConn = this.endpoints.get(o.to);
+    if (byConn === undefined) this.endpoints.set(o.to, (byConn = new Map()));
+    const conn = o.conn ?? '';
+    const before = byConn.get(conn);
+    if (before !== undefined && before.endpoint === endpoint && before.serverLife === serverLife) return;
+    byConn.set(conn, { endpoint, serverLife });
+    if (before === undefined) return;
+    for (const [id, s] of [...this.outstanding]) {
+      if (s === o || s.chunk === undefined || s.serverLife === undefined || s.to !== o.to || s.conn !== o.conn) continue;
+      if (s.endpoint !== endpoint || s.serverLife !== serverLife) this.complete(id, { type: 'http.resp', id, status: 0, error: 'connection reset' });
+    }
+  }
+
   private complete(id: number, resp: HttpResponse): void {
     const o = this.outstanding.get(id)!;
     this.outstanding.delete(id);
@@ -141,7 +186,7 @@ export class HttpClient {
 
 /** Reply to a request (servers). */
 export function respond(ctx: Ctx, to: string, req: HttpRequest, status: number, body?: unknown, error?: string, more?: true): void {
-  const resp: HttpResponse = { type: 'http.resp', id: req.id, status };
+  const resp: HttpResponse = { type: 'http.resp', id: req.id, status, serverLife: ctx.life };
   if (more) resp.more = true;
   if (body !== undefined) resp.body = body;
   if (error !== undefined) resp.error = error;

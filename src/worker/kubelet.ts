@@ -23,6 +23,9 @@ export function longestRenewIntervalUs(nodeLeaseDurationUs: number): number {
 const MAX_UPDATE_RETRIES = 5;
 /** cmd/kubelet/app/server.go: heartbeat client timeout = min(nodeStatusUpdateFrequency 10 s, lease duration). */
 const HEARTBEAT_TIMEOUT_US = 10_000_000;
+/** kubelet_node_status.go registerWithAPIServer: sleep 100 ms before the first try, doubling after each, at most 7 s. */
+const REGISTER_FIRST_STEP_US = 100_000;
+const REGISTER_MAX_STEP_US = 7_000_000;
 
 export class Kubelet implements Actor {
   private ctx!: Ctx;
@@ -32,7 +35,6 @@ export class Kubelet implements Actor {
   /** The connection the kubelet's requests ride on; a new one after repeated heartbeat failures. */
   private conn = '';
   private dials = 0;
-  private registered = false;
   private lease: ApiObject | null = null;
   /** Pods this kubelet runs (started) or is starting. */
   private readonly running = new Set<string>();
@@ -48,15 +50,16 @@ export class Kubelet implements Actor {
     this.http = new HttpClient(ctx);
     this.api = new Api(this.http, this.cfg.endpoint, HEARTBEAT_TIMEOUT_US);
     this.redial();
+    // Every start (first or restart) registers the Node in its own loop until the API accepts it.
+    this.registerAfter(REGISTER_FIRST_STEP_US);
     if (ctx.durable['started'] === true) {
       // A restart: the first renewal at once (JitterUntil sliding: the sync runs, then the jittered period).
       this.sync();
     } else {
       // The model boots every machine at t = 0; a real cluster's kubelets started at different moments, so on
-      // its first start each registers its Node at once and begins renewing at its own phase of the renew
-      // interval (as etcd members tick at their own phase). Otherwise 5,000 leases renew within a second.
+      // its first start each begins renewing at its own phase of the renew interval (as etcd members tick at
+      // their own phase). Otherwise 5,000 leases renew within a second.
       ctx.durable['started'] = true;
-      this.register();
       ctx.setTimer('renew', ctx.random.int(0, Math.round(this.cfg.nodeLeaseDurationUs * RENEW_FRACTION)), undefined, { routine: true });
     }
     this.pods = new Reflector(ctx, this.http, {
@@ -77,6 +80,7 @@ export class Kubelet implements Actor {
   timer(_ctx: Ctx, name: string, data: unknown): void {
     if (this.http.onTimer(name, data) || this.pods?.timer(name, data)) return;
     if (name === 'renew') this.sync();
+    else if (name === 'register') this.register(data as number);
     else if (name.startsWith('start:')) this.started(data as string);
   }
 
@@ -96,15 +100,24 @@ export class Kubelet implements Actor {
       const period = Math.round(this.cfg.nodeLeaseDurationUs * RENEW_FRACTION);
       this.ctx.setTimer('renew', this.ctx.random.jitter(period, RENEW_JITTER), undefined, { routine: true });
     };
-    if (!this.registered) this.register();
     this.retryUpdateLease(0, next);
   }
 
-  /** Register the Node (create; an existing Node is fine). */
-  private register(): void {
+  /**
+   * kubelet_node_status.go registerWithAPIServer: a loop of its own (syncNodeStatus runs it at start) that
+   * sleeps, tries, and doubles the sleep up to 7 s until the Node exists. Retrying only at lease renewals
+   * (every 10 s, at each kubelet's own phase) registered the workers seconds apart at bootstrap, and the
+   * scheduler's first pass put every pod on the one Node that had registered.
+   */
+  private registerAfter(stepUs: number): void {
+    this.ctx.setTimer('register', stepUs, Math.min(stepUs * 2, REGISTER_MAX_STEP_US));
+  }
+
+  /** One try (tryRegisterWithAPIServer: create; an existing Node is fine); then done, or sleep nextStepUs and retry. */
+  private register(nextStepUs: number): void {
     const value: NodeObject = { zone: this.cfg.zone, ready: true, unreachableSince: null };
     this.call({ verb: 'create', key: nodeKey(this.node), value }, (r) => {
-      if (r.status === 200 || r.status === 409) this.registered = true;
+      if (r.status !== 200 && r.status !== 409) this.registerAfter(nextStepUs);
     });
   }
 
