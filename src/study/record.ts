@@ -36,6 +36,15 @@ export interface RunRecord {
   events?: number;
   faults?: number;
   skippedSeconds?: number;
+  /** The N+1 verdict of a scenario with `load.limits` and a fault (report.load.verdict); absent otherwise. */
+  load?: RunLoad;
+}
+
+/** What a sweep over load needs of one run: the after-fault p99 write latency, 429 fraction and verdict. */
+export interface RunLoad {
+  p99WriteMs: number;
+  rejectedFraction: number;
+  holds: boolean;
 }
 
 /** How one variant of a study is built: the raw scenario data (before --set) plus its overrides. */
@@ -67,7 +76,13 @@ export function recordOf(variant: string, report: Report): RunRecord {
     lostPodSeconds: report.attribution.filter((a) => a.measure === 'lostPodSeconds').reduce((n, a) => n + a.seconds, 0),
     desiredPods: report.pods.desired, invariantViolations: report.invariants.violations.length, truncated: report.truncated,
     events: report.eventsProcessed, faults: report.faults, skippedSeconds: report.fastForward.skippedSeconds,
+    ...loadOf(report),
   };
+}
+
+function loadOf(report: Report): { load?: RunLoad } {
+  const v = report.load?.verdict;
+  return v ? { load: { p99WriteMs: v.p99WriteMs, rejectedFraction: v.rejectedFraction, holds: v.holds } } : {};
 }
 
 export function scenarioOf(spec: VariantSpec, file: string): Scenario {

@@ -29,6 +29,7 @@ const RecordSchema = z.strictObject({
   events: count.optional(),
   faults: count.optional(),
   skippedSeconds: z.number().finite().nonnegative().optional(),
+  load: z.strictObject({ p99WriteMs: z.number().finite().nonnegative(), rejectedFraction: z.number().finite().min(0).max(1), holds: z.boolean() }).optional(),
 });
 
 const base = {
@@ -46,7 +47,7 @@ const base = {
   summary: z.unknown().optional(),
 };
 
-const VarySchema = z.strictObject({ path: text, kind: z.enum(['duration', 'number']), values: z.array(text).max(1000) });
+const VarySchema = z.strictObject({ path: text, kind: z.enum(['duration', 'number', 'list']), values: z.array(text).max(1000) });
 const PointSchema = z.strictObject({ key: text, values: z.array(text).max(2), sets: z.array(text).max(1000), skipped: text.nullable() });
 
 export const StudyFileSchema = z.discriminatedUnion('kind', [

@@ -2,6 +2,7 @@
 import { formatDuration, InputError, LEADER_GROUPS, parseDuration, type Scenario } from '../scenario/index.ts';
 import { forbiddenSegment } from '../scenario/safe-path.ts';
 import { scenarioOf, type RunRecord, type VariantSpec } from './record.ts';
+import { summarize } from './stats.ts';
 import { byVariant, ffText, fmt, STUDY_FORMAT, STUDY_VERSION, summarizeVariant, table, type StudyBase, type VariantSummary } from './study.ts';
 
 export interface Vary {
@@ -27,8 +28,17 @@ export interface SweepData extends StudyBase {
   points: SweepPoint[];
 }
 
+/** A point's N+1 answers over its runs (scenarios with `load.limits` and a fault): where the knee is. */
+export interface LoadPointSummary {
+  runs: number;
+  p99WriteMs: { mean: number | null; p95: number | null };
+  rejectedFraction: { mean: number | null; p95: number | null };
+  /** Runs whose N+1 verdict held. */
+  holds: number;
+}
+
 export interface SweepResult extends SweepData {
-  summary: { points: Record<string, VariantSummary> };
+  summary: { points: Record<string, VariantSummary>; load?: Record<string, LoadPointSummary> };
 }
 
 export const MAX_POINTS = 1000;
@@ -132,16 +142,42 @@ export function newSweepData(fields: Omit<SweepData, 'format' | 'version' | 'kin
 export function sweepResult(data: SweepData): SweepResult {
   const groups = byVariant(data.records);
   const points: Record<string, VariantSummary> = {};
-  for (const p of data.points) if (p.skipped === null) points[p.key] = summarizeVariant(groups.get(p.key) ?? ([] as RunRecord[]));
-  return { ...data, summary: { points } };
+  const load: Record<string, LoadPointSummary> = {};
+  for (const p of data.points) {
+    if (p.skipped !== null) continue;
+    const records = groups.get(p.key) ?? ([] as RunRecord[]);
+    points[p.key] = summarizeVariant(records);
+    const withLoad = records.flatMap((r) => (r.load ? [r.load] : []));
+    if (withLoad.length > 0) load[p.key] = loadSummary(withLoad);
+  }
+  return { ...data, summary: Object.keys(load).length > 0 ? { points, load } : { points } };
+}
+
+function loadSummary(runs: readonly NonNullable<RunRecord['load']>[]): LoadPointSummary {
+  const meanP95 = (xs: number[]) => {
+    const s = summarize(xs);
+    return { mean: s.mean, p95: s.p95 };
+  };
+  return {
+    runs: runs.length,
+    p99WriteMs: meanP95(runs.map((r) => r.p99WriteMs)),
+    rejectedFraction: meanP95(runs.map((r) => r.rejectedFraction)),
+    holds: runs.filter((r) => r.holds).length,
+  };
 }
 
 const SHORT: Record<string, string> = { etcd: 'etcd', 'kube-scheduler': 'sched', 'kube-controller-manager': 'kcm' };
 
 /** Key metrics of a sweep, as (column header, "mean / p95") per point. */
-function columns(s: VariantSummary): [string, string][] {
+function columns(s: VariantSummary, load: LoadPointSummary | undefined): [string, string][] {
   const pair = (x: { mean: number | null; p95: number | null }, unit: 'fraction' | 'seconds') => `${fmt(x.mean, unit)} / ${fmt(x.p95, unit)}`;
   const cols: [string, string][] = [['apiWrite', pair(s.metrics['availability.apiWrite']!, 'fraction')]];
+  if (load) {
+    const ms = (x: number | null) => (x === null ? '–' : `${Math.round(x)}ms`);
+    cols.push(['N+1 p99 write', `${ms(load.p99WriteMs.mean)} / ${ms(load.p99WriteMs.p95)}`]);
+    cols.push(['N+1 429s', pair(load.rejectedFraction, 'fraction')]);
+    cols.push(['N+1 holds', `${load.holds}/${load.runs}`]);
+  }
   for (const g of LEADER_GROUPS) cols.push([`gap ${SHORT[g] ?? g}`, pair(s.gaps[g]!, 'seconds')]);
   for (const g of LEADER_GROUPS) cols.push([`leaderless ${SHORT[g] ?? g}`, pair(s.metrics[`leaders.${g}.leaderlessSeconds`]!, 'seconds')]);
   return cols;
@@ -162,7 +198,7 @@ export function renderSweep(result: SweepResult): string {
       continue;
     }
     const s = result.summary.points[p.key]!;
-    const cols = columns(s);
+    const cols = columns(s, result.summary.load?.[p.key]);
     header ??= [...varyHeads, 'runs', ...cols.map(([h]) => h)];
     rows.push([...p.values, String(s.runs), ...cols.map(([, v]) => v)]);
   }
@@ -177,5 +213,6 @@ export function renderSweep(result: SweepResult): string {
   }
   out.push('');
   out.push('each cell: mean / p95 over the runs; gap = failover gap (pooled over runs), leaderless = seconds without a leader per run; sched = kube-scheduler, kcm = kube-controller-manager');
+  if (result.summary.load) out.push("N+1 = the scenario's load.limits verdict after its first fault: p99 write latency, share of answers that were 429, runs in which both stayed under the limits");
   return out.join('\n');
 }
