@@ -33,13 +33,17 @@ export interface ReflectorConfig {
 /** What a reflector needs of an HTTP client (a load client passes one that throttles and retries, as client-go's rest client does). */
 export type ReflectorHttp = Pick<HttpClient, 'request' | 'stream' | 'abort'>;
 
+/** One object as the store holds it, shaped like an ApiList item so a lister can hand it out as is. */
 export interface StoredItem {
+  key: string;
   value: unknown;
   resourceVersion: number;
 }
 
 export class Reflector {
   readonly store = new Map<string, StoredItem>();
+  /** Counts changes to the store's set of keys (not to their values): a lister keeps its key order until it moves. */
+  keysEpoch = 0;
   /** The last resourceVersion seen (a watch resumes from it). */
   resourceVersion = 0;
   synced = false;
@@ -86,13 +90,14 @@ export class Reflector {
         : r.status === 200 && Array.isArray(b?.items);
       if (!ok) return this.backoff('list');
       this.store.clear();
+      this.keysEpoch++;
       if (this.cfg.key !== undefined) {
         const b = r.body as { value?: unknown; resourceVersion?: number; listResourceVersion: number };
-        if (r.status === 200) this.store.set(this.cfg.key, { value: b.value, resourceVersion: b.resourceVersion! });
+        if (r.status === 200) this.store.set(this.cfg.key, { key: this.cfg.key, value: b.value, resourceVersion: b.resourceVersion! });
         this.resourceVersion = b.listResourceVersion;
       } else {
         const list = r.body as ApiList;
-        for (const it of list.items) this.store.set(it.key, { value: it.value, resourceVersion: it.resourceVersion });
+        for (const it of list.items) this.store.set(it.key, { key: it.key, value: it.value, resourceVersion: it.resourceVersion });
         this.resourceVersion = list.resourceVersion;
       }
       this.synced = true;
@@ -134,8 +139,12 @@ export class Reflector {
   private apply(chunk: WatchChunk): number {
     if (chunk.events.length === 0) return 0;
     for (const ev of chunk.events) {
-      if (ev.deleted) this.store.delete(ev.key);
-      else this.store.set(ev.key, { value: ev.value, resourceVersion: ev.resourceVersion });
+      if (ev.deleted) {
+        if (this.store.delete(ev.key)) this.keysEpoch++;
+      } else {
+        if (!this.store.has(ev.key)) this.keysEpoch++;
+        this.store.set(ev.key, { key: ev.key, value: ev.value, resourceVersion: ev.resourceVersion });
+      }
       this.resourceVersion = Math.max(this.resourceVersion, ev.resourceVersion);
     }
     this.cfg.onChange?.();

@@ -63,10 +63,14 @@ export class BrokenState {
   private vipHolder: string | null = null;
   private vipUsed = false;
   private lastFault = '';
+  /** Bumped by every observation that changes this state; podLabel's scan of the dead kubelets is kept until it moves. */
+  private version = 0;
+  private downCause: { version: number; cause: string | null } = { version: -1, cause: null };
 
   constructor(private readonly trackers: ReadonlyMap<Group, LeaderTracker>) {}
 
   observe(o: Observation): void {
+    if (o.kind !== 'pod' && o.kind !== 'node') this.version++;
     switch (o.kind) {
       case 'process':
         this.noteProcess(o.subject);
@@ -215,13 +219,24 @@ export class BrokenState {
     return { cause: lastWhy ?? (dead.length > 0 ? this.causes(dead) : this.lastFault || 'no fault'), mechanism: MECHANISMS.leaseTakeover };
   }
 
-  /** Why desired pods are not running: a node is down (its pods wait for eviction), no controller leads, or they start. */
-  podLabel(): Label {
-    if (this.lastFault === '') return { cause: 'no fault', mechanism: MECHANISMS.startUp };
+  /**
+   * Why kubelets are down or cut off (null: none is). Every pod observation asks, and a zone outage leaves
+   * 1,666 kubelets dead for an hour: the answer is kept until an observation other than a pod's or a node's.
+   */
+  private kubeletsDownCause(): string | null {
+    if (this.downCause.version === this.version) return this.downCause.cause;
     const deadKubelets = [...this.dead.keys()].filter((id) => /^worker-\d+\/kubelet$/.test(id));
     const isolatedWorkers = [...this.isolated.keys()].filter((m) => m.startsWith('worker-')).map((m) => `${m}/kubelet`);
     const down = [...deadKubelets, ...isolatedWorkers];
-    if (down.length > 0) return { cause: this.causes(down), mechanism: MECHANISMS.evictionWait };
+    this.downCause = { version: this.version, cause: down.length > 0 ? this.causes(down) : null };
+    return this.downCause.cause;
+  }
+
+  /** Why desired pods are not running: a node is down (its pods wait for eviction), no controller leads, or they start. */
+  podLabel(): Label {
+    if (this.lastFault === '') return { cause: 'no fault', mechanism: MECHANISMS.startUp };
+    const down = this.kubeletsDownCause();
+    if (down !== null) return { cause: down, mechanism: MECHANISMS.evictionWait };
     for (const g of ['kube-controller-manager', 'kube-scheduler'] as const) {
       const t = this.trackers.get(g)!;
       if (t.everLed && !t.led) return { cause: this.groupLabel(g).cause, mechanism: MECHANISMS.controlPlaneDown };

@@ -65,6 +65,8 @@ export class Attribution {
   };
   private readonly lastOk: Record<'read' | 'write', boolean | undefined> = { read: undefined, write: undefined };
   private readonly pods = new Map<string, Set<string>>();
+  /** Pods running over all nodes (the sum of `pods`' sizes, kept as it changes rather than recounted per observation). */
+  private running = 0;
   /** Start of the measurement window (report/measure.ts): nothing before it is attributed, as nothing is measured. */
   private fromUs = 0;
 
@@ -109,16 +111,21 @@ export class Attribution {
       const node = String(o.detail['node']);
       const set = this.pods.get(node) ?? new Set<string>();
       this.pods.set(node, set);
+      const before = set.size;
       if (o.detail['running']) set.add(String(o.detail['pod']));
       else set.delete(String(o.detail['pod']));
+      this.running += set.size - before;
     } else if (o.kind === 'process' && o.detail['state'] === 'down' && o.subject.endsWith('/kubelet')) {
-      this.pods.get(o.subject.slice(0, o.subject.indexOf('/')))?.clear();
+      const set = this.pods.get(o.subject.slice(0, o.subject.indexOf('/')));
+      if (set !== undefined) {
+        this.running -= set.size;
+        set.clear();
+      }
     }
   }
 
   private snapshot(at: number): void {
-    let running = 0;
-    for (const s of this.pods.values()) running += s.size;
+    const running = this.running;
     const snap: Snapshot = {
       at,
       api: this.state.apiLabel(),

@@ -1,8 +1,9 @@
 // The node lifecycle controller taints at the configured rates: --node-eviction-rate, and --secondary-node-eviction-rate past --large-cluster-size-threshold.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loose } from '../observations.ts';
 import { Run } from '../../src/cluster/run.ts';
 import { obs, scenario } from '../etcd/helpers.ts';
+import { NodeLifecycleController } from '../../src/control/controllers/nodelifecycle.ts';
 
 /** doNoExecuteTaintingPass runs every 100 ms; a taint is reported when its write returns (a few ms). */
 const PASS_S = 0.1;
@@ -109,5 +110,41 @@ faults: [ ${kills} ]
 `;
     expect(obs(taintTimes(yaml(0.55), 1).run, 'zone', (o) => loose(o)['state'] === 'partial')).toEqual([]);
     expect(obs(taintTimes(yaml(0.5), 1).run, 'zone', (o) => loose(o)['state'] === 'partial').length).toBe(1);
+  });
+});
+
+describe('tainting pass cost', () => {
+  it('a pass looks at a zone out of tokens once, however many of its nodes wait (a whole zone can queue, 10 passes a second)', () => {
+    // Count the bucket reads of each pass: the controller's token map replaced by a counting one at start.
+    const proto = NodeLifecycleController.prototype as unknown as { start(): void; taintPass(): void };
+    let gets = 0;
+    let maxGetsPerPass = 0;
+    let passesWithQueue = 0;
+    const start = proto.start;
+    const taintPass = proto.taintPass;
+    vi.spyOn(proto, 'start').mockImplementation(function (this: { tokens: Map<number, number> }) {
+      const counting = new Map<number, number>();
+      counting.get = (zone: number) => (gets++, Map.prototype.get.call(counting, zone) as number | undefined);
+      this.tokens = counting;
+      start.call(this);
+    });
+    vi.spyOn(proto, 'taintPass').mockImplementation(function (this: { taintQueue: Set<string> }) {
+      gets = 0;
+      const queued = this.taintQueue.size;
+      taintPass.call(this);
+      if (queued >= 5) passesWithQueue++;
+      maxGetsPerPass = Math.max(maxGetsPerPass, gets);
+    });
+    const run = new Run(scenario(`name: t
+duration: 120s
+cluster: { masters: 3, workers: 30, zones: 3, pods: 30 }
+params: { nodeLifecycle: { nodeEvictionRate: 0.05, tolerationSeconds: 1h } }
+faults: [ { at: 60s, kill: zone-3 } ]
+`), { seed: 1 });
+    run.finish();
+    vi.restoreAllMocks();
+    // zone-3's 10 nodes wait for tokens for many passes; each pass reads zone-3's bucket once (twice when it takes the token), not once per node.
+    expect(passesWithQueue).toBeGreaterThan(50);
+    expect(maxGetsPerPass).toBeLessThanOrEqual(2);
   });
 });

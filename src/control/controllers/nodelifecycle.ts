@@ -206,6 +206,9 @@ export class NodeLifecycleController implements Controller {
     const dt = (now - this.lastTaintPass) / 1e6;
     this.lastTaintPass = now;
     for (const [zone, t] of this.tokens) this.tokens.set(zone, Math.min(1, t + this.zoneQps(zone) * dt));
+    // Zones found out of tokens (or at a zero rate) this pass: nothing in the pass refills them, so their other
+    // queued nodes wait without another look at the bucket (the queue can hold a whole zone, 10 passes a second).
+    const waiting = new Set<number>();
     // (Deleting the element being visited is safe in a Set's for…of.)
     for (const name of this.taintQueue) {
       const v = this.nodes.get(name)!;
@@ -213,10 +216,12 @@ export class NodeLifecycleController implements Controller {
         this.taintQueue.delete(name);
         continue;
       }
+      if (waiting.has(v.zone)) continue;
       // A zone's bucket starts full (flowcontrol.NewTokenBucketRateLimiter).
       const t = this.tokens.get(v.zone) ?? 1;
       if (t < 1 || this.zoneQps(v.zone) === 0) {
         this.tokens.set(v.zone, t);
+        waiting.add(v.zone);
         continue;
       }
       this.tokens.set(v.zone, t - 1);
