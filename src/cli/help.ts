@@ -159,7 +159,10 @@ availability.apiWrite, the failover gap of each leader group and leaderless seco
 durations (--vary params.leaderElection.leaseDuration=5s..60s:5s), numbers (--vary cluster.masters=3..7:2)
 or a comma list of values as --set takes them (--vary cluster.versions.kubernetes=1.28,1.32);
 without a step, numbers go by 1 and durations in 5 equal steps. Points whose scenario is invalid
-(e.g. leaseDuration not above renewDeadline) are listed as skipped with the reason.
+(e.g. leaseDuration not above renewDeadline) are listed as skipped with the reason. For a scenario
+with load.limits and a fault it also reports the N+1 answer per point (p99 write latency, share of
+429s, runs in which the verdict held): vary a load rate or client count to find the knee, e.g.
+--vary load.clients.1.count=10..40:10.
 
 Options:
   --vary path=a..b[:step]  the field to vary (once or twice; twice makes a grid)
