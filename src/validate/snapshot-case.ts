@@ -72,9 +72,9 @@ function installSteps(child: Child, sinceMs: number): string {
 
 /**
  * A fresh cluster per trial (a leader that has sent one snapshot does not always compact again in
- * time for the next trial). Catch-up is timed from the member's raft restart — the model restarts
- * a process without etcd's ~50–100 ms of start-up (opening bbolt, replaying the WAL) — to the
- * received snapshot applied, both from etcd's own log timestamps.
+ * time for the next trial). Catch-up is timed from the member's raft restart ("restarting local
+ * member", after bbolt is open and the WAL read; the model's EtcdMember.raftRestartedAtUs, its
+ * src/etcd/startup.ts) to the received snapshot applied, from etcd's own log timestamps.
  */
 async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp: number[]; received: number[]; install: number[]; snapshots: number[] }> {
   const out = { catchUp: [] as number[], received: [] as number[], install: [] as number[], snapshots: [] as number[] };
