@@ -6,6 +6,7 @@ import { KvStore, type KvSnapshot } from './kv.ts';
 import { MemberLoad } from './member-load.ts';
 import { EtcdRequests, type EtcdRequest } from './requests.ts';
 import { readyFsyncs, snapshotApplyUs } from './snapshot-apply.ts';
+import { restartStartupUs } from './startup.ts';
 import { WatchHub, type WatchOp } from './watch.ts';
 
 export interface EtcdConfig {
@@ -55,6 +56,10 @@ export class EtcdMember implements Actor {
   private kvApplied = 0;
   /** The machine's resources as this member uses them; null without load (fixed fsync timer, no CPU). */
   private load: MemberLoad | null = null;
+  /** While a restarted process is still starting (startup.ts): client requests wait here; peer messages are lost. */
+  private held: [string, Msg][] | null = null;
+  /** When raft restarted in this process (etcd's "restarting local member"); null before. */
+  raftRestartedAtUs: number | null = null;
 
   constructor(readonly cfg: EtcdConfig) {}
 
@@ -64,6 +69,7 @@ export class EtcdMember implements Actor {
 
   start(ctx: Ctx): void {
     this.ctx = ctx;
+    const restarting = ctx.durable['raft'] !== undefined;
     const durable = ((ctx.durable['raft'] as RaftDurable | undefined) ??= newDurable());
     const ids = this.cfg.peers.map((_, i) => i + 1);
     this.node = new RaftNode({
@@ -78,11 +84,33 @@ export class EtcdMember implements Actor {
     if (this.cfg.machine) this.load = new MemberLoad(ctx, this.cfg.machine.attach(ctx, 1), this.cfg.heartbeatUs);
     ctx.emit('etcd', { member: this.name, role: 'follower', term: this.term, leader: null });
     // Members boot at different moments: each ticks at its own phase of the heartbeat interval.
-    ctx.setTimer('tick', 1 + ctx.random.below(this.cfg.heartbeatUs), undefined, { routine: true });
-    this.pump();
+    const tickPhaseUs = 1 + ctx.random.below(this.cfg.heartbeatUs);
+    if (!restarting) {
+      this.raftRestartedAtUs = ctx.now();
+      ctx.setTimer('tick', tickPhaseUs, undefined, { routine: true });
+      this.pump();
+      return;
+    }
+    // A process with a WAL reads it and its database before raft runs (startup.ts, etcdserver.NewServer haveWAL).
+    const startup = restartStartupUs(durable.entries.length, (durable.snapshot.data as KvSnapshot | null)?.data.size ?? 0);
+    this.raftRestartedAtUs = ctx.now() + startup.beforeRaftUs;
+    this.held = [];
+    ctx.setTimer('started', startup.beforeRaftUs + startup.afterRaftUs, tickPhaseUs);
+  }
+
+  /** embed.StartEtcd after NewServer: EtcdServer.Start (the ticker) and servePeers; held client requests are read now. */
+  private started(ctx: Ctx, tickPhaseUs: number): void {
+    const held = this.held ?? [];
+    this.held = null;
+    ctx.setTimer('tick', tickPhaseUs, undefined, { routine: true });
+    for (const [from, msg] of held) this.message(ctx, from, msg);
   }
 
   message(ctx: Ctx, from: string, msg: Msg): void {
+    if (this.held !== null) {
+      if (msg.type === 'etcd.req') this.held.push([from, msg]);
+      return;
+    }
     const op = msg['op'] as { kind: string } | undefined;
     if (msg.type === 'etcd.req' && (op?.kind === 'watch' || op?.kind === 'watch-cancel')) {
       if (!this.stopping) this.watches.receive(from, msg['id'] as number, op as WatchOp);
@@ -101,6 +129,8 @@ export class EtcdMember implements Actor {
       this.watches.tick(this.node.leader !== 0);
     } else if (name === 'fsync') {
       this.persisted();
+    } else if (name === 'started') {
+      this.started(ctx, data as number);
     } else if (name === 'snapshot-applied') {
       this.installed();
     } else if (this.load?.onTimer(name)) {

@@ -72,9 +72,9 @@ function installSteps(child: Child, sinceMs: number): string {
 
 /**
  * A fresh cluster per trial (a leader that has sent one snapshot does not always compact again in
- * time for the next trial). Catch-up is timed from the member's raft restart — the model restarts
- * a process without etcd's ~50–100 ms of start-up (opening bbolt, replaying the WAL) — to the
- * received snapshot applied, both from etcd's own log timestamps.
+ * time for the next trial). Catch-up is timed from the member's raft restart ("restarting local
+ * member", after bbolt is open and the WAL read; the model's EtcdMember.raftRestartedAtUs, its
+ * src/etcd/startup.ts) to the received snapshot applied, from etcd's own log timestamps.
  */
 async function realTrials(sup: Supervisor, ctx: CaseContext): Promise<{ catchUp: number[]; received: number[]; install: number[]; snapshots: number[] }> {
   const out = { catchUp: [] as number[], received: [] as number[], install: [] as number[], snapshots: [] as number[] };
@@ -147,6 +147,9 @@ export function snapshotModelTrial(fsyncUs: number, seed: number): { catchUpS: n
     }
   };
   sim.lifecycle.start(sim.process(follower)!, 'validate: restart');
+  // Timed from raft's restart, as the real side is ("restarting local member"): the model's process
+  // first reads its WAL and database (src/etcd/startup.ts), which the real side's clock leaves out too.
+  const t0 = (sim.process(follower)!.actor as EtcdMember).raftRestartedAtUs ?? t1;
   let doneUs: number | null = null;
   const poll = (s: typeof sim) => {
     const m = s.process(follower)!.actor as EtcdMember | null;
@@ -156,7 +159,7 @@ export function snapshotModelTrial(fsyncUs: number, seed: number): { catchUpS: n
   sim.at(t1 + 1000, 'validate: poll', poll);
   run.advance(t1 + 31_000_000);
   const rec = receivedUs as number | null;
-  return { catchUpS: doneUs === null ? null : (doneUs - t1) / 1e6, receivedS: rec === null ? null : (rec - t1) / 1e6, snapshot };
+  return { catchUpS: doneUs === null ? null : (doneUs - t0) / 1e6, receivedS: rec === null ? null : (rec - t0) / 1e6, snapshot };
 }
 
 export const etcdSnapshot: ValidationCase = {
