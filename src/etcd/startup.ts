@@ -1,11 +1,12 @@
 // What an etcd member's process does before it ticks or answers anyone when it restarts (etcdmain → embed.StartEtcd → etcdserver.NewServer), and how long that takes.
 
 /**
+ * (Order and names checked against etcd v3.4.23 etcdserver/server.go NewServer and raft.go restartNode.)
  * etcd 3.4 `embed.StartEtcd` opens the peer and client listeners first, then `etcdserver.NewServer`
  * runs, and only when it returns does `e.Server.Start` start the raft loop's ticker and
  * `e.servePeers` start answering the peer port. For a member with a WAL (the `haveWAL` branch):
  *
- * 1. before raft: `openBackend` (bbolt), `Snapshotter.Load` of the last `.snap`, then
+ * 1. before raft: `openBackend` (bbolt), `Snapshotter.LoadNewestAvailable` of the last `.snap` the WAL knows, then
  *    `restartNode` → `readWAL` (`wal.Open`, `WAL.ReadAll` decodes every record after the
  *    snapshot's) — ends at the log line "restarting local member";
  * 2. after raft: `raft.RestartNode`, `mvcc.New` (`kvstore.restore`: every key revision in the
