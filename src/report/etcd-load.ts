@@ -4,21 +4,11 @@
 // each counts the member's fsyncs, applies and late heartbeats since the previous one, the
 // `etcd-heartbeat-late` observations included). Samples stamped inside the report's measuring
 // window count, so the first one may reach up to 5 s before it.
+import type { EtcdLatencyDetail } from '../kernel/observations.ts';
 import type { Observation } from '../kernel/trace.ts';
 
-export interface EtcdMemberLoad {
-  name: string;
-  fsyncs: number;
-  fsyncMeanMs: number;
-  fsyncMaxMs: number;
-  applied: number;
-  applyMeanMs: number;
-  applyMaxMs: number;
-  /** Heartbeats this member sent late as leader. */
-  lateHeartbeats: number;
-  /** Longest gap between two of its heartbeats to one follower, late or not, ms (0 if it never led). */
-  maxHeartbeatGapMs: number;
-}
+/** One member's figures over the window: the sample's fields (kernel/observations.ts EtcdLatencyDetail) summed or maxed. */
+export type EtcdMemberLoad = { name: string } & EtcdLatencyDetail;
 
 export interface EtcdLoadReport {
   members: EtcdMemberLoad[];
