@@ -88,6 +88,8 @@ describe(`tour mode (${NAME})`, () => {
     // The run is the one it was: same trace hash in the report, no rerun.
     expect(await page.textContent('#report [data-testid=trace-hash]')).toBe(before);
     await page.click('[data-testid=tour-end]');
+    // The panel may be hidden after the click returns (it failed once in CI read at once): wait up to 5 s, then assert.
+    await page.waitForSelector('[data-testid=tour-panel]', { state: 'hidden', timeout: 5000 }).catch(() => undefined);
     expect(await page.isHidden('[data-testid=tour-panel]')).toBe(true);
     expect(urlParam(page, 'tour')).toBeNull();
     expect(await page.$('.tour-hl')).toBeNull();
