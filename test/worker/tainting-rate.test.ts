@@ -147,4 +147,41 @@ faults: [ { at: 60s, kill: zone-3 } ]
     expect(passesWithQueue).toBeGreaterThan(50);
     expect(maxGetsPerPass).toBeLessThanOrEqual(2);
   });
+
+  it('a pass that would find what the last idle pass found does not walk the queue again', () => {
+    // Count the passes that look at any queued node (the controller's node map replaced by a counting one).
+    const proto = NodeLifecycleController.prototype as unknown as { start(): void; taintPass(): void };
+    let looked = false;
+    let walked = 0;
+    let passesWithQueue = 0;
+    const start = proto.start;
+    const taintPass = proto.taintPass;
+    vi.spyOn(proto, 'start').mockImplementation(function (this: { nodes: Map<string, unknown> }) {
+      const counting = new Map<string, unknown>();
+      counting.get = (name: string) => ((looked = true), Map.prototype.get.call(counting, name));
+      this.nodes = counting;
+      start.call(this);
+    });
+    vi.spyOn(proto, 'taintPass').mockImplementation(function (this: { taintQueue: Set<string> }) {
+      looked = false;
+      const queued = this.taintQueue.size;
+      taintPass.call(this);
+      if (queued >= 5) {
+        passesWithQueue++;
+        if (looked) walked++;
+      }
+    });
+    const run = new Run(scenario(`name: t
+duration: 200s
+cluster: { masters: 3, workers: 30, zones: 3, pods: 30 }
+params: { nodeLifecycle: { nodeEvictionRate: 0.05, tolerationSeconds: 1h } }
+faults: [ { at: 60s, kill: zone-3 } ]
+`), { seed: 1 });
+    const report = run.finish();
+    vi.restoreAllMocks();
+    expect(report.nodes.notReadyTransitions).toBe(10);
+    // ~900 passes with zone-3 queued; a walk follows a monitor pass (every 5 s), a node write, or a new token (every 20 s): ~30.
+    expect(passesWithQueue).toBeGreaterThan(600);
+    expect(walked).toBeLessThan(60);
+  });
 });

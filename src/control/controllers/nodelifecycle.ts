@@ -49,6 +49,15 @@ export class NodeLifecycleController implements Controller {
   private readonly taintQueue = new Set<string>();
   private masterDisruption = false;
   private lastTaintPass = 0;
+  /**
+   * The zones the last tainting pass found waiting, if that pass changed nothing (no node tainted or
+   * dropped from the queue); null otherwise. While no node view changes (see `viewsChanged`) and those
+   * zones still have no token, the next pass would find the same and is skipped: the queue can hold a
+   * whole zone, and the pass runs ten times a second.
+   */
+  private idleWaiting: Set<number> | null = null;
+  /** A node view, zone state or the queue changed since the last tainting pass (monitor passes and node writes set it). */
+  private viewsChanged = true;
 
   constructor(private readonly ctx: Ctx, private readonly api: Api, private readonly cfg: NodeLifecycleConfig) {}
 
@@ -88,6 +97,7 @@ export class NodeLifecycleController implements Controller {
   /** tryUpdateNodeHealth for every node, then the zone states (handleDisruption). */
   private assess(nodes: ApiList, leases: ApiList): void {
     const now = this.ctx.now();
+    this.viewsChanged = true;
     const renewOf = new Map<string, number>();
     for (const l of leases.items) renewOf.set(lastSegment(l.key), (l.value as NodeLease).renewTime);
     for (const item of nodes.items) {
@@ -175,6 +185,7 @@ export class NodeLifecycleController implements Controller {
       if (r.status !== 200) return;
       v.obj = value;
       v.rv = (r.body as ApiObject).resourceVersion;
+      this.viewsChanged = true;
       this.ctx.emit('node', { node: name, ...detail });
       then?.();
     });
@@ -206,14 +217,18 @@ export class NodeLifecycleController implements Controller {
     const dt = (now - this.lastTaintPass) / 1e6;
     this.lastTaintPass = now;
     for (const [zone, t] of this.tokens) this.tokens.set(zone, Math.min(1, t + this.zoneQps(zone) * dt));
+    if (!this.viewsChanged && this.idleWaiting !== null && this.stillWaiting(this.idleWaiting)) return;
+    this.viewsChanged = false;
     // Zones found out of tokens (or at a zero rate) this pass: nothing in the pass refills them, so their other
     // queued nodes wait without another look at the bucket (the queue can hold a whole zone, 10 passes a second).
     const waiting = new Set<number>();
+    let changed = false;
     // (Deleting the element being visited is safe in a Set's for…of.)
     for (const name of this.taintQueue) {
       const v = this.nodes.get(name)!;
       if (v.healthy || v.obj.unreachableSince !== null) {
         this.taintQueue.delete(name);
+        changed = true;
         continue;
       }
       if (waiting.has(v.zone)) continue;
@@ -226,8 +241,16 @@ export class NodeLifecycleController implements Controller {
       }
       this.tokens.set(v.zone, t - 1);
       this.taintQueue.delete(name);
+      changed = true;
       this.writeNode(name, v, { ...v.obj, unreachableSince: now }, { taint: true, note: `${name} tainted node.kubernetes.io/unreachable:NoExecute` }, () => this.armEviction(name, now));
     }
+    this.idleWaiting = changed ? null : waiting;
+  }
+
+  /** Every one of these zones is still out of tokens or at a zero rate. */
+  private stillWaiting(zones: Set<number>): boolean {
+    for (const zone of zones) if ((this.tokens.get(zone) ?? 1) >= 1 && this.zoneQps(zone) !== 0) return false;
+    return true;
   }
 
   /** The zone's tainting rate: setLimiterInZone with HealthyQPSFunc (normal, full) or ReducedQPSFunc (partial). */

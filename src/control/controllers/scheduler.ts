@@ -13,10 +13,24 @@ interface Slot {
   count: number;
 }
 
+/**
+ * What a pass derives from the bindings and pods lists alone: who is bound where, which pods wait,
+ * and which bindings name deleted pods. The informer hands out the same list object until its store
+ * changes, so most passes (a node's status changed, not a pod or binding) reuse it.
+ */
+interface PodView {
+  bindings: ApiList;
+  pods: ApiList;
+  current: Map<string, { pods: string[]; rv: number }>;
+  /** Unbound pods, in the pod list's order. */
+  pending: string[];
+  /** Per node, the bound pods that no longer exist. */
+  gone: Map<string, string[]>;
+}
+
 export class PodScheduler implements Controller {
   private busy = false;
-  /** The informer lists of the last pass, if it had nothing to do: the same lists again give the same nothing. */
-  private idleOn: ApiList[] | null = null;
+  private view: PodView | null = null;
 
   constructor(private readonly ctx: Ctx, private readonly api: Api) {}
 
@@ -25,29 +39,35 @@ export class PodScheduler implements Controller {
     this.ctx.setTimer('ctl:sched', SYNC_US, undefined, { routine: true });
   }
 
+  /**
+   * One pass. Lists are read from informers (local and synchronous), bindings before pods so that a
+   * bound pod missing from the later pod list is gone; the node list is read only when a pass needs
+   * it: to unbind deleted pods or to place pending ones. (The kube-scheduler works from its queue of
+   * pending pods; a pass with none costs it nothing, and here a cached view makes that cheap too.)
+   */
   timer(name: string): void {
     if (name !== 'ctl:sched') return;
     this.ctx.setTimer('ctl:sched', SYNC_US, undefined, { routine: true });
     if (this.busy) return;
     this.busy = true;
     const fail = (): void => void (this.busy = false);
-    this.api.list(NODES_PREFIX, (nodes) => {
-      if (!nodes) return fail();
-      this.api.list(BINDINGS_PREFIX, (bindings) => {
-        if (!bindings) return fail();
-        this.api.list(PODS_PREFIX, (pods) => {
-          if (!pods) return fail();
-          const idle = this.idleOn;
-          if (idle && idle[0] === nodes && idle[1] === bindings && idle[2] === pods) return fail();
-          this.idleOn = null;
-          this.schedule(nodes, bindings, pods);
-          if (this.idleOn === null && !this.busy) this.idleOn = [nodes, bindings, pods];
+    this.api.list(BINDINGS_PREFIX, (bindings) => {
+      if (!bindings) return fail();
+      this.api.list(PODS_PREFIX, (pods) => {
+        if (!pods) return fail();
+        const view = this.viewOf(bindings, pods);
+        if (view.pending.length === 0 && view.gone.size === 0) return fail();
+        this.api.list(NODES_PREFIX, (nodes) => {
+          if (!nodes) return fail();
+          this.schedule(nodes, view);
         });
       });
     });
   }
 
-  private schedule(nodes: ApiList, bindings: ApiList, pods: ApiList): void {
+  private viewOf(bindings: ApiList, pods: ApiList): PodView {
+    const cached = this.view;
+    if (cached !== null && cached.bindings === bindings && cached.pods === pods) return cached;
     const bound = new Set<string>();
     const current = new Map<string, { pods: string[]; rv: number }>();
     for (const b of bindings.items) {
@@ -56,8 +76,18 @@ export class PodScheduler implements Controller {
       for (const p of list) bound.add(p);
     }
     const exists = new Set(pods.items.map((p) => lastSegment(p.key)));
-    if (this.dropDeleted(current, exists)) this.idleOn = [];
+    const gone = new Map<string, string[]>();
+    for (const [node, b] of current) {
+      const missing = b.pods.filter((p) => !exists.has(p));
+      if (missing.length > 0) gone.set(node, missing);
+    }
     const pending = [...exists].filter((p) => !bound.has(p));
+    return (this.view = { bindings, pods, current, pending, gone });
+  }
+
+  private schedule(nodes: ApiList, view: PodView): void {
+    this.dropDeleted(view.gone);
+    const { current, pending } = view;
     const slots: Slot[] = [];
     for (const n of nodes.items) {
       const node = n.value as NodeObject;
@@ -84,14 +114,8 @@ export class PodScheduler implements Controller {
    * ReplicaSet controllers without leader election) would stay bound and run forever. Bindings were
    * listed before pods: a bound pod missing from the later pod list is gone.
    */
-  private dropDeleted(current: Map<string, { pods: string[]; rv: number }>, exists: Set<string>): boolean {
-    let any = false;
-    for (const [node, b] of current) {
-      const gone = b.pods.filter((p) => !exists.has(p));
-      if (gone.length > 0) unbind(this.ctx, this.api, node, new Set(gone), 2);
-      any ||= gone.length > 0;
-    }
-    return any;
+  private dropDeleted(gone: Map<string, string[]>): void {
+    for (const [node, pods] of gone) unbind(this.ctx, this.api, node, new Set(pods), 2);
   }
 
   /** One compare-and-swap per node (the binding subresource, batched). */
