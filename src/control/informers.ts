@@ -40,9 +40,13 @@ export class Informers {
     let snap = this.snapshots.get(prefix);
     if (!snap) {
       let order = this.sortedKeys.get(prefix);
-      if (order === undefined || order.epoch !== r.keysEpoch) {
+      if (order === undefined || order.epoch < r.keyLogStart) {
         order = { epoch: r.keysEpoch, keys: [...r.store.keys()].sort() };
         this.sortedKeys.set(prefix, order);
+      } else if (order.epoch !== r.keysEpoch) {
+        // A few keys came or went (pods evicted and created): move them, not re-sort 10,000.
+        for (let i = order.epoch - r.keyLogStart; i < r.keyLog.length; i++) moveKey(order.keys, r.keyLog[i]!);
+        order.epoch = r.keysEpoch;
       }
       // The store's items are replaced, never changed in place, so the list can share them.
       const store = r.store;
@@ -68,4 +72,18 @@ export class Informers {
   lists(prefix: string): number {
     return this.reflectors.get(prefix)?.lists ?? 0;
   }
+}
+
+/** Insert or remove one key in a sorted key list (the order of the default sort: UTF-16 code units, as `<` compares). */
+function moveKey(keys: string[], change: { key: string; added: boolean }): void {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < change.key) lo = mid + 1;
+    else hi = mid;
+  }
+  const present = keys[lo] === change.key;
+  if (change.added && !present) keys.splice(lo, 0, change.key);
+  else if (!change.added && present) keys.splice(lo, 1);
 }

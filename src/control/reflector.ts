@@ -44,6 +44,13 @@ export class Reflector {
   readonly store = new Map<string, StoredItem>();
   /** Counts changes to the store's set of keys (not to their values): a lister keeps its key order until it moves. */
   keysEpoch = 0;
+  /**
+   * The keys added and removed by watch events since `keyLogStart` (the epoch after the last list): entry i
+   * moved the epoch from keyLogStart + i to keyLogStart + i + 1, so a lister can update its key order
+   * instead of sorting the whole store again. Dropped (a lister then sorts) once longer than the store.
+   */
+  keyLog: { key: string; added: boolean }[] = [];
+  keyLogStart = 0;
   /** The last resourceVersion seen (a watch resumes from it). */
   resourceVersion = 0;
   synced = false;
@@ -91,6 +98,8 @@ export class Reflector {
       if (!ok) return this.backoff('list');
       this.store.clear();
       this.keysEpoch++;
+      this.keyLog = [];
+      this.keyLogStart = this.keysEpoch;
       if (this.cfg.key !== undefined) {
         const b = r.body as { value?: unknown; resourceVersion?: number; listResourceVersion: number };
         if (r.status === 200) this.store.set(this.cfg.key, { key: this.cfg.key, value: b.value, resourceVersion: b.resourceVersion! });
@@ -136,13 +145,23 @@ export class Reflector {
     this.watchId = id;
   }
 
+  private keyMoved(key: string, added: boolean): void {
+    this.keysEpoch++;
+    if (this.keyLog.length > this.store.size) {
+      this.keyLog = [];
+      this.keyLogStart = this.keysEpoch;
+    } else {
+      this.keyLog.push({ key, added });
+    }
+  }
+
   private apply(chunk: WatchChunk): number {
     if (chunk.events.length === 0) return 0;
     for (const ev of chunk.events) {
       if (ev.deleted) {
-        if (this.store.delete(ev.key)) this.keysEpoch++;
+        if (this.store.delete(ev.key)) this.keyMoved(ev.key, false);
       } else {
-        if (!this.store.has(ev.key)) this.keysEpoch++;
+        if (!this.store.has(ev.key)) this.keyMoved(ev.key, true);
         this.store.set(ev.key, { key: ev.key, value: ev.value, resourceVersion: ev.resourceVersion });
       }
       this.resourceVersion = Math.max(this.resourceVersion, ev.resourceVersion);

@@ -48,4 +48,41 @@ describe('Informers.list', () => {
     expect(inf.list(PREFIX)!.items.map((i) => i.key)).toEqual([`${PREFIX}w-0`, `${PREFIX}w-1`]);
     expect(inf.list(PREFIX)!.resourceVersion).toBe(9);
   });
+
+  it('moves keys that come and go into place without sorting the store again, and matches a full sort', () => {
+    const { http, listed, chunks } = fakeHttp();
+    const inf = new Informers(ctx, http, 'vip', 1_000_000);
+    inf.list(PREFIX);
+    const names = Array.from({ length: 200 }, (_, i) => `w-${(i * 7919) % 1000}`);
+    listed[0]!(ok({ items: names.map((n, i) => item(n, i + 1)), resourceVersion: 200 } satisfies ApiList));
+    inf.list(PREFIX);
+    const watch = (events: WatchChunk['events']): void => chunks[0]!(ok({ events } as WatchChunk));
+    const sort = Array.prototype.sort;
+    let sorts = 0;
+    Array.prototype.sort = function (this: unknown[], ...args: Parameters<typeof sort>) {
+      sorts++;
+      return sort.apply(this, args);
+    } as typeof sort;
+    try {
+      let rv = 200;
+      for (let round = 0; round < 20; round++) {
+        const gone = names[(round * 13) % names.length]!;
+        watch([
+          { key: `${PREFIX}${gone}`, value: null, deleted: true, resourceVersion: ++rv },
+          { key: `${PREFIX}x-${round}`, value: { renewTime: rv }, resourceVersion: ++rv, deleted: false },
+          // A key added and deleted between two lists.
+          { key: `${PREFIX}y-${round}`, value: { renewTime: rv }, resourceVersion: ++rv, deleted: false },
+          { key: `${PREFIX}y-${round}`, value: null, deleted: true, resourceVersion: ++rv },
+        ]);
+        const keys = inf.list(PREFIX)!.items.map((i) => i.key);
+        expect(keys).toEqual(sort.call([...keys]));
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(keys).toContain(`${PREFIX}x-${round}`);
+        expect(keys).not.toContain(`${PREFIX}${gone}`);
+      }
+    } finally {
+      Array.prototype.sort = sort;
+    }
+    expect(sorts).toBe(0);
+  });
 });

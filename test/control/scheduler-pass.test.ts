@@ -1,12 +1,13 @@
 // The scheduler's pass reads the node list only when it has pods to place or deleted pods to unbind, and reuses what it derived from unchanged lists.
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/kernel/actor.ts';
-import type { ApiList, ApiObject } from '../../src/control/api.ts';
+import type { ApiList } from '../../src/control/api.ts';
 import { PodScheduler } from '../../src/control/controllers/scheduler.ts';
 import { Api, BINDINGS_PREFIX, bindingsKey, nodeKey, NODES_PREFIX, podKey, PODS_PREFIX, type NodeObject } from '../../src/control/objects.ts';
 
-const item = (key: string, value: unknown, rv = 1): ApiObject => ({ key, value, resourceVersion: rv }) as ApiObject;
-const node = (name: string): ApiObject => item(nodeKey(name), { ready: true, unreachableSince: null, zone: 1 } as unknown as NodeObject);
+type Item = ApiList['items'][number];
+const item = (key: string, value: unknown, rv = 1): Item => ({ key, value, resourceVersion: rv });
+const node = (name: string): Item => item(nodeKey(name), { ready: true, unreachableSince: null, zone: 1 } as unknown as NodeObject);
 
 /** A scheduler over informer lists the test sets, with every list read and every API call recorded. */
 function harness() {
