@@ -30,13 +30,20 @@ interface Pending {
   req: EtcdRequest;
   /** Raft entry id of a write. */
   entryId?: string;
-  /** Read index granted by the leader; served once applied reaches it. */
-  readIndex?: number;
-  /** Context of this request's ReadIndex: unique per request, so a late answer meant for another never serves it. */
-  readCtx?: string;
 }
 
-/** etcd linearizableReadLoop retries a ReadIndex that got no answer (readIndexRetryTime). */
+/**
+ * One round of etcd's linearizable read loop (server/etcdserver/v3_server.go linearizableReadLoop):
+ * a single ReadIndex under a fresh request id serves every read that was waiting when it started.
+ */
+interface ReadRound {
+  ctx: string;
+  reads: Pending[];
+  /** The read index the leader granted; the reads are served once this member has applied it. */
+  index?: number;
+}
+
+/** etcd requestCurrentIndex re-sends a ReadIndex that got no answer (readIndexRetryTime). */
 const READ_RETRY_US = 500_000;
 
 /**
@@ -55,7 +62,10 @@ export class EtcdRequests {
   private readonly pending = new Map<string, Pending>();
   private readonly byEntry = new Map<string, Pending>();
   private readSeq = 0;
-  /** Writes and reads that wait for a leader to be known (etcd: propc is nil without a leader). */
+  /** The read round in flight (at most one), and the reads that came after it started and wait for the next. */
+  private round: ReadRound | null = null;
+  private nextReads: Pending[] = [];
+  /** Writes that wait for a leader to be known (etcd: propc is nil without a leader). */
   private waiting: Pending[] = [];
   private seq = 0;
 
@@ -116,35 +126,66 @@ export class EtcdRequests {
     else this.waiting.push(p);
   }
 
+  /**
+   * linearizableReadNotify: a read waits for the next round of the read loop, and signals the loop if it
+   * is idle. Reads that arrive while a round is in flight share the one after it (a burst of reads costs
+   * two ReadIndex rounds, not one each).
+   */
   private read(p: Pending): void {
-    if (!this.member.node.readIndex(this.readContext(p))) {
-      this.waiting.push(p);
-      return;
-    }
-    if (!this.ctx.hasTimer('read-retry')) this.ctx.setTimer('read-retry', READ_RETRY_US);
+    this.nextReads.push(p);
+    if (this.round === null) this.startRound();
   }
 
-  /** A leader became known: proposals and reads that waited for one go now. */
+  /**
+   * The loop's next turn: a fresh request id (etcd reqIDGen; here unique per incarnation, so a late grant
+   * meant for an earlier life is ignored) and a ReadIndex for it (requestCurrentIndex). Without a known
+   * leader the ReadIndex goes when one is (leaderKnown), as etcd re-sends it at the first commit in a term.
+   */
+  private startRound(): void {
+    const reads = this.nextReads.filter((p) => this.pending.get(p.key) === p);
+    this.nextReads = [];
+    if (reads.length === 0) {
+      this.round = null;
+      return;
+    }
+    const round: ReadRound = { ctx: `${this.ctx.life}.${++this.readSeq}`, reads };
+    this.round = round;
+    this.member.node.readIndex(round.ctx);
+    this.ctx.setTimer('read-retry', READ_RETRY_US);
+    // requestCurrentIndex's errorTimer: a round with no grant for the request timeout fails its reads (ErrTimeout).
+    this.ctx.setTimer('read-round', this.member.cfg.requestTimeoutUs);
+  }
+
+  /** The round is over (served or failed): the loop turns again if reads came meanwhile. */
+  private endRound(): void {
+    this.round = null;
+    this.ctx.cancelTimer('read-retry');
+    this.ctx.cancelTimer('read-round');
+    this.startRound();
+  }
+
+  /** A leader became known: proposals that waited for one go now, and an unanswered ReadIndex is sent to it. */
   leaderKnown(): void {
     const waiting = this.waiting;
     this.waiting = [];
     for (const p of waiting) {
-      if (!this.pending.has(p.key)) continue;
-      if (p.entryId !== undefined) this.write(p);
-      else this.read(p);
+      if (this.pending.has(p.key)) this.write(p);
     }
+    if (this.round !== null && this.round.index === undefined) this.member.node.readIndex(this.round.ctx);
   }
 
   timer(name: string, data: unknown): void {
+    const round = this.round;
     if (name === 'read-retry') {
-      let again = false;
-      for (const p of this.pending.values()) {
-        if (p.entryId === undefined && p.readIndex === undefined && !this.waiting.includes(p)) {
-          this.member.node.readIndex(this.readContext(p));
-          again = true;
-        }
-      }
-      if (again) this.ctx.setTimer('read-retry', READ_RETRY_US);
+      if (round === null || round.index !== undefined) return;
+      this.member.node.readIndex(round.ctx);
+      this.ctx.setTimer('read-retry', READ_RETRY_US);
+      return;
+    }
+    if (name === 'read-round') {
+      if (round === null) return;
+      for (const p of round.reads) if (this.pending.get(p.key) === p) this.fail(p, 'etcdserver: request timed out');
+      this.endRound();
       return;
     }
     const p = this.pending.get(data as string);
@@ -159,38 +200,37 @@ export class EtcdRequests {
     this.done(p, { type: 'etcd.resp', id: p.req.id, ok: true, result });
   }
 
-  /**
-   * etcd server v3_server.go linearizableReadLoop sends a fresh request id as the ReadIndex context and ignores
-   * read states whose context is not the one it waits for. Keys (client#id) repeat when a client restarts, so the
-   * context adds a sequence number; a late read state for an earlier request (even a write now under the same key)
-   * is ignored instead of serving it.
-   */
-  private readContext(p: Pending): string {
-    p.readCtx ??= `${p.key}@${++this.readSeq}`;
-    return p.readCtx;
-  }
-
+  /** A read state from raft: the grant for the round in flight (any other is a late answer to an earlier one). */
   readState(index: number, context: unknown): void {
-    const ctx = String(context);
-    const p = this.pending.get(ctx.slice(0, ctx.lastIndexOf('@')));
-    if (p && p.readCtx === ctx && p.readIndex === undefined) p.readIndex = index;
+    const round = this.round;
+    if (round !== null && round.ctx === context && round.index === undefined) {
+      round.index = index;
+      this.ctx.cancelTimer('read-retry');
+    }
   }
 
-  /** Serve the linearizable reads whose read index has been applied. */
+  /** The round's reads are served once this member has applied its read index (applyWait). */
   appliedUpTo(applied: number): void {
-    for (const p of this.pending.values()) {
-      if (p.readIndex === undefined || p.readIndex > applied) continue;
+    const round = this.round;
+    if (round === null || round.index === undefined || round.index > applied) return;
+    for (const p of round.reads) {
+      if (this.pending.get(p.key) !== p) continue;
       const op = p.req.op;
       if (op.kind === 'health') {
         this.done(p, { type: 'etcd.resp', id: p.req.id, ok: true, health: { health: true, reason: '' } });
       } else {
-        this.done(p, { type: 'etcd.resp', id: p.req.id, ok: true, result: this.member.kv.read(op) });
+        this.done(p, { type: 'etcd.resp', id: p.req.id, ok: true, result: this.member.kv.read(op as KvOp) });
       }
     }
+    this.endRound();
   }
 
   failAll(error: string): void {
     for (const p of [...this.pending.values()]) this.fail(p, error);
+    this.round = null;
+    this.nextReads = [];
+    this.ctx.cancelTimer('read-retry');
+    this.ctx.cancelTimer('read-round');
   }
 
   private fail(p: Pending, error: string): void {

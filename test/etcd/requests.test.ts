@@ -117,6 +117,7 @@ function fakeMember(opts: { leader: number; propose?: (data: unknown) => Propose
   const readIndexes: unknown[] = [];
   const kv = new KvStore();
   const ctx = {
+    life: 1,
     send: (to: string, resp: EtcdResponse) => sent.push({ to, resp }),
     setTimer: (name: string, _d: number, data?: unknown) => timers.set(name, data),
     cancelTimer: (name: string) => timers.delete(name),
@@ -166,26 +167,44 @@ describe('EtcdRequests (unit)', () => {
     const f = fakeMember({ leader: 1 });
     f.kv.apply({ kind: 'put', key: '/a', value: 'v' });
     f.reqs.receive('c', req(7, { kind: 'get', key: '/a' }));
-    expect(f.readIndexes).toEqual(['c#7@1']);
-    f.reqs.readState(5, 'c#7@1');
+    expect(f.readIndexes).toEqual(['1.1']);
+    f.reqs.readState(5, '1.1');
     f.reqs.appliedUpTo(4);
     expect(f.sent).toEqual([]);
     f.reqs.appliedUpTo(5);
     expect(f.sent.map((s) => [s.resp.id, s.resp.ok, s.resp.result?.kv?.value])).toEqual([[7, true, 'v']]);
   });
 
-  it('ignores a late read state meant for an earlier request under the same client#id', () => {
+  it('reads that arrive while a round is in flight share the next round: one ReadIndex a round, not one a read', () => {
+    const f = fakeMember({ leader: 1 });
+    f.reqs.receive('c', req(1, { kind: 'get', key: '/a' }));
+    f.reqs.receive('c', req(2, { kind: 'get', key: '/a' }));
+    f.reqs.receive('d', req(3, { kind: 'health' }));
+    expect(f.readIndexes).toEqual(['1.1']);
+    f.reqs.readState(4, '1.1');
+    f.reqs.appliedUpTo(4);
+    // The first round served the read that started it; the two that came later go in the second.
+    expect(f.sent.map((s) => s.resp.id)).toEqual([1]);
+    expect(f.readIndexes).toEqual(['1.1', '1.2']);
+    f.reqs.readState(6, '1.2');
+    f.reqs.appliedUpTo(6);
+    expect(f.sent.map((s) => [s.to, s.resp.id, s.resp.ok])).toEqual([['c', 1, true], ['c', 2, true], ['d', 3, true]]);
+    // Idle again: the next read starts a round at once.
+    f.reqs.receive('c', req(4, { kind: 'get', key: '/a' }));
+    expect(f.readIndexes).toEqual(['1.1', '1.2', '1.3']);
+  });
+
+  it('a round with no grant within the request timeout fails its reads; a late grant for it serves nobody', () => {
     const f = fakeMember({ leader: 1 });
     f.reqs.receive('c', req(7, { kind: 'get', key: '/a' }));
-    f.fire('req:c#7'); // times out
+    f.fire('read-round'); // requestCurrentIndex's errorTimer
     expect(f.sent.map((s) => s.resp.error)).toEqual(['etcdserver: request timed out']);
-    // The client restarted and reuses id 7; the old ReadIndex answer (context @1) arrives now.
     f.reqs.receive('c', req(7, { kind: 'get', key: '/a' }));
-    expect(f.readIndexes).toEqual(['c#7@1', 'c#7@2']);
-    f.reqs.readState(3, 'c#7@1');
+    expect(f.readIndexes).toEqual(['1.1', '1.2']);
+    f.reqs.readState(3, '1.1');
     f.reqs.appliedUpTo(10);
     expect(f.sent.length).toBe(1);
-    f.reqs.readState(3, 'c#7@2');
+    f.reqs.readState(3, '1.2');
     f.reqs.appliedUpTo(10);
     expect(f.sent.map((s) => s.resp.ok)).toEqual([false, true]);
   });
@@ -196,8 +215,8 @@ describe('EtcdRequests (unit)', () => {
     expect(f.readIndexes.length).toBe(1);
     f.fire('read-retry');
     f.fire('read-retry');
-    // Re-sent with the same context: a grant for any of them serves it.
-    expect(f.readIndexes).toEqual(['c#1@1', 'c#1@1', 'c#1@1']);
+    // Re-sent with the same request id: a grant for any of them serves the round.
+    expect(f.readIndexes).toEqual(['1.1', '1.1', '1.1']);
     f.fire('req:c#1');
     expect(f.sent.map((s) => s.resp)).toEqual([{ type: 'etcd.resp', id: 1, ok: true, health: { health: false, reason: 'etcdserver: request timed out' } }]);
   });
