@@ -3,6 +3,7 @@ import type { Ctx } from '../../kernel/actor.ts';
 import type { ApiList } from '../api.ts';
 import type { Controller } from './controller.ts';
 import { unbind } from './evict.ts';
+import { PodView, type NodeBinding } from './pod-view.ts';
 import { Api, bindingsKey, BINDINGS_PREFIX, lastSegment, NODES_PREFIX, PODS_PREFIX, type Bindings, type NodeObject } from '../objects.ts';
 
 const SYNC_US = 1_000_000;
@@ -13,24 +14,9 @@ interface Slot {
   count: number;
 }
 
-/**
- * What a pass derives from the bindings and pods lists alone: who is bound where, which pods wait,
- * and which bindings name deleted pods. The informer hands out the same list object until its store
- * changes, so most passes (a node's status changed, not a pod or binding) reuse it.
- */
-interface PodView {
-  bindings: ApiList;
-  pods: ApiList;
-  current: Map<string, { pods: string[]; rv: number }>;
-  /** Unbound pods, in the pod list's order. */
-  pending: string[];
-  /** Per node, the bound pods that no longer exist. */
-  gone: Map<string, string[]>;
-}
-
 export class PodScheduler implements Controller {
   private busy = false;
-  private view: PodView | null = null;
+  private readonly view = new PodView();
 
   constructor(private readonly ctx: Ctx, private readonly api: Api) {}
 
@@ -55,39 +41,20 @@ export class PodScheduler implements Controller {
       if (!bindings) return fail();
       this.api.list(PODS_PREFIX, (pods) => {
         if (!pods) return fail();
-        const view = this.viewOf(bindings, pods);
-        if (view.pending.length === 0 && view.gone.size === 0) return fail();
+        const view = this.view;
+        view.update(bindings, pods);
+        if (view.pending.length === 0 && view.gone.length === 0) return fail();
         this.api.list(NODES_PREFIX, (nodes) => {
           if (!nodes) return fail();
-          this.schedule(nodes, view);
+          this.schedule(nodes);
         });
       });
     });
   }
 
-  private viewOf(bindings: ApiList, pods: ApiList): PodView {
-    const cached = this.view;
-    if (cached !== null && cached.bindings === bindings && cached.pods === pods) return cached;
-    const bound = new Set<string>();
-    const current = new Map<string, { pods: string[]; rv: number }>();
-    for (const b of bindings.items) {
-      const list = (b.value as Bindings).pods;
-      current.set(lastSegment(b.key), { pods: list, rv: b.resourceVersion });
-      for (const p of list) bound.add(p);
-    }
-    const exists = new Set(pods.items.map((p) => lastSegment(p.key)));
-    const gone = new Map<string, string[]>();
-    for (const [node, b] of current) {
-      const missing = b.pods.filter((p) => !exists.has(p));
-      if (missing.length > 0) gone.set(node, missing);
-    }
-    const pending = [...exists].filter((p) => !bound.has(p));
-    return (this.view = { bindings, pods, current, pending, gone });
-  }
-
-  private schedule(nodes: ApiList, view: PodView): void {
-    this.dropDeleted(view.gone);
-    const { current, pending } = view;
+  private schedule(nodes: ApiList): void {
+    this.dropDeleted(this.view.gone);
+    const { current, pending } = this.view;
     const slots: Slot[] = [];
     for (const n of nodes.items) {
       const node = n.value as NodeObject;
@@ -114,12 +81,12 @@ export class PodScheduler implements Controller {
    * ReplicaSet controllers without leader election) would stay bound and run forever. Bindings were
    * listed before pods: a bound pod missing from the later pod list is gone.
    */
-  private dropDeleted(gone: Map<string, string[]>): void {
+  private dropDeleted(gone: PodView['gone']): void {
     for (const [node, pods] of gone) unbind(this.ctx, this.api, node, new Set(pods), 2);
   }
 
   /** One compare-and-swap per node (the binding subresource, batched). */
-  private bind(plan: Map<string, string[]>, current: Map<string, { pods: string[]; rv: number }>, total: number): void {
+  private bind(plan: Map<string, string[]>, current: ReadonlyMap<string, NodeBinding>, total: number): void {
     let left = plan.size;
     const quiet = total > NOTE_LIMIT;
     if (quiet) this.ctx.emit('pod', { scheduled: total, note: `scheduling ${total} pods on ${plan.size} workers` });
