@@ -7,10 +7,14 @@ import { fileURLToPath } from 'node:url';
  * A run allocates short-lived objects (messages, events, requests) at a high rate, and with V8's
  * default young generation (16 MB semi-spaces) many live just long enough to be copied and promoted:
  * a 5,000-node run spent about a sixth of its time in scavenges. A larger one is set where it can be,
- * at start-up, so the command starts itself once more with it (study workers get theirs from
- * src/study/pool.ts). HASIM_NO_RESPAWN=1, or a size given in the node options, keeps one process.
+ * at start-up, so the command starts itself once more with it. V8 applies the flag to every isolate of
+ * the process, study workers included, where it overrides their resourceLimits; so it is the semi-space
+ * of the young generation those ask for (src/study/pool.ts WORKER_YOUNG_GENERATION_MB, 256 MB: two
+ * semi-spaces and a large-object space of the same size). HASIM_NO_RESPAWN=1, or a size given in the
+ * node options, keeps one process.
  */
-const YOUNG_FLAG = '--max-semi-space-size=64';
+export const SEMI_SPACE_MB = 85;
+const YOUNG_FLAG = `--max-semi-space-size=${SEMI_SPACE_MB}`;
 
 function respawnWanted() {
   if (process.env.HASIM_NO_RESPAWN === '1') return false;

@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${versionText('0.1.0')}\n`);
+    process.stdout.write(`${versionText('0.1.0')}\n${runtimeLine()}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -65,3 +65,14 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
+
+/**
+ * The runtime the command runs on, with the young generation it got: bin/hasim.mjs starts node again
+ * with --max-semi-space-size=64 unless told not to (HASIM_NO_RESPAWN=1, or a size in the node options).
+ */
+function runtimeLine(): string {
+  const given = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].join(' ').match(/--max-semi-space-size[= ](\d+)/);
+  const young = given ? `${given[1]} MB semi-spaces` : 'V8\'s default semi-spaces';
+  return `runtime: node ${process.version}, young generation ${young}`;
+}
+
