@@ -113,36 +113,49 @@ faults: [ ${kills} ]
   });
 });
 
-describe('tainting pass cost', () => {
-  it('a pass looks at a zone out of tokens once, however many of its nodes wait (a whole zone can queue, 10 passes a second)', () => {
-    // Count the bucket reads of each pass: the controller's token map replaced by a counting one at start.
-    const proto = NodeLifecycleController.prototype as unknown as { start(): void; taintPass(): void };
-    let gets = 0;
-    let maxGetsPerPass = 0;
-    let passesWithQueue = 0;
-    const start = proto.start;
-    const taintPass = proto.taintPass;
-    vi.spyOn(proto, 'start').mockImplementation(function (this: { tokens: Map<number, number> }) {
-      const counting = new Map<number, number>();
-      counting.get = (zone: number) => (gets++, Map.prototype.get.call(counting, zone) as number | undefined);
-      this.tokens = counting;
-      start.call(this);
-    });
-    vi.spyOn(proto, 'taintPass').mockImplementation(function (this: { taintQueue: Set<string> }) {
-      gets = 0;
-      const queued = this.taintQueue.size;
-      taintPass.call(this);
-      if (queued >= 5) passesWithQueue++;
-      maxGetsPerPass = Math.max(maxGetsPerPass, gets);
-    });
-    const run = new Run(scenario(`name: t
-duration: 120s
+/**
+ * Run a zone-3 outage (30 workers, a slow tainting rate so zone-3's nodes wait for tokens) with the node lifecycle
+ * controller instrumented: `counted` replaces one of its maps at start with a counting one, and `pass` hears each
+ * tainting pass with the queue length before it (after it ran).
+ */
+function instrumentedOutage(durationS: number, counted: 'tokens' | 'nodes', onGet: () => void, pass: (queued: number) => void, beforePass: () => void) {
+  const proto = NodeLifecycleController.prototype as unknown as { start(): void; taintPass(): void };
+  const start = proto.start;
+  const taintPass = proto.taintPass;
+  vi.spyOn(proto, 'start').mockImplementation(function (this: Record<string, Map<unknown, unknown>>) {
+    const counting = new Map<unknown, unknown>();
+    counting.get = (k: unknown) => (onGet(), Map.prototype.get.call(counting, k));
+    this[counted] = counting;
+    start.call(this);
+  });
+  vi.spyOn(proto, 'taintPass').mockImplementation(function (this: { taintQueue: Set<string> }) {
+    beforePass();
+    const queued = this.taintQueue.size;
+    taintPass.call(this);
+    pass(queued);
+  });
+  try {
+    return new Run(scenario(`name: t
+duration: ${durationS}s
 cluster: { masters: 3, workers: 30, zones: 3, pods: 30 }
 params: { nodeLifecycle: { nodeEvictionRate: 0.05, tolerationSeconds: 1h } }
 faults: [ { at: 60s, kill: zone-3 } ]
-`), { seed: 1 });
-    run.finish();
+`), { seed: 1 }).finish();
+  } finally {
     vi.restoreAllMocks();
+  }
+}
+
+describe('tainting pass cost', () => {
+  it('a pass looks at a zone out of tokens once, however many of its nodes wait (a whole zone can queue, 10 passes a second)', () => {
+    // Count the bucket reads of each pass: the controller's token map replaced by a counting one at start.
+    let gets = 0;
+    let maxGetsPerPass = 0;
+    let passesWithQueue = 0;
+    instrumentedOutage(120, 'tokens', () => gets++, (queued) => {
+      if (queued >= 5) passesWithQueue++;
+      maxGetsPerPass = Math.max(maxGetsPerPass, gets);
+    }, () => (gets = 0));
     // zone-3's 10 nodes wait for tokens for many passes; each pass reads zone-3's bucket once (twice when it takes the token), not once per node.
     expect(passesWithQueue).toBeGreaterThan(50);
     expect(maxGetsPerPass).toBeLessThanOrEqual(2);
@@ -150,35 +163,14 @@ faults: [ { at: 60s, kill: zone-3 } ]
 
   it('a pass that would find what the last idle pass found does not walk the queue again', () => {
     // Count the passes that look at any queued node (the controller's node map replaced by a counting one).
-    const proto = NodeLifecycleController.prototype as unknown as { start(): void; taintPass(): void };
     let looked = false;
     let walked = 0;
     let passesWithQueue = 0;
-    const start = proto.start;
-    const taintPass = proto.taintPass;
-    vi.spyOn(proto, 'start').mockImplementation(function (this: { nodes: Map<string, unknown> }) {
-      const counting = new Map<string, unknown>();
-      counting.get = (name: string) => ((looked = true), Map.prototype.get.call(counting, name));
-      this.nodes = counting;
-      start.call(this);
-    });
-    vi.spyOn(proto, 'taintPass').mockImplementation(function (this: { taintQueue: Set<string> }) {
-      looked = false;
-      const queued = this.taintQueue.size;
-      taintPass.call(this);
-      if (queued >= 5) {
-        passesWithQueue++;
-        if (looked) walked++;
-      }
-    });
-    const run = new Run(scenario(`name: t
-duration: 200s
-cluster: { masters: 3, workers: 30, zones: 3, pods: 30 }
-params: { nodeLifecycle: { nodeEvictionRate: 0.05, tolerationSeconds: 1h } }
-faults: [ { at: 60s, kill: zone-3 } ]
-`), { seed: 1 });
-    const report = run.finish();
-    vi.restoreAllMocks();
+    const report = instrumentedOutage(200, 'nodes', () => (looked = true), (queued) => {
+      if (queued < 5) return;
+      passesWithQueue++;
+      if (looked) walked++;
+    }, () => (looked = false));
     expect(report.nodes.notReadyTransitions).toBe(10);
     // ~900 passes with zone-3 queued; a walk follows a monitor pass (every 5 s), a node write, or a new token (every 20 s): ~30.
     expect(passesWithQueue).toBeGreaterThan(600);
